@@ -1,0 +1,59 @@
+/*
+ * sv_format.h - results and proxy listings in every output format.
+ *
+ * Formatters only print: they receive finished totals and never compute
+ * one, except rounding each exact sum to the penny, which SPEC.md wants done
+ * once, at print time.
+ */
+#ifndef SV_FORMAT_H
+#define SV_FORMAT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "sv_group.h"
+#include "sv_money.h"
+#include "sv_proxy.h"
+
+enum sv_format { SV_FMT_TABLE, SV_FMT_CSV, SV_FMT_TSV, SV_FMT_JSON, SV_FMT_MARKDOWN };
+
+/* Case-insensitive: "csv", "CSV", ... */
+bool sv_format_parse(const char *name, enum sv_format *out);
+const char *sv_format_name(enum sv_format fmt);
+
+struct sv_counts {
+	uint64_t read, valued, invalid, filtered;
+};
+
+struct sv_input_info {
+	const char *name; /* as given, "<stdin>" for standard input */
+};
+
+struct sv_result {
+	const struct sv_proxy_table *table;
+	const struct sv_key_spec *keys;
+	const char *const *key_names; /* --by keys as the user named them */
+	size_t n_keys;
+	const struct sv_group *const *groups;
+	size_t n_groups;
+	struct sv_counts counts;
+	const struct sv_input_info *inputs;
+	size_t n_inputs;
+	uint64_t total_records;
+	sv_amount total;
+};
+
+/* Writes the result; the caller checks the stream for write errors. */
+void sv_format_result(FILE *out, enum sv_format fmt, const struct sv_result *r);
+
+/* Writes the proxy table listing: theme, measure id, name, unit, value,
+ * value type, aliases. */
+void sv_format_proxies(FILE *out, enum sv_format fmt, const struct sv_proxy_table *t);
+
+/* Field writers shared with other commands. */
+void sv_write_csv_field(FILE *out, const char *s, size_t n, char delimiter);
+void sv_write_tsv_field(FILE *out, const char *s, size_t n);
+void sv_write_json_string(FILE *out, const char *s, size_t n);
+
+#endif

@@ -1,0 +1,83 @@
+/*
+ * sv_group.h - totals per group of --by keys.
+ *
+ * A group is identified by one value per key: a theme or measure index, a
+ * value type, a period number, or the text of an input column.  Groups live
+ * in a hash table with their text in an arena, so memory grows with the
+ * number of distinct groups, never with the number of records.
+ */
+#ifndef SV_GROUP_H
+#define SV_GROUP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sv_date.h"
+#include "sv_money.h"
+#include "sv_status.h"
+
+enum sv_key_kind {
+	SV_KEY_THEME,
+	SV_KEY_MEASURE,
+	SV_KEY_VALUE_TYPE,
+	SV_KEY_MONTH,
+	SV_KEY_QUARTER,
+	SV_KEY_FQ,
+	SV_KEY_YEAR,
+	SV_KEY_FY,
+	SV_KEY_COLUMN
+};
+
+#define SV_MAX_KEYS 16
+
+struct sv_key_spec {
+	enum sv_key_kind kind;
+	const char *column; /* SV_KEY_COLUMN: the input column's name */
+};
+
+/* The built-in key a name stands for; false if it names none. */
+bool sv_key_builtin(const char *name, enum sv_key_kind *kind);
+/* The name of a built-in key: "theme", "fq", ... */
+const char *sv_key_name(enum sv_key_kind kind);
+/* Whether the key needs a record's date. */
+bool sv_key_is_period(enum sv_key_kind kind);
+enum sv_period sv_key_period(enum sv_key_kind kind);
+
+/* One key's value: num for every kind but SV_KEY_COLUMN, whose text is
+ * (str, len). */
+struct sv_key_value {
+	int64_t num;
+	const char *str;
+	size_t len;
+};
+
+struct sv_group {
+	uint64_t records;        /* every record in the group */
+	uint64_t valued_records; /* those with a pound value (not record-only) */
+	sv_amount value;         /* exact, 1/10^8 pound */
+	uint32_t hash;
+	struct sv_key_value keys[]; /* n_keys of them */
+};
+
+struct sv_groups;
+
+struct sv_groups *sv_groups_new(const struct sv_key_spec *keys, size_t n_keys);
+void sv_groups_free(struct sv_groups *g);
+
+/*
+ * Adds one record to the group its key values name, creating the group if
+ * needed.  has_value is false for record-only measures.  Returns SV_OK,
+ * SV_EDATA when the sum would overflow (nothing is added), or SV_ESOFTWARE
+ * when out of memory.
+ */
+enum sv_status sv_groups_add(struct sv_groups *g, const struct sv_key_value *keys, bool has_value,
+			     sv_amount value);
+
+/* The groups in SPEC.md's fixed order; the array belongs to g and is valid
+ * until the next add.  NULL only when out of memory. */
+const struct sv_group *const *sv_groups_sorted(struct sv_groups *g, size_t *count);
+
+size_t sv_groups_count(const struct sv_groups *g);
+
+#endif

@@ -1,0 +1,54 @@
+/*
+ * sv_options.h - the command line, parsed once into struct sv_options.
+ *
+ * One table describes every option: the parser, the per-command checks and
+ * --help are all driven by it, so they cannot disagree.
+ */
+#ifndef SV_OPTIONS_H
+#define SV_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "sv_format.h"
+#include "sv_group.h"
+#include "sv_status.h"
+
+enum sv_command { SV_CMD_VALUE, SV_CMD_CHECK, SV_CMD_TRACE, SV_CMD_PROXIES, SV_CMD_MERGE };
+
+struct sv_options {
+	enum sv_command command;
+	const char *proxies; /* -p; NULL: environment or built-in */
+	enum sv_format format;
+	struct sv_key_spec keys[SV_MAX_KEYS];
+	const char *key_names[SV_MAX_KEYS]; /* as they appear in output headers */
+	size_t n_keys;
+	bool has_from, has_to;
+	int32_t from, to; /* YYYYMMDD */
+	bool skip_invalid;
+	int delimiter; /* 0: detect */
+	bool help, version;
+	const char **files; /* "-" is standard input */
+	size_t n_files;
+	char *by_text; /* owned copy of the last --by, which keys point into */
+};
+
+/* The name a subcommand is invoked by ("" for the default command). */
+const char *sv_command_name(enum sv_command cmd);
+
+/*
+ * Parses argv.  On a usage error prints one line and the "Try" hint to the
+ * diagnostics stream and returns SV_EUSAGE.  The options borrow argv.
+ */
+enum sv_status sv_options_parse(struct sv_options *o, int argc, char **argv);
+void sv_options_free(struct sv_options *o);
+
+/* Prints the help of a command, generated from the option table. */
+void sv_options_help(FILE *out, enum sv_command cmd);
+
+/* Parses a --by value into keys; false (after reporting) on a bad value. */
+bool sv_parse_by(struct sv_options *o, const char *text);
+
+#endif

@@ -1,0 +1,100 @@
+/*
+ * sv_proxy.h - the proxy table: themes, measures and their pound values.
+ *
+ * Loaded once from JSON (a file, $SV_CALC_PROXIES, or the table built into
+ * the binary), validated against every rule of SPEC.md, then read-only.
+ * The cJSON tree is gone before the first record is read; the table owns
+ * plain C strings and an index of ids and aliases for case-insensitive
+ * lookup.
+ */
+#ifndef SV_PROXY_H
+#define SV_PROXY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sv_status.h"
+
+enum sv_value_type { SV_VT_LEV, SV_VT_SAVINGS, SV_VT_SOCIAL, SV_VT_COUNT };
+
+/* "LEV", "savings", "social" */
+const char *sv_value_type_name(enum sv_value_type vt);
+
+struct sv_theme {
+	char *id;
+	char *name;
+};
+
+struct sv_measure {
+	char *id;
+	char *name;
+	char *unit;
+	char *source;
+	size_t theme;  /* index into the table's themes */
+	size_t index;  /* its own position in the table */
+	enum sv_value_type value_type;
+	bool record_only; /* "value": null: counted, never given pounds */
+	int64_t value;    /* pounds per unit, dec4 (see sv_money.h) */
+	char **aliases;
+	size_t n_aliases;
+};
+
+struct sv_index_slot {
+	const char *key; /* an id or alias, owned by its measure */
+	size_t key_len;
+	uint32_t hash;
+	uint32_t measure;
+};
+
+struct sv_proxy_table {
+	char *origin; /* file name, or "<built-in>", for messages */
+	char *name;
+	char *version;
+	struct sv_theme *themes;
+	size_t n_themes;
+	struct sv_measure *measures;
+	size_t n_measures;
+	struct sv_index_slot *index;
+	size_t index_cap; /* a power of two */
+};
+
+#define SV_BUILTIN_ORIGIN "<built-in>"
+
+/*
+ * Loads and validates a table from JSON text; text[len] must be '\0'
+ * (cJSON checks for trailing bytes by looking for it).  On failure every problem
+ * found has been reported through sv_diag, the table is left empty, and the
+ * result is SV_ECONFIG (SV_ESOFTWARE when out of memory).
+ */
+enum sv_status sv_proxy_load_text(struct sv_proxy_table *t, const char *text, size_t len,
+				  const char *origin);
+
+/* Reads the file, then as sv_proxy_load_text. */
+enum sv_status sv_proxy_load_file(struct sv_proxy_table *t, const char *path);
+
+/* The table SPEC.md asks for: path if given, else $SV_CALC_PROXIES if set
+ * and non-empty, else the built-in one. */
+enum sv_status sv_proxy_load_default(struct sv_proxy_table *t, const char *path);
+
+/* The measure whose id or alias is (s, n), ASCII case-insensitively. */
+const struct sv_measure *sv_proxy_find(const struct sv_proxy_table *t, const char *s, size_t n);
+
+/* The id or alias closest to (s, n) by edit distance, or NULL if none is
+ * close enough to be a likely typo. */
+const char *sv_proxy_suggest(const struct sv_proxy_table *t, const char *s, size_t n);
+
+void sv_proxy_free(struct sv_proxy_table *t);
+
+/* Levenshtein distance, ASCII case-insensitive; used for every "did you
+ * mean" in the program.  Returns SIZE_MAX for over-long input. */
+size_t sv_edit_distance(const char *a, size_t na, const char *b, size_t nb);
+
+/* Whether a distance d to a word of length n is close enough to suggest. */
+bool sv_close_enough(size_t d, size_t n);
+
+/* The built-in table, generated from proxies/ at build time. */
+extern const unsigned char sv_builtin_proxies[];
+extern const size_t sv_builtin_proxies_len;
+
+#endif

@@ -1,0 +1,69 @@
+/*
+ * sv_reader.h - a stream of CSV rows from one file at a time, via libcsv.
+ *
+ * The reader does what SPEC.md says about the bytes: a UTF-8 byte order mark
+ * is dropped, Excel's "sep=X" first line sets the delimiter, otherwise the
+ * delimiter is sniffed from the header line, blank lines and rows of empty
+ * fields are skipped, and every row carries the physical line where it
+ * starts (libcsv counts none).  What the fields mean is the caller's job.
+ *
+ * Memory: the reader owns one read buffer and one row buffer, reused for
+ * every row and every file; they grow with the longest row, never with the
+ * number of rows.
+ */
+#ifndef SV_READER_H
+#define SV_READER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "sv_status.h"
+
+/* A field of the current row; valid only during the row callback. */
+struct sv_field {
+	const char *ptr;
+	size_t len;
+};
+
+struct sv_row {
+	const struct sv_field *fields;
+	size_t n_fields;
+	unsigned long line;   /* physical line where the row starts, 1-based */
+	bool unterminated;    /* the file ended inside a quoted field */
+};
+
+/* Return SV_OK to go on; anything else stops reading this file and is
+ * returned by sv_reader_read. */
+typedef enum sv_status (*sv_row_fn)(void *ctx, const struct sv_row *row);
+
+struct sv_reader_callbacks {
+	sv_row_fn header; /* the first non-blank row */
+	sv_row_fn record; /* every later non-blank row */
+};
+
+/* A field larger than this is refused (SPEC issue 7 bounds memory). */
+#define SV_FIELD_MAX ((size_t)256 << 20)
+
+struct sv_reader;
+
+struct sv_reader *sv_reader_new(void);
+void sv_reader_free(struct sv_reader *r);
+
+/*
+ * Reads one file to its end.  delimiter is the byte given with -d, or 0 to
+ * detect.  Returns SV_OK, SV_EDATA when the file has no header row (reported
+ * here), SV_EIO on a read error (reported here), SV_ESOFTWARE when out of
+ * memory, or what a callback returned.
+ */
+enum sv_status sv_reader_read(struct sv_reader *r, FILE *f, const char *name, int delimiter,
+			      const struct sv_reader_callbacks *cb, void *ctx);
+
+/* The delimiter of the file last read (after sniffing). */
+int sv_reader_delimiter(const struct sv_reader *r);
+
+/* The delimiter SPEC.md's sniffing rule picks for a header line (s, n):
+ * the most frequent of ',' ';' TAB outside quotes; ties go in that order. */
+int sv_sniff_delimiter(const char *s, size_t n);
+
+#endif

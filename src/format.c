@@ -1,0 +1,597 @@
+/*
+ * format.c - table, csv, tsv, markdown and json writers.
+ *
+ * Results and proxy listings are first laid out as a grid of text cells
+ * (groups, not records, so its size is bounded by the number of groups);
+ * each format then renders the grid its own way.  JSON is written directly
+ * so that money stays exact decimal text.
+ */
+#include "sv_format.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const char *const format_names[] = {"table", "csv", "tsv", "json", "markdown"};
+
+bool sv_format_parse(const char *name, enum sv_format *out)
+{
+	for (size_t i = 0; i < sizeof format_names / sizeof format_names[0]; i++) {
+		if (strcasecmp(name, format_names[i]) == 0) {
+			*out = (enum sv_format)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+const char *sv_format_name(enum sv_format fmt)
+{
+	return format_names[fmt];
+}
+
+/* ---- fields ------------------------------------------------------------ */
+
+void sv_write_csv_field(FILE *out, const char *s, size_t n, char delimiter)
+{
+	bool quote = n && (s[0] == ' ' || s[n - 1] == ' ' || s[0] == '\t' || s[n - 1] == '\t');
+	for (size_t i = 0; i < n && !quote; i++)
+		quote = s[i] == delimiter || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
+	if (!quote) {
+		fwrite(s, 1, n, out);
+		return;
+	}
+	fputc('"', out);
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '"')
+			fputc('"', out);
+		fputc(s[i], out);
+	}
+	fputc('"', out);
+}
+
+void sv_write_tsv_field(FILE *out, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		switch (s[i]) {
+		case '\t': fputs("\\t", out); break;
+		case '\r': fputs("\\r", out); break;
+		case '\n': fputs("\\n", out); break;
+		case '\\': fputs("\\\\", out); break;
+		default: fputc(s[i], out);
+		}
+	}
+}
+
+void sv_write_json_string(FILE *out, const char *s, size_t n)
+{
+	fputc('"', out);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c == '\\') {
+			fputc('\\', out);
+			fputc(c, out);
+		} else if (c == '\n')
+			fputs("\\n", out);
+		else if (c == '\r')
+			fputs("\\r", out);
+		else if (c == '\t')
+			fputs("\\t", out);
+		else if (c < 0x20 || c == 0x7F)
+			fprintf(out, "\\u%04x", c);
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
+}
+
+static void json_str(FILE *out, const char *s)
+{
+	sv_write_json_string(out, s, strlen(s));
+}
+
+/* ---- the grid ---------------------------------------------------------- */
+
+struct grid {
+	size_t n_cols;
+	const char *headers[SV_MAX_KEYS * 2 + 8];
+	bool right[SV_MAX_KEYS * 2 + 8];
+	char **cells; /* row-major, n_rows x n_cols, owned */
+	size_t n_rows, cap_rows;
+	bool has_total; /* the last row is the total */
+	bool oom;
+	const char *title;
+};
+
+static void grid_column(struct grid *g, const char *header, bool right)
+{
+	g->headers[g->n_cols] = header;
+	g->right[g->n_cols] = right;
+	g->n_cols++;
+}
+
+/* Starts a row; its cells are set with grid_set. */
+static char **grid_row(struct grid *g)
+{
+	if (g->n_rows == g->cap_rows) {
+		size_t cap = g->cap_rows ? g->cap_rows * 2 : 16;
+		char **cells = realloc(g->cells, cap * g->n_cols * sizeof *cells);
+		if (!cells) {
+			g->oom = true;
+			return NULL;
+		}
+		g->cells = cells;
+		g->cap_rows = cap;
+	}
+	char **row = g->cells + g->n_rows * g->n_cols;
+	memset(row, 0, g->n_cols * sizeof *row);
+	g->n_rows++;
+	return row;
+}
+
+static void grid_set(struct grid *g, char **row, size_t col, const char *s, size_t n)
+{
+	if (!row)
+		return;
+	char *copy = malloc(n + 1);
+	if (!copy) {
+		g->oom = true;
+		return;
+	}
+	memcpy(copy, s, n);
+	copy[n] = '\0';
+	row[col] = copy;
+}
+
+static void grid_sets(struct grid *g, char **row, size_t col, const char *s)
+{
+	grid_set(g, row, col, s, strlen(s));
+}
+
+static void grid_free(struct grid *g)
+{
+	for (size_t i = 0; i < g->n_rows * g->n_cols; i++)
+		free(g->cells[i]);
+	free(g->cells);
+}
+
+static const char *cell(const struct grid *g, size_t row, size_t col)
+{
+	const char *s = g->cells[row * g->n_cols + col];
+	return s ? s : "";
+}
+
+/* Terminal columns taken by UTF-8 text: one per code point. */
+static size_t display_width(const char *s)
+{
+	size_t w = 0;
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			w++;
+	return w;
+}
+
+static void pad(FILE *out, size_t n)
+{
+	while (n--)
+		fputc(' ', out);
+}
+
+static void render_table_row(FILE *out, const struct grid *g, const size_t *width, size_t row,
+			     bool header)
+{
+	for (size_t c = 0; c < g->n_cols; c++) {
+		const char *s = header ? g->headers[c] : cell(g, row, c);
+		size_t fill = width[c] - display_width(s);
+		bool last = c + 1 == g->n_cols;
+		if (c)
+			fputs("  ", out);
+		if (g->right[c])
+			pad(out, fill);
+		fputs(s, out);
+		if (!g->right[c] && !last)
+			pad(out, fill);
+	}
+	fputc('\n', out);
+}
+
+static void render_rule(FILE *out, const struct grid *g, const size_t *width)
+{
+	for (size_t c = 0; c < g->n_cols; c++) {
+		if (c)
+			fputs("  ", out);
+		for (size_t i = 0; i < width[c]; i++)
+			fputc('-', out);
+	}
+	fputc('\n', out);
+}
+
+static void render_table(FILE *out, const struct grid *g)
+{
+	size_t width[SV_MAX_KEYS * 2 + 8];
+	for (size_t c = 0; c < g->n_cols; c++) {
+		width[c] = display_width(g->headers[c]);
+		for (size_t r = 0; r < g->n_rows; r++) {
+			size_t w = display_width(cell(g, r, c));
+			if (w > width[c])
+				width[c] = w;
+		}
+	}
+	if (g->title)
+		fprintf(out, "%s\n\n", g->title);
+	render_table_row(out, g, width, 0, true);
+	render_rule(out, g, width);
+	size_t body = g->has_total ? g->n_rows - 1 : g->n_rows;
+	for (size_t r = 0; r < body; r++)
+		render_table_row(out, g, width, r, false);
+	if (g->has_total) {
+		render_rule(out, g, width);
+		render_table_row(out, g, width, g->n_rows - 1, false);
+	}
+}
+
+static void markdown_cell(FILE *out, const char *s)
+{
+	fputc(' ', out);
+	for (; *s; s++) {
+		if (*s == '|')
+			fputs("\\|", out);
+		else if (*s == '\n' || *s == '\r')
+			fputc(' ', out);
+		else
+			fputc(*s, out);
+	}
+	fputs(" |", out);
+}
+
+static void render_markdown(FILE *out, const struct grid *g)
+{
+	if (g->title)
+		fprintf(out, "%s\n\n", g->title);
+	fputc('|', out);
+	for (size_t c = 0; c < g->n_cols; c++)
+		markdown_cell(out, g->headers[c]);
+	fputs("\n|", out);
+	for (size_t c = 0; c < g->n_cols; c++)
+		fputs(g->right[c] ? " ---: |" : " --- |", out);
+	fputc('\n', out);
+	for (size_t r = 0; r < g->n_rows; r++) {
+		fputc('|', out);
+		for (size_t c = 0; c < g->n_cols; c++)
+			markdown_cell(out, cell(g, r, c));
+		fputc('\n', out);
+	}
+}
+
+static void render_delimited(FILE *out, const struct grid *g, char delimiter)
+{
+	for (size_t r = 0; r <= g->n_rows; r++) {
+		for (size_t c = 0; c < g->n_cols; c++) {
+			const char *s = r == 0 ? g->headers[c] : cell(g, r - 1, c);
+			if (c)
+				fputc(delimiter, out);
+			if (delimiter == '\t')
+				sv_write_tsv_field(out, s, strlen(s));
+			else
+				sv_write_csv_field(out, s, strlen(s), delimiter);
+		}
+		fputc('\n', out);
+	}
+}
+
+static void render(FILE *out, enum sv_format fmt, const struct grid *g)
+{
+	switch (fmt) {
+	case SV_FMT_TABLE: render_table(out, g); break;
+	case SV_FMT_MARKDOWN: render_markdown(out, g); break;
+	case SV_FMT_CSV: render_delimited(out, g, ','); break;
+	case SV_FMT_TSV: render_delimited(out, g, '\t'); break;
+	case SV_FMT_JSON: break;
+	}
+}
+
+/* ---- results ----------------------------------------------------------- */
+
+static const char *human_key_header(const struct sv_result *r, size_t k)
+{
+	switch (r->keys[k].kind) {
+	case SV_KEY_THEME: return "Theme";
+	case SV_KEY_MEASURE: return "Measure";
+	case SV_KEY_VALUE_TYPE: return "Value type";
+	case SV_KEY_MONTH: return "Month";
+	case SV_KEY_QUARTER: return "Quarter";
+	case SV_KEY_FQ: return "Financial quarter";
+	case SV_KEY_YEAR: return "Year";
+	case SV_KEY_FY: return "Financial year";
+	case SV_KEY_COLUMN: break;
+	}
+	return r->key_names[k];
+}
+
+/* The text of one key of a group: an id (machine) or a name (human). */
+static void key_text(const struct sv_result *r, size_t k, const struct sv_key_value *kv, bool human,
+		     const char **s, size_t *n, char *buf)
+{
+	const struct sv_proxy_table *t = r->table;
+	enum sv_key_kind kind = r->keys[k].kind;
+	switch (kind) {
+	case SV_KEY_THEME:
+		*s = human ? t->themes[kv->num].name : t->themes[kv->num].id;
+		break;
+	case SV_KEY_MEASURE:
+		*s = human ? t->measures[kv->num].name : t->measures[kv->num].id;
+		break;
+	case SV_KEY_VALUE_TYPE:
+		*s = sv_value_type_name((enum sv_value_type)kv->num);
+		break;
+	case SV_KEY_COLUMN:
+		if (kv->len == 0 && human) {
+			*s = "(blank)";
+			break;
+		}
+		*s = kv->str;
+		*n = kv->len;
+		return;
+	default:
+		sv_period_format(buf, sv_key_period(kind), (int32_t)kv->num);
+		*s = buf;
+		break;
+	}
+	*n = strlen(*s);
+}
+
+static bool has_name_column(enum sv_key_kind kind)
+{
+	return kind == SV_KEY_THEME || kind == SV_KEY_MEASURE;
+}
+
+static void value_text(char *buf, const struct sv_group *grp, sv_amount value, bool human)
+{
+	if (grp && grp->valued_records == 0 && grp->records > 0) {
+		strcpy(buf, human ? "\xE2\x80\x94" : "");
+		return;
+	}
+	if (human)
+		sv_format_pence_pretty(buf, sv_amount_to_pence(value));
+	else
+		sv_format_pence_plain(buf, sv_amount_to_pence(value));
+}
+
+static char *title_for(const struct sv_proxy_table *t)
+{
+	static const char fmt[] = "Social value, proxy table: %s %s";
+	size_t n = sizeof fmt + strlen(t->name) + strlen(t->version);
+	char *s = malloc(n);
+	if (s)
+		snprintf(s, n, fmt, t->name, t->version);
+	return s;
+}
+
+static void result_grid(struct grid *g, const struct sv_result *r, bool human)
+{
+	char buf[SV_MONEY_TEXT_MAX];
+	for (size_t k = 0; k < r->n_keys; k++) {
+		if (human)
+			grid_column(g, human_key_header(r, k), false);
+		else {
+			grid_column(g, r->key_names[k], false);
+			if (has_name_column(r->keys[k].kind))
+				grid_column(g, r->keys[k].kind == SV_KEY_THEME ? "theme_name" : "measure_name", false);
+		}
+	}
+	grid_column(g, human ? "Records" : "records", true);
+	grid_column(g, human ? "Value" : "value", true);
+
+	for (size_t i = 0; i < r->n_groups; i++) {
+		const struct sv_group *grp = r->groups[i];
+		char **row = grid_row(g);
+		size_t c = 0;
+		for (size_t k = 0; k < r->n_keys; k++) {
+			const char *s;
+			size_t n;
+			char period[SV_PERIOD_TEXT_MAX];
+			key_text(r, k, &grp->keys[k], human, &s, &n, period);
+			grid_set(g, row, c++, s, n);
+			if (!human && has_name_column(r->keys[k].kind)) {
+				key_text(r, k, &grp->keys[k], true, &s, &n, period);
+				grid_set(g, row, c++, s, n);
+			}
+		}
+		sv_format_count(buf, grp->records, human);
+		grid_sets(g, row, c++, buf);
+		value_text(buf, grp, grp->value, human);
+		grid_sets(g, row, c, buf);
+	}
+	char **row = grid_row(g);
+	grid_sets(g, row, 0, human ? "Total" : "TOTAL");
+	sv_format_count(buf, r->total_records, human);
+	grid_sets(g, row, g->n_cols - 2, buf);
+	value_text(buf, NULL, r->total, human);
+	grid_sets(g, row, g->n_cols - 1, buf);
+	g->has_total = true;
+}
+
+static void json_amount_pair(FILE *out, const struct sv_group *grp, sv_amount value)
+{
+	char buf[SV_MONEY_TEXT_MAX];
+	if (grp && grp->valued_records == 0 && grp->records > 0) {
+		fputs("\"value\": null, \"value_exact\": null", out);
+		return;
+	}
+	sv_format_pence_plain(buf, sv_amount_to_pence(value));
+	fprintf(out, "\"value\": \"%s\", ", buf);
+	sv_format_amount_exact(buf, value);
+	fprintf(out, "\"value_exact\": \"%s\"", buf);
+}
+
+static void json_result(FILE *out, const struct sv_result *r)
+{
+	fputs("{\n  \"proxy_table\": {\"name\": ", out);
+	json_str(out, r->table->name);
+	fputs(", \"version\": ", out);
+	json_str(out, r->table->version);
+	fputs("},\n  \"by\": [", out);
+	for (size_t k = 0; k < r->n_keys; k++) {
+		fputs(k ? ", " : "", out);
+		json_str(out, r->key_names[k]);
+	}
+	fputs("],\n  \"inputs\": [", out);
+	for (size_t i = 0; i < r->n_inputs; i++) {
+		fputs(i ? ", " : "", out);
+		json_str(out, r->inputs[i].name);
+	}
+	fprintf(out,
+		"],\n  \"counts\": {\"read\": %llu, \"valued\": %llu, \"invalid\": %llu, \"filtered\": %llu},\n",
+		(unsigned long long)r->counts.read, (unsigned long long)r->counts.valued,
+		(unsigned long long)r->counts.invalid, (unsigned long long)r->counts.filtered);
+	fputs("  \"groups\": [", out);
+	for (size_t i = 0; i < r->n_groups; i++) {
+		const struct sv_group *grp = r->groups[i];
+		fputs(i ? ",\n    {" : "\n    {", out);
+		for (size_t k = 0; k < r->n_keys; k++) {
+			const char *s;
+			size_t n;
+			char period[SV_PERIOD_TEXT_MAX];
+			key_text(r, k, &grp->keys[k], false, &s, &n, period);
+			json_str(out, r->key_names[k]);
+			fputs(": ", out);
+			sv_write_json_string(out, s, n);
+			fputs(", ", out);
+			if (has_name_column(r->keys[k].kind)) {
+				key_text(r, k, &grp->keys[k], true, &s, &n, period);
+				fputs(r->keys[k].kind == SV_KEY_THEME ? "\"theme_name\": " : "\"measure_name\": ", out);
+				sv_write_json_string(out, s, n);
+				fputs(", ", out);
+			}
+		}
+		fprintf(out, "\"records\": %llu, ", (unsigned long long)grp->records);
+		json_amount_pair(out, grp, grp->value);
+		fputc('}', out);
+	}
+	fputs(r->n_groups ? "\n  ],\n" : "],\n", out);
+	fprintf(out, "  \"total\": {\"records\": %llu, ", (unsigned long long)r->total_records);
+	json_amount_pair(out, NULL, r->total);
+	fputs("}\n}\n", out);
+}
+
+void sv_format_result(FILE *out, enum sv_format fmt, const struct sv_result *r)
+{
+	if (fmt == SV_FMT_JSON) {
+		json_result(out, r);
+		return;
+	}
+	struct grid g = {0};
+	bool human = fmt == SV_FMT_TABLE || fmt == SV_FMT_MARKDOWN;
+	char *title = human ? title_for(r->table) : NULL;
+	g.title = title;
+	result_grid(&g, r, human);
+	if (!g.oom)
+		render(out, fmt, &g);
+	grid_free(&g);
+	free(title);
+}
+
+/* ---- the proxy listing ------------------------------------------------- */
+
+static char *join_aliases(const struct sv_measure *m, const char *sep)
+{
+	size_t n = 1;
+	for (size_t k = 0; k < m->n_aliases; k++)
+		n += strlen(m->aliases[k]) + strlen(sep);
+	char *s = malloc(n), *p = s;
+	if (!s)
+		return NULL;
+	*p = '\0';
+	for (size_t k = 0; k < m->n_aliases; k++) {
+		p += sprintf(p, "%s%s", k ? sep : "", m->aliases[k]);
+	}
+	return s;
+}
+
+static void json_proxies(FILE *out, const struct sv_proxy_table *t)
+{
+	char buf[SV_MONEY_TEXT_MAX];
+	fputs("{\n  \"name\": ", out);
+	json_str(out, t->name);
+	fputs(",\n  \"version\": ", out);
+	json_str(out, t->version);
+	fputs(",\n  \"themes\": [", out);
+	for (size_t i = 0; i < t->n_themes; i++) {
+		fputs(i ? ",\n    {\"id\": " : "\n    {\"id\": ", out);
+		json_str(out, t->themes[i].id);
+		fputs(", \"name\": ", out);
+		json_str(out, t->themes[i].name);
+		fputc('}', out);
+	}
+	fputs("\n  ],\n  \"measures\": [", out);
+	for (size_t i = 0; i < t->n_measures; i++) {
+		const struct sv_measure *m = &t->measures[i];
+		fputs(i ? ",\n    {\"id\": " : "\n    {\"id\": ", out);
+		json_str(out, m->id);
+		fputs(", \"theme\": ", out);
+		json_str(out, t->themes[m->theme].id);
+		fputs(", \"name\": ", out);
+		json_str(out, m->name);
+		fputs(", \"unit\": ", out);
+		json_str(out, m->unit);
+		if (m->record_only)
+			fputs(", \"value\": null", out);
+		else {
+			sv_format_dec4(buf, m->value);
+			fprintf(out, ", \"value\": \"%s\"", buf);
+		}
+		fputs(", \"value_type\": ", out);
+		json_str(out, sv_value_type_name(m->value_type));
+		fputs(", \"aliases\": [", out);
+		for (size_t k = 0; k < m->n_aliases; k++) {
+			fputs(k ? ", " : "", out);
+			json_str(out, m->aliases[k]);
+		}
+		fputs("]}", out);
+	}
+	fputs("\n  ]\n}\n", out);
+}
+
+void sv_format_proxies(FILE *out, enum sv_format fmt, const struct sv_proxy_table *t)
+{
+	if (fmt == SV_FMT_JSON) {
+		json_proxies(out, t);
+		return;
+	}
+	bool human = fmt == SV_FMT_TABLE || fmt == SV_FMT_MARKDOWN;
+	struct grid g = {0};
+	char *title = human ? title_for(t) : NULL;
+	g.title = title;
+	grid_column(&g, human ? "Theme" : "theme", false);
+	grid_column(&g, human ? "Measure" : "measure", false);
+	grid_column(&g, human ? "Name" : "name", false);
+	grid_column(&g, human ? "Unit" : "unit", false);
+	grid_column(&g, human ? "Value (\xC2\xA3/unit)" : "value", true);
+	grid_column(&g, human ? "Type" : "value_type", false);
+	grid_column(&g, human ? "Aliases" : "aliases", false);
+	for (size_t i = 0; i < t->n_measures; i++) {
+		const struct sv_measure *m = &t->measures[i];
+		char buf[SV_MONEY_TEXT_MAX];
+		char **row = grid_row(&g);
+		grid_sets(&g, row, 0, t->themes[m->theme].id);
+		grid_sets(&g, row, 1, m->id);
+		grid_sets(&g, row, 2, m->name);
+		grid_sets(&g, row, 3, m->unit);
+		if (m->record_only)
+			strcpy(buf, human ? "\xE2\x80\x94" : "");
+		else
+			sv_format_dec4(buf, m->value);
+		grid_sets(&g, row, 4, buf);
+		grid_sets(&g, row, 5, sv_value_type_name(m->value_type));
+		char *aliases = join_aliases(m, human ? ", " : "|");
+		if (aliases)
+			grid_sets(&g, row, 6, aliases);
+		else
+			g.oom = true;
+		free(aliases);
+	}
+	if (!g.oom)
+		render(out, fmt, &g);
+	grid_free(&g);
+	free(title);
+}

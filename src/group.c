@@ -1,0 +1,271 @@
+/*
+ * group.c - hash table of groups, arena for key text, deterministic order.
+ */
+#include "sv_group.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const struct {
+	const char *name;
+	enum sv_key_kind kind;
+} builtin_keys[] = {
+	{"theme", SV_KEY_THEME}, {"measure", SV_KEY_MEASURE}, {"value_type", SV_KEY_VALUE_TYPE},
+	{"month", SV_KEY_MONTH}, {"quarter", SV_KEY_QUARTER}, {"fq", SV_KEY_FQ},
+	{"year", SV_KEY_YEAR},   {"fy", SV_KEY_FY},
+};
+
+bool sv_key_builtin(const char *name, enum sv_key_kind *kind)
+{
+	for (size_t i = 0; i < sizeof builtin_keys / sizeof builtin_keys[0]; i++) {
+		if (strcasecmp(name, builtin_keys[i].name) == 0) {
+			*kind = builtin_keys[i].kind;
+			return true;
+		}
+	}
+	return false;
+}
+
+const char *sv_key_name(enum sv_key_kind kind)
+{
+	for (size_t i = 0; i < sizeof builtin_keys / sizeof builtin_keys[0]; i++)
+		if (builtin_keys[i].kind == kind)
+			return builtin_keys[i].name;
+	return "column";
+}
+
+bool sv_key_is_period(enum sv_key_kind kind)
+{
+	return kind >= SV_KEY_MONTH && kind <= SV_KEY_FY;
+}
+
+enum sv_period sv_key_period(enum sv_key_kind kind)
+{
+	switch (kind) {
+	case SV_KEY_QUARTER: return SV_PERIOD_QUARTER;
+	case SV_KEY_FQ: return SV_PERIOD_FQ;
+	case SV_KEY_YEAR: return SV_PERIOD_YEAR;
+	case SV_KEY_FY: return SV_PERIOD_FY;
+	default: return SV_PERIOD_MONTH;
+	}
+}
+
+/* Key text is copied into fixed blocks that never move, so a group's
+ * pointers stay valid while the table grows. */
+struct arena_block {
+	struct arena_block *next;
+	size_t used, cap;
+	char data[];
+};
+
+struct sv_groups {
+	struct sv_key_spec keys[SV_MAX_KEYS];
+	size_t n_keys;
+	struct sv_group **slots;
+	size_t cap, count;
+	struct sv_group **sorted;
+	bool sorted_valid;
+	struct arena_block *arena;
+};
+
+struct sv_groups *sv_groups_new(const struct sv_key_spec *keys, size_t n_keys)
+{
+	if (n_keys > SV_MAX_KEYS)
+		return NULL;
+	struct sv_groups *g = calloc(1, sizeof *g);
+	if (!g)
+		return NULL;
+	memcpy(g->keys, keys, n_keys * sizeof *keys);
+	g->n_keys = n_keys;
+	g->cap = 64;
+	g->slots = calloc(g->cap, sizeof *g->slots);
+	if (!g->slots) {
+		free(g);
+		return NULL;
+	}
+	return g;
+}
+
+void sv_groups_free(struct sv_groups *g)
+{
+	if (!g)
+		return;
+	for (size_t i = 0; i < g->cap; i++)
+		free(g->slots[i]);
+	free(g->slots);
+	free(g->sorted);
+	for (struct arena_block *b = g->arena, *next; b; b = next) {
+		next = b->next;
+		free(b);
+	}
+	free(g);
+}
+
+size_t sv_groups_count(const struct sv_groups *g)
+{
+	return g->count;
+}
+
+static uint32_t mix(uint32_t h, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ s[i]) * 16777619u;
+	return h;
+}
+
+static uint32_t hash_keys(const struct sv_groups *g, const struct sv_key_value *kv)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < g->n_keys; i++) {
+		if (g->keys[i].kind == SV_KEY_COLUMN) {
+			h = mix(h, kv[i].str, kv[i].len);
+			h = mix(h, "\x1f", 1);
+		} else
+			h = mix(h, &kv[i].num, sizeof kv[i].num);
+	}
+	return h;
+}
+
+static bool same_keys(const struct sv_groups *g, const struct sv_key_value *a,
+		      const struct sv_key_value *b)
+{
+	for (size_t i = 0; i < g->n_keys; i++) {
+		if (g->keys[i].kind == SV_KEY_COLUMN) {
+			if (a[i].len != b[i].len || (a[i].len && memcmp(a[i].str, b[i].str, a[i].len) != 0))
+				return false;
+		} else if (a[i].num != b[i].num)
+			return false;
+	}
+	return true;
+}
+
+static const char *arena_copy(struct sv_groups *g, const char *s, size_t n)
+{
+	struct arena_block *b = g->arena;
+	if (!b || b->cap - b->used < n) {
+		size_t cap = n > 65536 ? n : 65536;
+		b = malloc(sizeof *b + cap);
+		if (!b)
+			return NULL;
+		b->next = g->arena;
+		b->used = 0;
+		b->cap = cap;
+		g->arena = b;
+	}
+	char *p = b->data + b->used;
+	if (n)
+		memcpy(p, s, n);
+	b->used += n;
+	return p;
+}
+
+static bool rehash(struct sv_groups *g)
+{
+	size_t cap = g->cap * 2;
+	struct sv_group **slots = calloc(cap, sizeof *slots);
+	if (!slots)
+		return false;
+	for (size_t i = 0; i < g->cap; i++) {
+		struct sv_group *grp = g->slots[i];
+		if (!grp)
+			continue;
+		size_t j = grp->hash & (cap - 1);
+		while (slots[j])
+			j = (j + 1) & (cap - 1);
+		slots[j] = grp;
+	}
+	free(g->slots);
+	g->slots = slots;
+	g->cap = cap;
+	return true;
+}
+
+static struct sv_group *create_group(struct sv_groups *g, const struct sv_key_value *kv, uint32_t h)
+{
+	struct sv_group *grp = calloc(1, sizeof *grp + g->n_keys * sizeof grp->keys[0]);
+	if (!grp)
+		return NULL;
+	grp->hash = h;
+	for (size_t i = 0; i < g->n_keys; i++) {
+		grp->keys[i] = kv[i];
+		if (g->keys[i].kind == SV_KEY_COLUMN) {
+			grp->keys[i].str = arena_copy(g, kv[i].str, kv[i].len);
+			if (!grp->keys[i].str) {
+				free(grp);
+				return NULL;
+			}
+		}
+	}
+	return grp;
+}
+
+enum sv_status sv_groups_add(struct sv_groups *g, const struct sv_key_value *kv, bool has_value,
+			     sv_amount value)
+{
+	uint32_t h = hash_keys(g, kv);
+	size_t mask = g->cap - 1, i = h & mask;
+	struct sv_group *grp;
+	while ((grp = g->slots[i]) && !(grp->hash == h && same_keys(g, grp->keys, kv)))
+		i = (i + 1) & mask;
+	if (!grp) {
+		grp = create_group(g, kv, h);
+		if (!grp)
+			return SV_ESOFTWARE;
+		g->slots[i] = grp;
+		g->count++;
+		g->sorted_valid = false;
+		if (g->count * 4 > g->cap * 3 && !rehash(g))
+			return SV_ESOFTWARE;
+	}
+	if (has_value) {
+		if (!sv_amount_add(&grp->value, value))
+			return SV_EDATA;
+		grp->valued_records++;
+	}
+	grp->records++;
+	return SV_OK;
+}
+
+/* qsort has no context argument in C17; the sort is single-threaded. */
+static const struct sv_groups *sort_ctx;
+
+static int compare_groups(const void *pa, const void *pb)
+{
+	const struct sv_group *a = *(const struct sv_group *const *)pa;
+	const struct sv_group *b = *(const struct sv_group *const *)pb;
+	for (size_t i = 0; i < sort_ctx->n_keys; i++) {
+		const struct sv_key_value *ka = &a->keys[i], *kb = &b->keys[i];
+		if (sort_ctx->keys[i].kind == SV_KEY_COLUMN) {
+			size_t n = ka->len < kb->len ? ka->len : kb->len;
+			int c = n ? memcmp(ka->str, kb->str, n) : 0;
+			if (c)
+				return c;
+			if (ka->len != kb->len)
+				return ka->len < kb->len ? -1 : 1;
+		} else if (ka->num != kb->num)
+			return ka->num < kb->num ? -1 : 1;
+	}
+	return 0;
+}
+
+const struct sv_group *const *sv_groups_sorted(struct sv_groups *g, size_t *count)
+{
+	*count = g->count;
+	if (!g->sorted_valid) {
+		struct sv_group **sorted = realloc(g->sorted, (g->count ? g->count : 1) * sizeof *sorted);
+		if (!sorted)
+			return NULL;
+		g->sorted = sorted;
+		size_t n = 0;
+		for (size_t i = 0; i < g->cap; i++)
+			if (g->slots[i])
+				sorted[n++] = g->slots[i];
+		sort_ctx = g;
+		qsort(sorted, n, sizeof *sorted, compare_groups);
+		sort_ctx = NULL;
+		g->sorted_valid = true;
+	}
+	return (const struct sv_group *const *)g->sorted;
+}

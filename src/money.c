@@ -1,0 +1,350 @@
+/*
+ * money.c - exact decimal arithmetic; the only place that rounds.
+ */
+#include "sv_money.h"
+#include "sv_status.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+
+enum sv_status sv_status_worst(enum sv_status a, enum sv_status b)
+{
+	static const enum sv_status order[] = {SV_ESOFTWARE, SV_EIO, SV_ENOINPUT, SV_EDATA};
+	for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
+		if (a == order[i] || b == order[i])
+			return order[i];
+	return a != SV_OK ? a : b;
+}
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Appends one digit to *acc, stopping well past the largest valid integer
+ * part (10^12) but long before the later scaling by 10^4 could overflow. */
+static bool push_digit(int64_t *acc, char c)
+{
+	if (*acc > (int64_t)10000000000000)
+		return false;
+	*acc = *acc * 10 + (c - '0');
+	return true;
+}
+
+/* Classifies text that is not a valid quantity, so the message can say why. */
+static enum sv_qty_error qty_diagnose(const char *s, size_t n)
+{
+	if (memchr(s, 'e', n) || memchr(s, 'E', n))
+		return SV_QTY_EXPONENT;
+	return SV_QTY_SYNTAX;
+}
+
+/* Integer part with optional thousands separators: "1234" or "1,234,567". */
+static enum sv_qty_error qty_integer(const char *s, size_t n, size_t *pos, int64_t *acc, size_t *digits)
+{
+	size_t i = *pos, group = 0;
+	bool grouped = false;
+
+	while (i < n && (is_digit(s[i]) || s[i] == ',')) {
+		if (s[i] == ',') {
+			if (group == 0 || (grouped && group != 3) || (!grouped && group > 3)) {
+				/* "1,5" with one or two digits after looks like a decimal comma */
+				return SV_QTY_GROUPING;
+			}
+			grouped = true;
+			group = 0;
+		} else {
+			if (!push_digit(acc, s[i]))
+				return SV_QTY_TOO_LARGE;
+			group++;
+			(*digits)++;
+		}
+		i++;
+	}
+	if (grouped && group != 3) {
+		bool decimal_like = group > 0 && group < 3 && (i == n);
+		return decimal_like ? SV_QTY_DECIMAL_COMMA : SV_QTY_GROUPING;
+	}
+	*pos = i;
+	return SV_QTY_OK;
+}
+
+enum sv_qty_error sv_qty_parse(const char *s, size_t n, int64_t *out)
+{
+	size_t i = 0, int_digits = 0, frac_digits = 0;
+	int64_t acc = 0;
+
+	if (n == 0)
+		return SV_QTY_EMPTY;
+	if (s[0] == '-')
+		return SV_QTY_NEGATIVE;
+	if (s[0] == '+')
+		return SV_QTY_SIGN;
+	if (n >= 2 && (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA3) {
+		i = 2;
+		if (i < n && s[i] == '-')
+			return SV_QTY_NEGATIVE;
+	}
+	enum sv_qty_error e = qty_integer(s, n, &i, &acc, &int_digits);
+	if (e != SV_QTY_OK)
+		return e;
+	if (i < n && s[i] == '.') {
+		i++;
+		while (i < n && is_digit(s[i])) {
+			if (frac_digits == 4) {
+				/* trailing zeros past the 4th place are still extra places */
+				return SV_QTY_DECIMALS;
+			}
+			acc = acc * 10 + (s[i] - '0');
+			frac_digits++;
+			i++;
+		}
+	}
+	if (i != n || int_digits + frac_digits == 0)
+		return qty_diagnose(s, n);
+	for (size_t k = frac_digits; k < 4; k++)
+		acc *= 10;
+	if (acc > SV_QTY_MAX)
+		return SV_QTY_TOO_LARGE;
+	*out = acc;
+	return SV_QTY_OK;
+}
+
+const char *sv_qty_strerror(enum sv_qty_error e)
+{
+	switch (e) {
+	case SV_QTY_OK: return "is valid";
+	case SV_QTY_EMPTY: return "is empty";
+	case SV_QTY_NEGATIVE: return "is negative";
+	case SV_QTY_SIGN: return "has a sign (write the number alone)";
+	case SV_QTY_EXPONENT: return "is in exponent form (write the digits)";
+	case SV_QTY_GROUPING: return "has badly grouped thousands separators";
+	case SV_QTY_DECIMAL_COMMA: return "has a decimal comma (use a point: 1.5)";
+	case SV_QTY_DECIMALS: return "has more than 4 decimal places";
+	case SV_QTY_TOO_LARGE: return "is more than 1,000,000,000,000";
+	case SV_QTY_SYNTAX: break;
+	}
+	return "is not a number (expected digits with up to 4 decimals, e.g. 37.5)";
+}
+
+bool sv_dec4_parse_plain(const char *s, size_t n, int64_t max, int64_t *out)
+{
+	size_t i = 0, digits = 0, frac = 0;
+	int64_t acc = 0;
+
+	while (i < n && is_digit(s[i])) {
+		if (acc > max)
+			return false;
+		acc = acc * 10 + (s[i] - '0');
+		digits++;
+		i++;
+	}
+	if (i < n && s[i] == '.') {
+		i++;
+		while (i < n && is_digit(s[i])) {
+			if (frac == 4) {
+				if (s[i] != '0')
+					return false;
+			} else {
+				acc = acc * 10 + (s[i] - '0');
+				frac++;
+			}
+			digits++;
+			i++;
+		}
+	}
+	if (i != n || digits == 0)
+		return false;
+	for (; frac < 4; frac++)
+		acc *= 10;
+	if (acc > max)
+		return false;
+	*out = acc;
+	return true;
+}
+
+bool sv_dec4_from_double(double d, int64_t max, int64_t *out)
+{
+	if (!isfinite(d) || d < 0 || d > (double)max / SV_DEC4_SCALE)
+		return false;
+	double scaled = nearbyint(d * SV_DEC4_SCALE);
+	if (scaled > (double)max)
+		return false;
+	int64_t v = (int64_t)scaled;
+	char text[40];
+	snprintf(text, sizeof text, "%lld.%04lld", (long long)(v / SV_DEC4_SCALE),
+		 (long long)(v % SV_DEC4_SCALE));
+	/* The round trip catches a fifth decimal: 1.23456 scales to 12346, whose
+	 * text "1.2346" does not read back as the same double. */
+	if (strtod(text, NULL) != d)
+		return false;
+	*out = v;
+	return true;
+}
+
+sv_amount sv_amount_mul(int64_t qty4, int64_t value4)
+{
+	return (sv_amount)qty4 * (sv_amount)value4;
+}
+
+bool sv_amount_add(sv_amount *acc, sv_amount x)
+{
+	sv_amount r;
+	if (__builtin_add_overflow(*acc, x, &r))
+		return false;
+	*acc = r;
+	return true;
+}
+
+sv_amount sv_amount_to_pence(sv_amount a)
+{
+	const sv_amount per_penny = SV_AMOUNT_SCALE / 100;
+	sv_amount q = a / per_penny, r = a % per_penny;
+	if (r * 2 >= per_penny)
+		q++;
+	else if (r * 2 <= -per_penny)
+		q--;
+	return q;
+}
+
+/* Writes |v| in decimal, most significant first; returns the length. */
+static size_t utoa128(char *buf, sv_uamount v)
+{
+	char tmp[48];
+	size_t n = 0;
+	do {
+		tmp[n++] = (char)('0' + (int)(v % 10));
+		v /= 10;
+	} while (v);
+	for (size_t i = 0; i < n; i++)
+		buf[i] = tmp[n - 1 - i];
+	buf[n] = '\0';
+	return n;
+}
+
+static sv_uamount magnitude(sv_amount a)
+{
+	return a < 0 ? (sv_uamount)0 - (sv_uamount)a : (sv_uamount)a;
+}
+
+/* Inserts ',' every three digits of the integer text in buf (in place). */
+static size_t group_thousands(char *buf, size_t len)
+{
+	size_t commas = len > 3 ? (len - 1) / 3 : 0;
+	size_t out = len + commas;
+	buf[out] = '\0';
+	for (size_t i = 0, j = out; i < len; i++) {
+		buf[--j] = buf[len - 1 - i];
+		if (i % 3 == 2 && i + 1 < len)
+			buf[--j] = ',';
+	}
+	return out;
+}
+
+/* Formats a scaled integer as "[-]int.frac" with `places` fraction digits,
+ * then drops trailing zeros down to `min_places`. */
+static size_t format_scaled(char *buf, sv_amount v, unsigned places, unsigned min_places,
+			    const char *prefix, bool grouped)
+{
+	sv_uamount m = magnitude(v), scale = 1;
+	for (unsigned i = 0; i < places; i++)
+		scale *= 10;
+	size_t n = 0;
+	if (v < 0)
+		buf[n++] = '-';
+	n += (size_t)sprintf(buf + n, "%s", prefix);
+	size_t int_len = utoa128(buf + n, m / scale);
+	if (grouped)
+		int_len = group_thousands(buf + n, int_len);
+	n += int_len;
+	if (places == 0)
+		return n;
+	char frac[48];
+	sv_uamount f = m % scale;
+	for (unsigned i = places; i-- > 0;) {
+		frac[i] = (char)('0' + (int)(f % 10));
+		f /= 10;
+	}
+	unsigned keep = places;
+	while (keep > min_places && frac[keep - 1] == '0')
+		keep--;
+	if (keep > 0) {
+		buf[n++] = '.';
+		memcpy(buf + n, frac, keep);
+		n += keep;
+	}
+	buf[n] = '\0';
+	return n;
+}
+
+size_t sv_format_pence_plain(char *buf, sv_amount pence)
+{
+	return format_scaled(buf, pence, 2, 2, "", false);
+}
+
+size_t sv_format_pence_pretty(char *buf, sv_amount pence)
+{
+	return format_scaled(buf, pence, 2, 2, "\xC2\xA3", true);
+}
+
+size_t sv_format_amount_exact(char *buf, sv_amount a)
+{
+	return format_scaled(buf, a, 8, 2, "", false);
+}
+
+size_t sv_format_dec4(char *buf, int64_t v)
+{
+	return format_scaled(buf, v, 4, 2, "", false);
+}
+
+size_t sv_format_dec4_min(char *buf, int64_t v)
+{
+	return format_scaled(buf, v, 4, 0, "", false);
+}
+
+size_t sv_format_count(char *buf, uint64_t n, bool grouped)
+{
+	size_t len = utoa128(buf, n);
+	return grouped ? group_thousands(buf, len) : len;
+}
+
+bool sv_amount_parse(const char *s, size_t n, sv_amount *out)
+{
+	size_t i = 0, digits = 0, frac = 0;
+	bool neg = false;
+	sv_amount acc = 0;
+	const sv_amount limit = ((sv_amount)1 << 120);
+
+	if (i < n && s[i] == '-') {
+		neg = true;
+		i++;
+	}
+	while (i < n && is_digit(s[i])) {
+		if (acc > limit)
+			return false;
+		acc = acc * 10 + (s[i] - '0');
+		digits++;
+		i++;
+	}
+	if (i < n && s[i] == '.') {
+		i++;
+		while (i < n && is_digit(s[i])) {
+			if (frac == 8)
+				return false;
+			acc = acc * 10 + (s[i] - '0');
+			frac++;
+			i++;
+		}
+	}
+	if (i != n || digits == 0)
+		return false;
+	for (; frac < 8; frac++) {
+		if (acc > limit)
+			return false;
+		acc *= 10;
+	}
+	*out = neg ? -acc : acc;
+	return true;
+}

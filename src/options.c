@@ -1,0 +1,456 @@
+/*
+ * options.c - option table, parser and help text.
+ */
+#include "sv_options.h"
+#include "sv_date.h"
+#include "sv_diag.h"
+#include "sv_proxy.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+enum option_id {
+	OPT_PROXIES, OPT_FORMAT, OPT_BY, OPT_FROM, OPT_TO, OPT_SKIP_INVALID, OPT_DELIMITER,
+	OPT_HELP, OPT_VERSION
+};
+
+#define FOR_VALUE (1u << SV_CMD_VALUE)
+#define FOR_CHECK (1u << SV_CMD_CHECK)
+#define FOR_TRACE (1u << SV_CMD_TRACE)
+#define FOR_PROXIES (1u << SV_CMD_PROXIES)
+#define FOR_MERGE (1u << SV_CMD_MERGE)
+#define FOR_ALL (FOR_VALUE | FOR_CHECK | FOR_TRACE | FOR_PROXIES | FOR_MERGE)
+#define FOR_RECORDS (FOR_VALUE | FOR_CHECK | FOR_TRACE)
+
+struct option_def {
+	enum option_id id;
+	char short_name;
+	const char *long_name;
+	const char *arg; /* NULL: a flag */
+	unsigned commands;
+	const char *help;
+};
+
+static const struct option_def option_table[] = {
+	{OPT_PROXIES, 'p', "proxies", "FILE", FOR_RECORDS | FOR_PROXIES,
+	 "proxy table (default: $SV_CALC_PROXIES, else the built-in table)"},
+	{OPT_FORMAT, 'f', "format", "FMT", FOR_VALUE | FOR_TRACE | FOR_PROXIES | FOR_MERGE,
+	 "table (default), csv, tsv, json or markdown"},
+	{OPT_BY, 'b', "by", "KEYS", FOR_RECORDS,
+	 "group by keys, comma-separated (default: theme): theme, measure, value_type, month, quarter, fq, year, fy, or an input column (column:NAME)"},
+	{OPT_FROM, 0, "from", "DATE", FOR_RECORDS, "keep records dated on or after DATE (YYYY-MM-DD or DD/MM/YYYY)"},
+	{OPT_TO, 0, "to", "DATE", FOR_RECORDS, "keep records dated on or before DATE"},
+	{OPT_SKIP_INVALID, 0, "skip-invalid", NULL, FOR_VALUE | FOR_TRACE,
+	 "value the valid records, report and skip invalid ones"},
+	{OPT_DELIMITER, 'd', "delimiter", "C", FOR_RECORDS,
+	 "field separator: one character or 'tab' (default: detected from the header)"},
+	{OPT_HELP, 'h', "help", NULL, FOR_ALL, "print this help and exit"},
+	{OPT_VERSION, 'V', "version", NULL, FOR_ALL, "print the version and exit"},
+};
+
+#define N_OPTIONS (sizeof option_table / sizeof option_table[0])
+
+static const struct {
+	const char *name;
+	enum sv_command cmd;
+	const char *synopsis;
+	const char *summary;
+} commands[] = {
+	{"", SV_CMD_VALUE, "[OPTIONS] [FILE...]", "value the records and print totals per group"},
+	{"check", SV_CMD_CHECK, "check [OPTIONS] [FILE...]",
+	 "validate the proxy table and the records; list every problem"},
+	{"trace", SV_CMD_TRACE, "trace [OPTIONS] [FILE...]", "print how each record was valued"},
+	{"proxies", SV_CMD_PROXIES, "proxies [OPTIONS]", "list the proxy table"},
+	{"merge", SV_CMD_MERGE, "merge [OPTIONS] FILE.json...", "add up earlier JSON results exactly"},
+};
+
+const char *sv_command_name(enum sv_command cmd)
+{
+	return commands[cmd].name;
+}
+
+static void usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void usage_error(const char *fmt, ...)
+{
+	FILE *out = sv_diag_stream();
+	va_list ap;
+	fputs(SV_PROGRAM ": ", out);
+	va_start(ap, fmt);
+	vfprintf(out, fmt, ap);
+	va_end(ap);
+	fputs("\nTry '" SV_PROGRAM " --help'.\n", out);
+}
+
+/* ---- option values ----------------------------------------------------- */
+
+static bool key_equal(const struct sv_key_spec *a, const struct sv_key_spec *b)
+{
+	if (a->kind != b->kind)
+		return false;
+	return a->kind != SV_KEY_COLUMN || strcasecmp(a->column, b->column) == 0;
+}
+
+static char *trim(char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		s[--n] = '\0';
+	return s;
+}
+
+bool sv_parse_by(struct sv_options *o, const char *text)
+{
+	free(o->by_text);
+	o->by_text = strdup(text);
+	o->n_keys = 0;
+	if (!o->by_text) {
+		sv_diag("out of memory");
+		return false;
+	}
+	char *save = NULL;
+	size_t len = strlen(text);
+	/* strtok_r would skip empty items, which must be errors */
+	for (char *item = o->by_text; item <= o->by_text + len; item = save + 1) {
+		save = strchr(item, ',');
+		if (!save)
+			save = item + strlen(item);
+		*save = '\0';
+		char *item_name = trim(item);
+		const char *name = item_name;
+		struct sv_key_spec spec;
+		if (!*name) {
+			usage_error("--by '%s': an empty key", text);
+			return false;
+		}
+		if (strncasecmp(name, "column:", 7) == 0) {
+			spec.kind = SV_KEY_COLUMN;
+			spec.column = trim(item_name + 7);
+			if (!*spec.column) {
+				usage_error("--by '%s': 'column:' needs a column name", text);
+				return false;
+			}
+			name = spec.column;
+		} else if (!sv_key_builtin(name, &spec.kind)) {
+			spec.kind = SV_KEY_COLUMN;
+			spec.column = name;
+		} else {
+			spec.column = NULL;
+			name = sv_key_name(spec.kind);
+		}
+		for (size_t k = 0; k < o->n_keys; k++) {
+			if (key_equal(&o->keys[k], &spec)) {
+				usage_error("--by: key '%s' is named twice", name);
+				return false;
+			}
+		}
+		if (o->n_keys == SV_MAX_KEYS) {
+			usage_error("--by: at most 16 keys");
+			return false;
+		}
+		o->key_names[o->n_keys] = name;
+		o->keys[o->n_keys++] = spec;
+		if (save == o->by_text + len)
+			break;
+	}
+	return true;
+}
+
+static bool parse_delimiter(const char *v, int *out)
+{
+	if (strcasecmp(v, "tab") == 0 || strcmp(v, "\\t") == 0) {
+		*out = '\t';
+		return true;
+	}
+	if (strlen(v) != 1 || v[0] == '"' || v[0] == '\n' || v[0] == '\r')
+		return false;
+	*out = (unsigned char)v[0];
+	return true;
+}
+
+static bool apply(struct sv_options *o, const struct option_def *d, const char *v)
+{
+	switch (d->id) {
+	case OPT_PROXIES: o->proxies = v; return true;
+	case OPT_FORMAT:
+		if (sv_format_parse(v, &o->format))
+			return true;
+		usage_error("--format: unknown format '%s' (table, csv, tsv, json or markdown)", v);
+		return false;
+	case OPT_BY: return sv_parse_by(o, v);
+	case OPT_FROM:
+	case OPT_TO: {
+		int32_t *date = d->id == OPT_FROM ? &o->from : &o->to;
+		if (!sv_date_parse(v, strlen(v), date)) {
+			usage_error("--%s: '%s' is not a valid date (YYYY-MM-DD or DD/MM/YYYY)", d->long_name, v);
+			return false;
+		}
+		*(d->id == OPT_FROM ? &o->has_from : &o->has_to) = true;
+		return true;
+	}
+	case OPT_SKIP_INVALID: o->skip_invalid = true; return true;
+	case OPT_DELIMITER:
+		if (parse_delimiter(v, &o->delimiter))
+			return true;
+		usage_error("--delimiter: '%s' is not one character or 'tab'", v);
+		return false;
+	case OPT_HELP: o->help = true; return true;
+	case OPT_VERSION: o->version = true; return true;
+	}
+	return false;
+}
+
+/* ---- the parser -------------------------------------------------------- */
+
+static const struct option_def *find_long(const char *name, size_t n)
+{
+	for (size_t i = 0; i < N_OPTIONS; i++)
+		if (strlen(option_table[i].long_name) == n && strncmp(option_table[i].long_name, name, n) == 0)
+			return &option_table[i];
+	return NULL;
+}
+
+static const struct option_def *find_short(char c)
+{
+	for (size_t i = 0; i < N_OPTIONS; i++)
+		if (option_table[i].short_name == c)
+			return &option_table[i];
+	return NULL;
+}
+
+static void unknown_long(const char *name, size_t n)
+{
+	const char *best = NULL;
+	size_t best_d = SIZE_MAX;
+	for (size_t i = 0; i < N_OPTIONS; i++) {
+		size_t d = sv_edit_distance(name, n, option_table[i].long_name, strlen(option_table[i].long_name));
+		if (d < best_d) {
+			best_d = d;
+			best = option_table[i].long_name;
+		}
+	}
+	char shown[128];
+	snprintf(shown, sizeof shown, "--%.*s", (int)(n > 100 ? 100 : n), name);
+	if (best && sv_close_enough(best_d, n))
+		usage_error("unknown option '%s' (did you mean '--%s'?)", shown, best);
+	else
+		usage_error("unknown option '%s'", shown);
+}
+
+static bool check_command(const struct sv_options *o, const struct option_def *d)
+{
+	if (d->commands & (1u << o->command))
+		return true;
+	char shown[64];
+	snprintf(shown, sizeof shown, "--%s", d->long_name);
+	usage_error("option '%s' does not apply to '%s'", shown, commands[o->command].name);
+	return false;
+}
+
+static bool add_file(struct sv_options *o, const char *name, bool *stdin_seen)
+{
+	if (strcmp(name, "-") == 0) {
+		if (*stdin_seen) {
+			usage_error("standard input ('-') is named twice");
+			return false;
+		}
+		*stdin_seen = true;
+	}
+	o->files[o->n_files++] = name;
+	return true;
+}
+
+/* Handles argv[*i], a long option; may consume the next argument. */
+static bool parse_long(struct sv_options *o, int argc, char **argv, int *i)
+{
+	const char *body = argv[*i] + 2, *eq = strchr(body, '=');
+	size_t n = eq ? (size_t)(eq - body) : strlen(body);
+	const struct option_def *d = find_long(body, n);
+	if (!d) {
+		unknown_long(body, n);
+		return false;
+	}
+	if (!check_command(o, d))
+		return false;
+	if (!d->arg) {
+		if (eq) {
+			usage_error("option '--%s' takes no value", d->long_name);
+			return false;
+		}
+		return apply(o, d, NULL);
+	}
+	if (eq)
+		return apply(o, d, eq + 1);
+	if (*i + 1 >= argc) {
+		usage_error("option '--%s' needs a value (%s)", d->long_name, d->arg);
+		return false;
+	}
+	return apply(o, d, argv[++*i]);
+}
+
+/* Handles argv[*i], one or more bundled short options ("-fcsv", "-Vh"). */
+static bool parse_short(struct sv_options *o, int argc, char **argv, int *i)
+{
+	for (const char *p = argv[*i] + 1; *p; p++) {
+		const struct option_def *d = find_short(*p);
+		if (!d) {
+			char shown[3] = {'-', *p, '\0'};
+			usage_error("unknown option '%s'", shown);
+			return false;
+		}
+		if (!check_command(o, d))
+			return false;
+		if (!d->arg) {
+			if (!apply(o, d, NULL))
+				return false;
+			continue;
+		}
+		if (p[1])
+			return apply(o, d, p + 1);
+		if (*i + 1 >= argc) {
+			char shown[3] = {'-', *p, '\0'};
+			usage_error("option '%s' needs a value (%s)", shown, d->arg);
+			return false;
+		}
+		return apply(o, d, argv[++*i]);
+	}
+	return true;
+}
+
+enum sv_status sv_options_parse(struct sv_options *o, int argc, char **argv)
+{
+	memset(o, 0, sizeof *o);
+	o->files = calloc((size_t)argc + 1, sizeof *o->files);
+	if (!o->files)
+		return SV_ESOFTWARE;
+	int i = 1;
+	if (argc > 1) {
+		for (size_t c = 1; c < sizeof commands / sizeof commands[0]; c++) {
+			if (strcmp(argv[1], commands[c].name) == 0) {
+				o->command = commands[c].cmd;
+				i = 2;
+			}
+		}
+	}
+	o->keys[0].kind = SV_KEY_THEME;
+	o->key_names[0] = "theme";
+	o->n_keys = 1;
+	bool only_files = false, stdin_seen = false;
+	for (; i < argc; i++) {
+		const char *a = argv[i];
+		bool ok;
+		if (only_files || a[0] != '-' || a[1] == '\0')
+			ok = add_file(o, a, &stdin_seen);
+		else if (strcmp(a, "--") == 0) {
+			only_files = true;
+			ok = true;
+		} else if (a[1] == '-')
+			ok = parse_long(o, argc, argv, &i);
+		else
+			ok = parse_short(o, argc, argv, &i);
+		if (!ok)
+			return SV_EUSAGE;
+	}
+	if (o->help || o->version)
+		return SV_OK;
+	if (o->has_from && o->has_to && o->from > o->to) {
+		usage_error("--from is after --to");
+		return SV_EUSAGE;
+	}
+	if (o->command == SV_CMD_PROXIES && o->n_files) {
+		usage_error("'proxies' takes no file (did you mean '%s %s'?)", SV_PROGRAM, o->files[0]);
+		return SV_EUSAGE;
+	}
+	if (o->command == SV_CMD_MERGE && o->n_files == 0) {
+		usage_error("'merge' needs at least one JSON result file");
+		return SV_EUSAGE;
+	}
+	return SV_OK;
+}
+
+void sv_options_free(struct sv_options *o)
+{
+	free(o->files);
+	free(o->by_text);
+	memset(o, 0, sizeof *o);
+}
+
+/* ---- help -------------------------------------------------------------- */
+
+static void wrap_help(FILE *out, const char *text, size_t indent, size_t width)
+{
+	size_t col = indent;
+	const char *p = text;
+	while (*p) {
+		const char *sp = strchr(p, ' ');
+		size_t n = sp ? (size_t)(sp - p) : strlen(p);
+		if (col > indent && col + 1 + n > width) {
+			fputc('\n', out);
+			for (size_t k = 0; k < indent; k++)
+				fputc(' ', out);
+			col = indent;
+		} else if (col > indent) {
+			fputc(' ', out);
+			col++;
+		}
+		fwrite(p, 1, n, out);
+		col += n;
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	fputc('\n', out);
+}
+
+void sv_options_help(FILE *out, enum sv_command cmd)
+{
+	const size_t indent = 24;
+	if (cmd == SV_CMD_VALUE) {
+		fputs(SV_PROGRAM " - value social value activity records with a TOMs-style proxy table\n\nUsage:\n", out);
+		for (size_t c = 0; c < sizeof commands / sizeof commands[0]; c++)
+			fprintf(out, "  " SV_PROGRAM " %-28s %s\n", commands[c].synopsis, commands[c].summary);
+	} else {
+		fprintf(out, SV_PROGRAM " %s - %s\n\nUsage:\n  " SV_PROGRAM " %s\n", commands[cmd].name,
+			commands[cmd].summary, commands[cmd].synopsis);
+	}
+	fputs("\nOptions:\n", out);
+	for (size_t i = 0; i < N_OPTIONS; i++) {
+		const struct option_def *d = &option_table[i];
+		if (!(d->commands & (1u << cmd)))
+			continue;
+		char left[64];
+		int n = snprintf(left, sizeof left, "  %s%c%s--%s%s%s", d->short_name ? "-" : "   ",
+				 d->short_name ? d->short_name : ' ', d->short_name ? ", " : "", d->long_name,
+				 d->arg ? " " : "", d->arg ? d->arg : "");
+		if (!d->short_name)
+			n = snprintf(left, sizeof left, "      --%s%s%s", d->long_name, d->arg ? " " : "",
+				     d->arg ? d->arg : "");
+		fputs(left, out);
+		for (size_t k = (size_t)(n > 0 ? n : 0); k < indent; k++)
+			fputc(' ', out);
+		if ((size_t)n >= indent) {
+			fputc('\n', out);
+			for (size_t k = 0; k < indent; k++)
+				fputc(' ', out);
+		}
+		wrap_help(out, d->help, indent, 79);
+	}
+	if (cmd == SV_CMD_VALUE || cmd == SV_CMD_CHECK) {
+		fputs("\nExamples:\n", out);
+		if (cmd == SV_CMD_VALUE)
+			fputs("  " SV_PROGRAM " q1.csv                         totals per theme, as a table\n"
+			      "  " SV_PROGRAM " -f csv q1.csv q2.csv > fy.csv  for a spreadsheet\n"
+			      "  " SV_PROGRAM " -b theme,fq -f json --from 2024-04-01 --to 2025-03-31 exports/*.csv\n"
+			      "  " SV_PROGRAM " check q1.csv                   list every problem with FILE:LINE\n",
+			      out);
+		else
+			fputs("  " SV_PROGRAM " check q1.csv q2.csv\n", out);
+	}
+	fputs("\nExit status: 0 success, 64 usage error, 65 invalid input data, 66 input file\n"
+	      "cannot be opened, 74 read or write error, 78 proxy table missing or invalid.\n",
+	      out);
+}

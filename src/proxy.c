@@ -1,0 +1,568 @@
+/*
+ * proxy.c - JSON proxy table -> validated, indexed struct sv_proxy_table.
+ */
+#include "sv_proxy.h"
+#include "sv_diag.h"
+#include "sv_money.h"
+#include "sv_utf8.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A table larger than this is surely not a proxy table. */
+#define SV_PROXY_FILE_MAX (64u << 20)
+
+const char *sv_value_type_name(enum sv_value_type vt)
+{
+	static const char *names[] = {"LEV", "savings", "social"};
+	return vt < SV_VT_COUNT ? names[vt] : "?";
+}
+
+static unsigned char lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+
+static bool equal_nocase(const char *a, size_t na, const char *b, size_t nb)
+{
+	if (na != nb)
+		return false;
+	for (size_t i = 0; i < na; i++)
+		if (lower((unsigned char)a[i]) != lower((unsigned char)b[i]))
+			return false;
+	return true;
+}
+
+static uint32_t hash_nocase(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ lower((unsigned char)s[i])) * 16777619u;
+	return h;
+}
+
+size_t sv_edit_distance(const char *a, size_t na, const char *b, size_t nb)
+{
+	size_t row[65];
+	if (nb >= sizeof row / sizeof row[0] || na > 256)
+		return SIZE_MAX;
+	for (size_t j = 0; j <= nb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= na; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= nb; j++) {
+			size_t up = row[j];
+			size_t cost = lower((unsigned char)a[i - 1]) == lower((unsigned char)b[j - 1]) ? 0 : 1;
+			size_t best = diag + cost;
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[nb];
+}
+
+bool sv_close_enough(size_t d, size_t n)
+{
+	size_t limit = n / 3;
+	if (limit < 1)
+		limit = 1;
+	if (limit > 3)
+		limit = 3;
+	return d > 0 && d <= limit;
+}
+
+/* ---- reporting -------------------------------------------------------- */
+
+struct loader {
+	struct sv_proxy_table *t;
+	const char *origin;
+	int errors;
+	bool oom;
+};
+
+#define LOAD_ERROR(ld, ...) \
+	do { \
+		sv_diag_at((ld)->origin, 0, __VA_ARGS__); \
+		(ld)->errors++; \
+	} while (0)
+
+static char *dup_string(struct loader *ld, const char *s)
+{
+	char *copy = strdup(s);
+	if (!copy)
+		ld->oom = true;
+	return copy;
+}
+
+/* ---- JSON helpers ------------------------------------------------------ */
+
+/* Converts cJSON's error position into "LINE:COL" (1-based, bytes). */
+static void report_syntax_error(struct loader *ld, const char *text, size_t len, const char *end)
+{
+	unsigned long line = 1, col = 1;
+	size_t stop = end && end >= text && (size_t)(end - text) <= len ? (size_t)(end - text) : len;
+	for (size_t i = 0; i < stop; i++) {
+		if (text[i] == '\n') {
+			line++;
+			col = 1;
+		} else
+			col++;
+	}
+	sv_diag("%s:%lu:%lu: JSON syntax error", ld->origin, line, col);
+	ld->errors++;
+}
+
+/* cJSON accepts duplicate keys and returns the first; SPEC forbids them.
+ * Walks every object, reporting each repeated key with its path. */
+static void check_duplicate_keys(struct loader *ld, const cJSON *node, char *path, size_t path_len,
+				 size_t path_cap)
+{
+	if (cJSON_IsObject(node)) {
+		for (const cJSON *a = node->child; a; a = a->next) {
+			for (const cJSON *b = node->child; b != a; b = b->next) {
+				if (a->string && b->string && strcmp(a->string, b->string) == 0) {
+					LOAD_ERROR(ld, "duplicate key '%s' in %s", a->string,
+						   path_len ? path : "the top-level object");
+					break;
+				}
+			}
+		}
+	}
+	if (!cJSON_IsObject(node) && !cJSON_IsArray(node))
+		return;
+	size_t i = 0;
+	for (const cJSON *c = node->child; c; c = c->next, i++) {
+		int n;
+		if (cJSON_IsObject(node))
+			n = snprintf(path + path_len, path_cap - path_len, "%s%s", path_len ? "." : "",
+				     c->string ? c->string : "");
+		else
+			n = snprintf(path + path_len, path_cap - path_len, "[%zu]", i);
+		size_t added = n > 0 ? (size_t)n : 0;
+		if (path_len + added >= path_cap)
+			added = path_cap - path_len - 1;
+		check_duplicate_keys(ld, c, path, path_len + added, path_cap);
+		path[path_len] = '\0';
+	}
+}
+
+static const char *get_string(const cJSON *obj, const char *key)
+{
+	const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+	return cJSON_IsString(item) && item->valuestring[0] ? item->valuestring : NULL;
+}
+
+/* ---- validation -------------------------------------------------------- */
+
+static bool load_header(struct loader *ld, const cJSON *root)
+{
+	const char *name = get_string(root, "name"), *version = get_string(root, "version");
+	if (!name)
+		LOAD_ERROR(ld, "missing 'name' (a non-empty string) at top level");
+	if (!version)
+		LOAD_ERROR(ld, "missing 'version' (a non-empty string) at top level");
+	if (name)
+		ld->t->name = dup_string(ld, name);
+	if (version)
+		ld->t->version = dup_string(ld, version);
+	return name && version;
+}
+
+static void load_themes(struct loader *ld, const cJSON *themes)
+{
+	struct sv_proxy_table *t = ld->t;
+	int count = cJSON_GetArraySize(themes);
+	t->themes = calloc((size_t)count, sizeof *t->themes);
+	if (!t->themes) {
+		ld->oom = true;
+		return;
+	}
+	size_t i = 0;
+	const cJSON *item;
+	cJSON_ArrayForEach(item, themes) {
+		const char *id = get_string(item, "id"), *name = get_string(item, "name");
+		i++;
+		if (!id) {
+			LOAD_ERROR(ld, "theme %zu: missing 'id' (a non-empty string)", i);
+			continue;
+		}
+		if (!name) {
+			LOAD_ERROR(ld, "theme '%s': missing 'name' (a non-empty string)", id);
+			continue;
+		}
+		bool repeated = false;
+		for (size_t k = 0; k < t->n_themes; k++)
+			if (equal_nocase(t->themes[k].id, strlen(t->themes[k].id), id, strlen(id)))
+				repeated = true;
+		if (repeated) {
+			LOAD_ERROR(ld, "theme '%s': theme ids must be unique, and this one appears twice", id);
+			continue;
+		}
+		struct sv_theme *th = &t->themes[t->n_themes++];
+		th->id = dup_string(ld, id);
+		th->name = dup_string(ld, name);
+	}
+}
+
+static bool find_theme(const struct sv_proxy_table *t, const char *id, size_t *out)
+{
+	for (size_t k = 0; k < t->n_themes; k++) {
+		if (equal_nocase(t->themes[k].id, strlen(t->themes[k].id), id, strlen(id))) {
+			*out = k;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool parse_value_type(const char *s, enum sv_value_type *out)
+{
+	for (int vt = 0; vt < SV_VT_COUNT; vt++) {
+		const char *name = sv_value_type_name((enum sv_value_type)vt);
+		if (equal_nocase(s, strlen(s), name, strlen(name))) {
+			*out = (enum sv_value_type)vt;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool load_value(struct loader *ld, const cJSON *value, struct sv_measure *m)
+{
+	if (cJSON_IsNull(value)) {
+		m->record_only = true;
+		return true;
+	}
+	bool ok = false;
+	if (cJSON_IsNumber(value))
+		ok = sv_dec4_from_double(value->valuedouble, SV_VALUE_MAX, &m->value);
+	else if (cJSON_IsString(value))
+		ok = sv_dec4_parse_plain(value->valuestring, strlen(value->valuestring), SV_VALUE_MAX,
+					 &m->value);
+	else {
+		LOAD_ERROR(ld, "measure '%s': 'value' must be a number, a decimal string or null", m->id);
+		return false;
+	}
+	if (!ok) {
+		char shown[64];
+		if (cJSON_IsNumber(value))
+			snprintf(shown, sizeof shown, "%.17g", value->valuedouble);
+		else
+			sv_utf8_escape(shown, sizeof shown, value->valuestring, strlen(value->valuestring));
+		LOAD_ERROR(ld,
+			   "measure '%s': value '%s' must be a decimal from 0 to 1000000000 with at most 4 decimal places",
+			   m->id, shown);
+	}
+	return ok;
+}
+
+static void load_aliases(struct loader *ld, const cJSON *aliases, struct sv_measure *m)
+{
+	if (!aliases)
+		return;
+	if (!cJSON_IsArray(aliases)) {
+		LOAD_ERROR(ld, "measure '%s': 'aliases' must be an array of strings", m->id);
+		return;
+	}
+	int count = cJSON_GetArraySize(aliases);
+	if (count == 0)
+		return;
+	m->aliases = calloc((size_t)count, sizeof *m->aliases);
+	if (!m->aliases) {
+		ld->oom = true;
+		return;
+	}
+	const cJSON *a;
+	cJSON_ArrayForEach(a, aliases) {
+		if (!cJSON_IsString(a) || !a->valuestring[0]) {
+			LOAD_ERROR(ld, "measure '%s': every alias must be a non-empty string", m->id);
+			continue;
+		}
+		m->aliases[m->n_aliases++] = dup_string(ld, a->valuestring);
+	}
+}
+
+static void load_measure(struct loader *ld, const cJSON *item, size_t position)
+{
+	struct sv_proxy_table *t = ld->t;
+	const char *id = get_string(item, "id");
+	if (!id) {
+		LOAD_ERROR(ld, "measure %zu: missing 'id' (a non-empty string)", position);
+		return;
+	}
+	struct sv_measure *m = &t->measures[t->n_measures++];
+	m->index = t->n_measures - 1;
+	m->id = dup_string(ld, id);
+	static const char *const required[] = {"theme", "name", "unit", "value_type"};
+	bool complete = true;
+	for (size_t k = 0; k < sizeof required / sizeof required[0]; k++) {
+		if (!get_string(item, required[k])) {
+			LOAD_ERROR(ld, "measure '%s': missing '%s' (a non-empty string)", id, required[k]);
+			complete = false;
+		}
+	}
+	const cJSON *value = cJSON_GetObjectItemCaseSensitive(item, "value");
+	if (!value) {
+		LOAD_ERROR(ld, "measure '%s': missing 'value' (a number, a decimal string or null)", id);
+		complete = false;
+	}
+	if (complete) {
+		const char *theme = get_string(item, "theme"), *vt = get_string(item, "value_type");
+		if (!find_theme(t, theme, &m->theme))
+			LOAD_ERROR(ld, "measure '%s': theme '%s' is not one of the table's themes", id, theme);
+		if (!parse_value_type(vt, &m->value_type))
+			LOAD_ERROR(ld, "measure '%s': value_type '%s' must be LEV, savings or social", id, vt);
+		load_value(ld, value, m);
+		m->name = dup_string(ld, get_string(item, "name"));
+		m->unit = dup_string(ld, get_string(item, "unit"));
+	}
+	const char *source = get_string(item, "source");
+	if (source)
+		m->source = dup_string(ld, source);
+	load_aliases(ld, cJSON_GetObjectItemCaseSensitive(item, "aliases"), m);
+}
+
+/* ---- the id/alias index ------------------------------------------------ */
+
+static struct sv_index_slot *index_probe(const struct sv_proxy_table *t, const char *s, size_t n,
+					 uint32_t h)
+{
+	size_t mask = t->index_cap - 1;
+	for (size_t i = h & mask;; i = (i + 1) & mask) {
+		struct sv_index_slot *slot = &t->index[i];
+		if (!slot->key || (slot->hash == h && equal_nocase(slot->key, slot->key_len, s, n)))
+			return slot;
+	}
+}
+
+static void index_add(struct loader *ld, const char *key, size_t measure, bool is_alias)
+{
+	struct sv_proxy_table *t = ld->t;
+	size_t n = strlen(key);
+	uint32_t h = hash_nocase(key, n);
+	struct sv_index_slot *slot = index_probe(t, key, n, h);
+	if (slot->key) {
+		const struct sv_measure *other = &t->measures[slot->measure];
+		const struct sv_measure *self = &t->measures[measure];
+		bool other_id = equal_nocase(other->id, strlen(other->id), key, n);
+		if (other == self)
+			LOAD_ERROR(ld, "measure '%s': alias '%s' repeats %s (ids and aliases must be unique)",
+				   self->id, key, other_id ? "its own id" : "one of its aliases");
+		else
+			LOAD_ERROR(ld, "measure '%s': %s '%s' repeats %s of measure '%s' (ids and aliases must be unique)",
+				   self->id, is_alias ? "alias" : "id", key, other_id ? "the id" : "an alias",
+				   other->id);
+		return;
+	}
+	slot->key = key;
+	slot->key_len = n;
+	slot->hash = h;
+	slot->measure = (uint32_t)measure;
+}
+
+static void build_index(struct loader *ld)
+{
+	struct sv_proxy_table *t = ld->t;
+	size_t keys = 0;
+	for (size_t i = 0; i < t->n_measures; i++)
+		keys += 1 + t->measures[i].n_aliases;
+	size_t cap = 16;
+	while (cap < keys * 2)
+		cap *= 2;
+	t->index = calloc(cap, sizeof *t->index);
+	if (!t->index) {
+		ld->oom = true;
+		return;
+	}
+	t->index_cap = cap;
+	for (size_t i = 0; i < t->n_measures; i++) {
+		struct sv_measure *m = &t->measures[i];
+		if (m->id)
+			index_add(ld, m->id, i, false);
+		for (size_t k = 0; k < m->n_aliases; k++)
+			if (m->aliases[k])
+				index_add(ld, m->aliases[k], i, true);
+	}
+}
+
+/* ---- load -------------------------------------------------------------- */
+
+static void load_tree(struct loader *ld, const cJSON *root)
+{
+	char path[256] = "";
+	if (!cJSON_IsObject(root)) {
+		LOAD_ERROR(ld, "a proxy table must be a JSON object");
+		return;
+	}
+	check_duplicate_keys(ld, root, path, 0, sizeof path);
+	load_header(ld, root);
+	const cJSON *themes = cJSON_GetObjectItemCaseSensitive(root, "themes");
+	const cJSON *measures = cJSON_GetObjectItemCaseSensitive(root, "measures");
+	if (!cJSON_IsArray(themes) || cJSON_GetArraySize(themes) == 0)
+		LOAD_ERROR(ld, "'themes' must be a non-empty array");
+	else
+		load_themes(ld, themes);
+	if (!cJSON_IsArray(measures) || cJSON_GetArraySize(measures) == 0) {
+		LOAD_ERROR(ld, "'measures' must be a non-empty array");
+		return;
+	}
+	ld->t->measures = calloc((size_t)cJSON_GetArraySize(measures), sizeof *ld->t->measures);
+	if (!ld->t->measures) {
+		ld->oom = true;
+		return;
+	}
+	size_t position = 0;
+	const cJSON *item;
+	cJSON_ArrayForEach(item, measures)
+		load_measure(ld, item, ++position);
+	if (!ld->oom)
+		build_index(ld);
+}
+
+enum sv_status sv_proxy_load_text(struct sv_proxy_table *t, const char *text, size_t len,
+				  const char *origin)
+{
+	struct loader ld = {t, origin, 0, false};
+	memset(t, 0, sizeof *t);
+	const char *end = NULL;
+	const char *nul = memchr(text, '\0', len);
+	if (nul) {
+		report_syntax_error(&ld, text, len, nul);
+		return SV_ECONFIG;
+	}
+	/* With require_null_terminated, cJSON wants the terminator inside the
+	 * length it is given. */
+	cJSON *root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
+	if (!root) {
+		report_syntax_error(&ld, text, len, end);
+		return SV_ECONFIG;
+	}
+	load_tree(&ld, root);
+	cJSON_Delete(root);
+	t->origin = dup_string(&ld, origin);
+	if (ld.oom) {
+		sv_diag("%s: out of memory while loading the proxy table", origin);
+		sv_proxy_free(t);
+		return SV_ESOFTWARE;
+	}
+	if (ld.errors) {
+		sv_proxy_free(t);
+		return SV_ECONFIG;
+	}
+	return SV_OK;
+}
+
+enum sv_status sv_proxy_load_file(struct sv_proxy_table *t, const char *path)
+{
+	memset(t, 0, sizeof *t);
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		sv_diag("%s: cannot open proxy table: %s", path, strerror(errno));
+		return SV_ECONFIG;
+	}
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+	enum sv_status st = SV_OK;
+	for (;;) {
+		if (len + 1 >= cap) {
+			if (cap >= SV_PROXY_FILE_MAX) {
+				sv_diag("%s: proxy table is larger than %u MiB", path, SV_PROXY_FILE_MAX >> 20);
+				st = SV_ECONFIG;
+				break;
+			}
+			cap = cap ? cap * 2 : 65536;
+			char *grown = realloc(buf, cap);
+			if (!grown) {
+				st = SV_ESOFTWARE;
+				break;
+			}
+			buf = grown;
+		}
+		size_t got = fread(buf + len, 1, cap - len, f);
+		len += got;
+		if (got == 0) {
+			if (ferror(f)) {
+				sv_diag("%s: cannot read proxy table: %s", path, strerror(errno));
+				st = SV_ECONFIG;
+			}
+			break;
+		}
+	}
+	fclose(f);
+	if (st == SV_OK) {
+		buf[len] = '\0';
+		st = sv_proxy_load_text(t, buf, len, path);
+	}
+	free(buf);
+	return st;
+}
+
+enum sv_status sv_proxy_load_default(struct sv_proxy_table *t, const char *path)
+{
+	if (path)
+		return sv_proxy_load_file(t, path);
+	const char *env = getenv("SV_CALC_PROXIES");
+	if (env && env[0])
+		return sv_proxy_load_file(t, env);
+	return sv_proxy_load_text(t, (const char *)sv_builtin_proxies, sv_builtin_proxies_len,
+				  SV_BUILTIN_ORIGIN);
+}
+
+const struct sv_measure *sv_proxy_find(const struct sv_proxy_table *t, const char *s, size_t n)
+{
+	if (!t->index_cap)
+		return NULL;
+	const struct sv_index_slot *slot = index_probe(t, s, n, hash_nocase(s, n));
+	return slot->key ? &t->measures[slot->measure] : NULL;
+}
+
+const char *sv_proxy_suggest(const struct sv_proxy_table *t, const char *s, size_t n)
+{
+	const char *best = NULL;
+	size_t best_d = SIZE_MAX;
+	for (size_t i = 0; i < t->n_measures; i++) {
+		const struct sv_measure *m = &t->measures[i];
+		for (size_t k = 0; k <= m->n_aliases; k++) {
+			const char *cand = k == 0 ? m->id : m->aliases[k - 1];
+			size_t d = sv_edit_distance(s, n, cand, strlen(cand));
+			if (d < best_d) {
+				best_d = d;
+				best = cand;
+			}
+		}
+	}
+	return best && sv_close_enough(best_d, n) ? best : NULL;
+}
+
+void sv_proxy_free(struct sv_proxy_table *t)
+{
+	for (size_t i = 0; i < t->n_themes; i++) {
+		free(t->themes[i].id);
+		free(t->themes[i].name);
+	}
+	for (size_t i = 0; i < t->n_measures; i++) {
+		struct sv_measure *m = &t->measures[i];
+		free(m->id);
+		free(m->name);
+		free(m->unit);
+		free(m->source);
+		for (size_t k = 0; k < m->n_aliases; k++)
+			free(m->aliases[k]);
+		free(m->aliases);
+	}
+	free(t->themes);
+	free(t->measures);
+	free(t->index);
+	free(t->name);
+	free(t->version);
+	free(t->origin);
+	memset(t, 0, sizeof *t);
+}
