@@ -29,4 +29,7 @@ int32_t sv_period_of(enum sv_period p, int32_t ymd);
 #define SV_PERIOD_TEXT_MAX 16
 size_t sv_period_format(char *buf, enum sv_period p, int32_t period);
 
+/* Reads a label written by sv_period_format back; false if it is not one. */
+bool sv_period_parse(enum sv_period p, const char *s, int32_t *period);
+
 #endif

@@ -16,6 +16,7 @@
 #include "sv_group.h"
 #include "sv_options.h"
 #include "sv_proxy.h"
+#include "sv_reader.h"
 #include "sv_status.h"
 
 struct sv_file_summary {
@@ -25,10 +26,37 @@ struct sv_file_summary {
 	uint64_t read, invalid, filtered;
 };
 
+enum sv_outcome_status { SV_OUT_VALUED, SV_OUT_RECORD_ONLY, SV_OUT_INVALID, SV_OUT_FILTERED };
+
+/* What became of one record, for trace and --rejects.  Pointers are valid
+ * only during the callback. */
+struct sv_outcome {
+	const char *file;
+	const struct sv_row *row;
+	enum sv_outcome_status status;
+	const struct sv_field *measure_text; /* NULL when the row is ragged */
+	const struct sv_measure *measure;    /* NULL when unknown */
+	bool has_quantity;
+	int64_t quantity;                    /* dec4 */
+	sv_amount value;                     /* valued records only */
+	const struct sv_key_value *keys;     /* valued, record-only, filtered */
+	const char *reason;                  /* invalid: every problem, "; "-joined */
+};
+
+struct sv_run_hooks {
+	/* every file's header row, before its records */
+	void (*header)(void *ctx, const char *file, const struct sv_row *header);
+	void (*outcome)(void *ctx, const struct sv_outcome *outcome);
+	void *ctx;
+	/* invalid records go to the hooks only, not to stderr (trace) */
+	bool quiet_invalid;
+};
+
 struct sv_run {
 	const struct sv_options *options;
 	const struct sv_proxy_table *table;
 	struct sv_groups *groups; /* NULL: validate only */
+	const struct sv_run_hooks *hooks; /* optional */
 
 	struct sv_counts counts;
 	uint64_t total_records;

@@ -28,10 +28,22 @@ struct sv_counts {
 
 struct sv_input_info {
 	const char *name; /* as given, "<stdin>" for standard input */
+	uint64_t bytes;
+	char sha256[65];  /* of the bytes read, lower-case hex */
+};
+
+/* What a JSON result records about how it was made, so that it can be
+ * reproduced and merged only with results made the same way. */
+struct sv_provenance {
+	const char *table_sha256; /* of the table's canonical form */
+	bool has_from, has_to;
+	int32_t from, to;
+	bool skip_invalid;
 };
 
 struct sv_result {
 	const struct sv_proxy_table *table;
+	const struct sv_provenance *provenance;
 	const struct sv_key_spec *keys;
 	const char *const *key_names; /* --by keys as the user named them */
 	size_t n_keys;
@@ -50,6 +62,30 @@ void sv_format_result(FILE *out, enum sv_format fmt, const struct sv_result *r);
 /* Writes the proxy table listing: theme, measure id, name, unit, value,
  * value type, aliases. */
 void sv_format_proxies(FILE *out, enum sv_format fmt, const struct sv_proxy_table *t);
+
+/* The SHA-256 of a table's canonical form: its "proxies -f json" listing,
+ * so formatting and key order in the file do not change it. */
+bool sv_proxy_digest(const struct sv_proxy_table *t, char out[65]);
+
+/*
+ * A stream of rows with named columns, in csv, tsv or json (an array of
+ * objects, one per line); used by trace.  Cells are given in column order.
+ */
+struct sv_row_writer {
+	FILE *out;
+	enum sv_format fmt;
+	const char *const *names;
+	size_t n_cols, col;
+	bool any_row;
+};
+
+void sv_rw_begin(struct sv_row_writer *w, FILE *out, enum sv_format fmt, const char *const *names,
+		 size_t n_cols);
+void sv_rw_text(struct sv_row_writer *w, const char *s, size_t n); /* a string */
+void sv_rw_number(struct sv_row_writer *w, const char *s);         /* bare in JSON */
+void sv_rw_null(struct sv_row_writer *w);                          /* empty; JSON null */
+void sv_rw_end_row(struct sv_row_writer *w);
+void sv_rw_finish(struct sv_row_writer *w);
 
 /* Field writers shared with other commands. */
 void sv_write_csv_field(FILE *out, const char *s, size_t n, char delimiter);

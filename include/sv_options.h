@@ -22,6 +22,9 @@ struct sv_options {
 	enum sv_command command;
 	const char *proxies; /* -p; NULL: environment or built-in */
 	enum sv_format format;
+	bool format_given;
+	const char *output;  /* -o: NULL for stdout */
+	const char *rejects; /* --rejects FILE */
 	struct sv_key_spec keys[SV_MAX_KEYS];
 	const char *key_names[SV_MAX_KEYS]; /* as they appear in output headers */
 	size_t n_keys;

@@ -59,6 +59,10 @@ void sv_reader_free(struct sv_reader *r);
 enum sv_status sv_reader_read(struct sv_reader *r, FILE *f, const char *name, int delimiter,
 			      const struct sv_reader_callbacks *cb, void *ctx);
 
+/* Every byte read from now on is also fed to h (NULL: none). */
+struct sv_sha256;
+void sv_reader_set_digest(struct sv_reader *r, struct sv_sha256 *h);
+
 /* The delimiter of the file last read (after sniffing). */
 int sv_reader_delimiter(const struct sv_reader *r);
 

@@ -2,6 +2,8 @@
  * cli.c - dispatch to the commands; the final check that output was written.
  */
 #include "sv_cli.h"
+#include "sv_commands.h"
+#include "sv_output.h"
 #include "sv_diag.h"
 #include "sv_engine.h"
 #include "sv_format.h"
@@ -27,15 +29,58 @@ static void explain_no_totals(const struct sv_run *run)
 			(unsigned long long)run->counts.read);
 }
 
-static enum sv_status cmd_value(const struct sv_options *o, const struct sv_proxy_table *t)
+/* --rejects wraps the run's hooks; NULL hooks when it is not asked for. */
+static enum sv_status open_rejects(const struct sv_options *o, struct sv_rejects **rejects,
+				   struct sv_run_hooks *hooks)
 {
+	*rejects = NULL;
+	if (!o->rejects)
+		return SV_OK;
+	*rejects = sv_rejects_new(o->rejects);
+	if (!*rejects)
+		return SV_EIO;
+	*hooks = (struct sv_run_hooks){sv_rejects_header, sv_rejects_outcome, *rejects, false};
+	return SV_OK;
+}
+
+static enum sv_status print_result(const struct sv_options *o, const struct sv_proxy_table *t,
+				   struct sv_run *run, FILE *out)
+{
+	size_t n_groups;
+	const struct sv_group *const *sorted = sv_groups_sorted(run->groups, &n_groups);
+	struct sv_input_info *inputs = calloc(run->n_files ? run->n_files : 1, sizeof *inputs);
+	char digest[65];
+	enum sv_status st = SV_OK;
+	if (!sorted || !inputs || !sv_proxy_digest(t, digest)) {
+		sv_diag("out of memory");
+		st = SV_ESOFTWARE;
+	} else {
+		for (size_t i = 0; i < run->n_files; i++)
+			inputs[i] = run->files[i].info;
+		struct sv_provenance p = {digest, o->has_from, o->has_to, o->from, o->to, o->skip_invalid};
+		struct sv_result r = {t, &p, o->keys, o->key_names, o->n_keys, sorted, n_groups, run->counts,
+				      inputs, run->n_files, run->total_records, run->total};
+		sv_format_result(out, o->format, &r);
+	}
+	free(inputs);
+	return st;
+}
+
+static enum sv_status cmd_value(const struct sv_options *o, const struct sv_proxy_table *t, FILE *out)
+{
+	struct sv_rejects *rejects;
+	struct sv_run_hooks hooks;
+	enum sv_status st = open_rejects(o, &rejects, &hooks);
+	if (st != SV_OK)
+		return st;
 	struct sv_groups *groups = sv_groups_new(o->keys, o->n_keys);
 	if (!groups) {
 		sv_diag("out of memory");
+		sv_rejects_finish(rejects, false);
 		return SV_ESOFTWARE;
 	}
-	struct sv_run run = {.options = o, .table = t, .groups = groups};
-	enum sv_status st = sv_run_files(&run);
+	struct sv_run run = {.options = o, .table = t, .groups = groups, .hooks = rejects ? &hooks : NULL};
+	st = sv_run_files(&run);
 	if (o->skip_invalid)
 		sv_diag("skipped %llu invalid record%s of %llu", (unsigned long long)run.counts.invalid,
 			run.counts.invalid == 1 ? "" : "s", (unsigned long long)run.counts.read);
@@ -43,81 +88,78 @@ static enum sv_status cmd_value(const struct sv_options *o, const struct sv_prox
 		explain_no_totals(&run);
 		st = sv_status_worst(st, SV_EDATA);
 	}
-	if (st == SV_OK) {
-		size_t n_groups;
-		const struct sv_group *const *sorted = sv_groups_sorted(groups, &n_groups);
-		struct sv_input_info *inputs = calloc(run.n_files ? run.n_files : 1, sizeof *inputs);
-		if (!sorted || !inputs) {
-			sv_diag("out of memory");
-			st = SV_ESOFTWARE;
-		} else {
-			for (size_t i = 0; i < run.n_files; i++)
-				inputs[i] = run.files[i].info;
-			struct sv_result r = {t, o->keys, o->key_names, o->n_keys, sorted, n_groups, run.counts,
-					      inputs, run.n_files, run.total_records, run.total};
-			sv_format_result(stdout, o->format, &r);
-		}
-		free(inputs);
-	}
+	if (rejects)
+		st = sv_status_worst(st, sv_rejects_finish(rejects, st != SV_ESOFTWARE));
+	if (st == SV_OK)
+		st = print_result(o, t, &run, out);
 	sv_run_release(&run);
 	sv_groups_free(groups);
 	return st;
 }
 
-static enum sv_status cmd_check(const struct sv_options *o, const struct sv_proxy_table *t)
+static enum sv_status cmd_check(const struct sv_options *o, const struct sv_proxy_table *t, FILE *out)
 {
-	struct sv_run run = {.options = o, .table = t, .groups = NULL};
-	enum sv_status st = sv_run_files(&run);
+	struct sv_rejects *rejects;
+	struct sv_run_hooks hooks;
+	enum sv_status st = open_rejects(o, &rejects, &hooks);
+	if (st != SV_OK)
+		return st;
+	struct sv_run run = {.options = o, .table = t, .groups = NULL, .hooks = rejects ? &hooks : NULL};
+	st = sv_run_files(&run);
 	for (size_t i = 0; i < run.n_files; i++) {
 		const struct sv_file_summary *s = &run.files[i];
 		if (!s->opened)
-			printf("%s: not read (cannot open)\n", s->info.name);
+			fprintf(out, "%s: not read (cannot open)\n", s->info.name);
 		else if (!s->header_ok)
-			printf("%s: not checked (the header has problems)\n", s->info.name);
+			fprintf(out, "%s: not checked (the header has problems)\n", s->info.name);
 		else
-			printf("%s: %llu record%s read, %llu valid, %llu invalid\n", s->info.name,
-			       (unsigned long long)s->read, s->read == 1 ? "" : "s",
-			       (unsigned long long)(s->read - s->invalid), (unsigned long long)s->invalid);
+			fprintf(out, "%s: %llu record%s read, %llu valid, %llu invalid\n", s->info.name,
+				(unsigned long long)s->read, s->read == 1 ? "" : "s",
+				(unsigned long long)(s->read - s->invalid), (unsigned long long)s->invalid);
 	}
 	if (run.counts.invalid)
 		st = sv_status_worst(st, SV_EDATA);
+	if (rejects)
+		st = sv_status_worst(st, sv_rejects_finish(rejects, st != SV_ESOFTWARE));
 	sv_run_release(&run);
 	return st;
 }
 
-static enum sv_status cmd_proxies(const struct sv_options *o, const struct sv_proxy_table *t)
+static enum sv_status run_command(const struct sv_options *o, const struct sv_proxy_table *t, FILE *out)
 {
-	sv_format_proxies(stdout, o->format, t);
-	return SV_OK;
+	switch (o->command) {
+	case SV_CMD_CHECK: return cmd_check(o, t, out);
+	case SV_CMD_TRACE: return sv_cmd_trace(o, t, out);
+	case SV_CMD_MERGE: return sv_cmd_merge(o, t, out);
+	case SV_CMD_PROXIES: sv_format_proxies(out, o->format, t); return SV_OK;
+	case SV_CMD_VALUE: break;
+	}
+	return cmd_value(o, t, out);
+}
+
+/* check and trace print their rows even when records are invalid (65);
+ * the other commands print nothing then. */
+static bool output_complete(const struct sv_options *o, enum sv_status st)
+{
+	if (st == SV_OK)
+		return true;
+	return st == SV_EDATA && (o->command == SV_CMD_CHECK || o->command == SV_CMD_TRACE);
 }
 
 static enum sv_status dispatch(const struct sv_options *o)
 {
-	if (o->command == SV_CMD_TRACE || o->command == SV_CMD_MERGE) {
-		sv_diag("'%s' is not available in this version", sv_command_name(o->command));
-		return SV_EUSAGE;
-	}
 	struct sv_proxy_table table;
 	enum sv_status st = load_table(o, &table);
 	if (st != SV_OK)
 		return st;
-	switch (o->command) {
-	case SV_CMD_CHECK: st = cmd_check(o, &table); break;
-	case SV_CMD_PROXIES: st = cmd_proxies(o, &table); break;
-	default: st = cmd_value(o, &table); break;
+	struct sv_output out;
+	st = sv_output_open(&out, o->output);
+	if (st == SV_OK) {
+		st = run_command(o, &table, out.stream);
+		enum sv_status io = output_complete(o, st) ? sv_output_commit(&out) : sv_output_abort(&out);
+		st = sv_status_worst(st, io);
 	}
 	sv_proxy_free(&table);
-	return st;
-}
-
-/* Output that did not reach its destination is an error (74), found by
- * flushing and closing stdout, as git and jq do. */
-static enum sv_status finish_stdout(enum sv_status st)
-{
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		sv_diag("write error: %s", strerror(errno ? errno : EIO));
-		return sv_status_worst(st, SV_EIO);
-	}
 	return st;
 }
 
@@ -125,14 +167,16 @@ enum sv_status sv_cli_run(int argc, char **argv)
 {
 	struct sv_options o;
 	enum sv_status st = sv_options_parse(&o, argc, argv);
-	if (st == SV_OK) {
+	if (st == SV_OK && (o.help || o.version)) {
+		struct sv_output out;
+		st = sv_output_open(&out, NULL);
 		if (o.help)
-			sv_options_help(stdout, o.command);
-		else if (o.version)
-			printf(SV_PROGRAM " " SV_VERSION "\n");
+			sv_options_help(out.stream, o.command);
 		else
-			st = dispatch(&o);
-	}
+			fprintf(out.stream, SV_PROGRAM " " SV_VERSION "\n");
+		st = sv_output_commit(&out);
+	} else if (st == SV_OK)
+		st = dispatch(&o);
 	sv_options_free(&o);
-	return finish_stdout(st);
+	return st;
 }

@@ -4,6 +4,7 @@
 #include "sv_date.h"
 
 #include <stdio.h>
+#include <string.h>
 
 static bool is_leap(int y)
 {
@@ -100,4 +101,30 @@ size_t sv_period_format(char *buf, enum sv_period p, int32_t period)
 		break;
 	}
 	return len > 0 ? (size_t)len : 0;
+}
+
+bool sv_period_parse(enum sv_period p, const char *s, int32_t *period)
+{
+	char again[SV_PERIOD_TEXT_MAX];
+	int y = 0, n = 0, yy = 0;
+	bool ok = false;
+	switch (p) {
+	case SV_PERIOD_MONTH: ok = sscanf(s, "%4d-%2d", &y, &n) == 2 && n >= 1 && n <= 12; break;
+	case SV_PERIOD_QUARTER: ok = sscanf(s, "%4d-Q%1d", &y, &n) == 2 && n >= 1 && n <= 4; break;
+	case SV_PERIOD_FQ: ok = sscanf(s, "%4d/%2d Q%1d", &y, &yy, &n) == 3 && n >= 1 && n <= 4; break;
+	case SV_PERIOD_YEAR: ok = sscanf(s, "%4d", &y) == 1; break;
+	case SV_PERIOD_FY: ok = sscanf(s, "%4d/%2d", &y, &yy) == 2; break;
+	}
+	if (!ok || y < 1)
+		return false;
+	switch (p) {
+	case SV_PERIOD_MONTH: *period = y * 12 + n - 1; break;
+	case SV_PERIOD_QUARTER:
+	case SV_PERIOD_FQ: *period = y * 4 + n - 1; break;
+	case SV_PERIOD_YEAR:
+	case SV_PERIOD_FY: *period = y; break;
+	}
+	/* only the exact text the formatter writes is accepted */
+	sv_period_format(again, p, *period);
+	return strcmp(again, s) == 0;
 }

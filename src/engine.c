@@ -6,6 +6,7 @@
 #include "sv_diag.h"
 #include "sv_money.h"
 #include "sv_reader.h"
+#include "sv_sha256.h"
 #include "sv_utf8.h"
 
 #include <errno.h>
@@ -29,7 +30,10 @@ struct file_state {
 	struct sv_file_summary *summary;
 	struct columns cols;
 	const char *date_need; /* why a date is required, or NULL */
-	bool any_period;
+	bool quiet;            /* invalid records go to hooks only */
+	/* the problems of the current record, for the hooks */
+	char reason[1024];
+	size_t reason_len;
 };
 
 /* ---- the header -------------------------------------------------------- */
@@ -146,6 +150,9 @@ static enum sv_status on_header(void *ctx, const struct sv_row *row)
 	if (bad)
 		return SV_EDATA;
 	fs->summary->header_ok = true;
+	const struct sv_run_hooks *h = fs->run->hooks;
+	if (h && h->header)
+		h->header(h->ctx, file, row);
 	return SV_OK;
 }
 
@@ -157,13 +164,17 @@ static void problem(struct file_state *fs, const struct sv_row *row, const char 
 
 static void problem(struct file_state *fs, const struct sv_row *row, const char *fmt, ...)
 {
-	FILE *out = sv_diag_stream();
+	char text[600];
 	va_list ap;
-	fprintf(out, SV_PROGRAM ": %s:%lu: ", fs->summary->info.name, row->line);
 	va_start(ap, fmt);
-	vfprintf(out, fmt, ap);
+	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
-	fputc('\n', out);
+	if (!fs->quiet)
+		sv_diag_at(fs->summary->info.name, row->line, "%s", text);
+	size_t room = sizeof fs->reason - fs->reason_len;
+	int n = snprintf(fs->reason + fs->reason_len, room, "%s%s", fs->reason_len ? "; " : "", text);
+	if (n > 0)
+		fs->reason_len += (size_t)n < room ? (size_t)n : room - 1;
 }
 
 static bool check_utf8(struct file_state *fs, const struct sv_row *row, const char *column,
@@ -293,6 +304,15 @@ static void key_values(const struct file_state *fs, const struct sv_row *row, co
 	}
 }
 
+static void emit(struct file_state *fs, struct sv_outcome *out)
+{
+	const struct sv_run_hooks *h = fs->run->hooks;
+	if (h && h->outcome) {
+		out->file = fs->summary->info.name;
+		h->outcome(h->ctx, out);
+	}
+}
+
 static enum sv_status on_record(void *ctx, const struct sv_row *row)
 {
 	struct file_state *fs = ctx;
@@ -300,43 +320,60 @@ static enum sv_status on_record(void *ctx, const struct sv_row *row)
 	const struct sv_options *o = run->options;
 	fs->summary->read++;
 	run->counts.read++;
+	fs->reason_len = 0;
+	fs->reason[0] = '\0';
 
+	struct sv_outcome out = {.row = row};
 	bool valid = check_shape(fs, row);
 	const struct sv_measure *m = NULL;
 	int64_t qty = 0;
 	int32_t ymd = 0;
 	if (valid) {
+		out.measure_text = &row->fields[fs->cols.measure];
 		m = check_measure(fs, row);
-		valid = check_quantity(fs, row, &qty) && m;
+		out.has_quantity = check_quantity(fs, row, &qty);
+		valid = out.has_quantity && m;
 		valid = check_date(fs, row, &ymd) && valid;
 		for (size_t k = 0; k < o->n_keys; k++)
 			if (fs->cols.by[k] != NO_COLUMN)
 				valid = check_utf8(fs, row, o->keys[k].column, &row->fields[fs->cols.by[k]]) && valid;
 	}
+	out.measure = m;
+	out.quantity = qty;
 	if (!valid) {
 		fs->summary->invalid++;
 		run->counts.invalid++;
+		out.status = SV_OUT_INVALID;
+		out.reason = fs->reason;
+		emit(fs, &out);
 		return SV_OK;
 	}
+	struct sv_key_value kv[SV_MAX_KEYS];
+	key_values(fs, row, m, ymd, kv);
+	out.keys = kv;
 	if ((o->has_from || o->has_to) && !in_range(o, ymd)) {
 		fs->summary->filtered++;
 		run->counts.filtered++;
+		out.status = SV_OUT_FILTERED;
+		emit(fs, &out);
 		return SV_OK;
 	}
 	sv_amount value = m->record_only ? 0 : sv_amount_mul(qty, m->value);
 	if (!sv_amount_add(&run->total, value)) {
-		problem(fs, row, "quantity: the total overflows the exact arithmetic (more than 10^30 pounds)");
+		sv_diag_at(fs->summary->info.name, row->line,
+			   "quantity: the total overflows the exact arithmetic (more than 10^29 pounds)");
 		return SV_EDATA;
 	}
 	if (run->groups) {
-		struct sv_key_value kv[SV_MAX_KEYS];
-		key_values(fs, row, m, ymd, kv);
 		enum sv_status st = sv_groups_add(run->groups, kv, !m->record_only, value);
 		if (st != SV_OK)
 			return st;
 	}
 	run->total_records++;
 	run->counts.valued++;
+	out.status = m->record_only ? SV_OUT_RECORD_ONLY : SV_OUT_VALUED;
+	out.value = value;
+	emit(fs, &out);
 	return SV_OK;
 }
 
@@ -400,8 +437,15 @@ enum sv_status sv_run_files(struct sv_run *run)
 		FILE *f = open_input(paths[i], s->info.name, &st);
 		if (f) {
 			s->opened = true;
-			struct file_state fs = {run, s, {0}, date_need(o), false};
+			struct file_state fs = {.run = run, .summary = s, .date_need = date_need(o),
+						.quiet = run->hooks && run->hooks->quiet_invalid};
+			struct sv_sha256 digest;
+			sv_sha256_init(&digest);
+			sv_reader_set_digest(reader, &digest);
 			st = sv_reader_read(reader, f, s->info.name, o->delimiter, &cb, &fs);
+			sv_reader_set_digest(reader, NULL);
+			s->info.bytes = digest.length;
+			sv_sha256_hex(&digest, s->info.sha256);
 			if (f != stdin)
 				fclose(f);
 			else

@@ -7,6 +7,8 @@
  * so that money stays exact decimal text.
  */
 #include "sv_format.h"
+#include "sv_cli.h"
+#include "sv_sha256.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -424,22 +426,44 @@ static void json_amount_pair(FILE *out, const struct sv_group *grp, sv_amount va
 	fprintf(out, "\"value_exact\": \"%s\"", buf);
 }
 
+static void json_date(FILE *out, bool has, int32_t ymd)
+{
+	if (has)
+		fprintf(out, "\"%04d-%02d-%02d\"", (int)(ymd / 10000), (int)(ymd / 100 % 100), (int)(ymd % 100));
+	else
+		fputs("null", out);
+}
+
 static void json_result(FILE *out, const struct sv_result *r)
 {
-	fputs("{\n  \"proxy_table\": {\"name\": ", out);
+	const struct sv_provenance *p = r->provenance;
+	fputs("{\n  \"sv_calc\": {\"version\": \"" SV_VERSION "\"},\n", out);
+	fputs("  \"proxy_table\": {\"name\": ", out);
 	json_str(out, r->table->name);
 	fputs(", \"version\": ", out);
 	json_str(out, r->table->version);
+	if (p && p->table_sha256) {
+		fputs(", \"sha256\": ", out);
+		json_str(out, p->table_sha256);
+	}
 	fputs("},\n  \"by\": [", out);
 	for (size_t k = 0; k < r->n_keys; k++) {
 		fputs(k ? ", " : "", out);
 		json_str(out, r->key_names[k]);
 	}
-	fputs("],\n  \"inputs\": [", out);
+	fputs("],\n  \"options\": {\"from\": ", out);
+	json_date(out, p && p->has_from, p ? p->from : 0);
+	fputs(", \"to\": ", out);
+	json_date(out, p && p->has_to, p ? p->to : 0);
+	fprintf(out, ", \"skip_invalid\": %s},\n  \"inputs\": [", p && p->skip_invalid ? "true" : "false");
 	for (size_t i = 0; i < r->n_inputs; i++) {
-		fputs(i ? ", " : "", out);
+		fputs(i ? ",\n    {\"name\": " : "\n    {\"name\": ", out);
 		json_str(out, r->inputs[i].name);
+		fprintf(out, ", \"bytes\": %llu, \"sha256\": \"%s\"}", (unsigned long long)r->inputs[i].bytes,
+			r->inputs[i].sha256);
 	}
+	if (r->n_inputs)
+		fputs("\n  ", out);
 	fprintf(out,
 		"],\n  \"counts\": {\"read\": %llu, \"valued\": %llu, \"invalid\": %llu, \"filtered\": %llu},\n",
 		(unsigned long long)r->counts.read, (unsigned long long)r->counts.valued,
@@ -594,4 +618,95 @@ void sv_format_proxies(FILE *out, enum sv_format fmt, const struct sv_proxy_tabl
 		render(out, fmt, &g);
 	grid_free(&g);
 	free(title);
+}
+
+bool sv_proxy_digest(const struct sv_proxy_table *t, char out[65])
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	if (!mem)
+		return false;
+	json_proxies(mem, t);
+	bool ok = fclose(mem) == 0;
+	if (ok) {
+		struct sv_sha256 h;
+		sv_sha256_init(&h);
+		sv_sha256_update(&h, text, len);
+		sv_sha256_hex(&h, out);
+	}
+	free(text);
+	return ok;
+}
+
+/* ---- row writer -------------------------------------------------------- */
+
+void sv_rw_begin(struct sv_row_writer *w, FILE *out, enum sv_format fmt, const char *const *names,
+		 size_t n_cols)
+{
+	*w = (struct sv_row_writer){out, fmt, names, n_cols, 0, false};
+	if (fmt == SV_FMT_JSON) {
+		fputc('[', out);
+		return;
+	}
+	for (size_t c = 0; c < n_cols; c++) {
+		if (c)
+			fputc(fmt == SV_FMT_TSV ? '\t' : ',', out);
+		if (fmt == SV_FMT_TSV)
+			sv_write_tsv_field(out, names[c], strlen(names[c]));
+		else
+			sv_write_csv_field(out, names[c], strlen(names[c]), ',');
+	}
+	fputc('\n', out);
+}
+
+static void rw_start_cell(struct sv_row_writer *w)
+{
+	if (w->fmt == SV_FMT_JSON) {
+		if (w->col == 0)
+			fputs(w->any_row ? ",\n  {" : "\n  {", w->out);
+		else
+			fputs(", ", w->out);
+		json_str(w->out, w->names[w->col]);
+		fputs(": ", w->out);
+	} else if (w->col)
+		fputc(w->fmt == SV_FMT_TSV ? '\t' : ',', w->out);
+	w->col++;
+}
+
+void sv_rw_text(struct sv_row_writer *w, const char *s, size_t n)
+{
+	rw_start_cell(w);
+	if (w->fmt == SV_FMT_JSON)
+		sv_write_json_string(w->out, s, n);
+	else if (w->fmt == SV_FMT_TSV)
+		sv_write_tsv_field(w->out, s, n);
+	else
+		sv_write_csv_field(w->out, s, n, ',');
+}
+
+void sv_rw_number(struct sv_row_writer *w, const char *s)
+{
+	rw_start_cell(w);
+	fputs(s, w->out);
+}
+
+void sv_rw_null(struct sv_row_writer *w)
+{
+	rw_start_cell(w);
+	if (w->fmt == SV_FMT_JSON)
+		fputs("null", w->out);
+}
+
+void sv_rw_end_row(struct sv_row_writer *w)
+{
+	fputs(w->fmt == SV_FMT_JSON ? "}" : "\n", w->out);
+	w->col = 0;
+	w->any_row = true;
+}
+
+void sv_rw_finish(struct sv_row_writer *w)
+{
+	if (w->fmt == SV_FMT_JSON)
+		fputs(w->any_row ? "\n]\n" : "]\n", w->out);
 }

@@ -204,6 +204,12 @@ static struct sv_group *create_group(struct sv_groups *g, const struct sv_key_va
 enum sv_status sv_groups_add(struct sv_groups *g, const struct sv_key_value *kv, bool has_value,
 			     sv_amount value)
 {
+	return sv_groups_merge(g, kv, 1, has_value, value);
+}
+
+enum sv_status sv_groups_merge(struct sv_groups *g, const struct sv_key_value *kv, uint64_t records,
+			       bool has_value, sv_amount value)
+{
 	uint32_t h = hash_keys(g, kv);
 	size_t mask = g->cap - 1, i = h & mask;
 	struct sv_group *grp;
@@ -222,9 +228,9 @@ enum sv_status sv_groups_add(struct sv_groups *g, const struct sv_key_value *kv,
 	if (has_value) {
 		if (!sv_amount_add(&grp->value, value))
 			return SV_EDATA;
-		grp->valued_records++;
+		grp->valued_records += records ? records : 1;
 	}
-	grp->records++;
+	grp->records += records;
 	return SV_OK;
 }
 

@@ -13,7 +13,7 @@
 
 enum option_id {
 	OPT_PROXIES, OPT_FORMAT, OPT_BY, OPT_FROM, OPT_TO, OPT_SKIP_INVALID, OPT_DELIMITER,
-	OPT_HELP, OPT_VERSION
+	OPT_OUTPUT, OPT_REJECTS, OPT_HELP, OPT_VERSION
 };
 
 #define FOR_VALUE (1u << SV_CMD_VALUE)
@@ -46,6 +46,10 @@ static const struct option_def option_table[] = {
 	 "value the valid records, report and skip invalid ones"},
 	{OPT_DELIMITER, 'd', "delimiter", "C", FOR_RECORDS,
 	 "field separator: one character or 'tab' (default: detected from the header)"},
+	{OPT_OUTPUT, 'o', "output", "FILE", FOR_ALL & ~(unsigned)FOR_CHECK,
+	 "write the results to FILE, atomically: on any error an existing FILE is left as it was"},
+	{OPT_REJECTS, 0, "rejects", "FILE", FOR_VALUE | FOR_CHECK,
+	 "write every invalid record to FILE as CSV, with source_file, source_line and reason columns (FILE is removed when nothing is rejected)"},
 	{OPT_HELP, 'h', "help", NULL, FOR_ALL, "print this help and exit"},
 	{OPT_VERSION, 'V', "version", NULL, FOR_ALL, "print the version and exit"},
 };
@@ -134,7 +138,10 @@ bool sv_parse_by(struct sv_options *o, const char *text)
 				usage_error("--by '%s': 'column:' needs a column name", text);
 				return false;
 			}
-			name = spec.column;
+			enum sv_key_kind clash;
+			/* "column:theme" stays so named, so outputs and merge can tell
+			 * it from the built-in key */
+			name = sv_key_builtin(spec.column, &clash) ? item_name : spec.column;
 		} else if (!sv_key_builtin(name, &spec.kind)) {
 			spec.kind = SV_KEY_COLUMN;
 			spec.column = name;
@@ -177,8 +184,10 @@ static bool apply(struct sv_options *o, const struct option_def *d, const char *
 	switch (d->id) {
 	case OPT_PROXIES: o->proxies = v; return true;
 	case OPT_FORMAT:
-		if (sv_format_parse(v, &o->format))
+		if (sv_format_parse(v, &o->format)) {
+			o->format_given = true;
 			return true;
+		}
 		usage_error("--format: unknown format '%s' (table, csv, tsv, json or markdown)", v);
 		return false;
 	case OPT_BY: return sv_parse_by(o, v);
@@ -198,6 +207,14 @@ static bool apply(struct sv_options *o, const struct option_def *d, const char *
 			return true;
 		usage_error("--delimiter: '%s' is not one character or 'tab'", v);
 		return false;
+	case OPT_OUTPUT: o->output = v; return true;
+	case OPT_REJECTS:
+		if (strcmp(v, "-") == 0) {
+			usage_error("--rejects needs a file name (standard output holds the results)");
+			return false;
+		}
+		o->rejects = v;
+		return true;
 	case OPT_HELP: o->help = true; return true;
 	case OPT_VERSION: o->version = true; return true;
 	}
@@ -364,6 +381,13 @@ enum sv_status sv_options_parse(struct sv_options *o, int argc, char **argv)
 	if (o->command == SV_CMD_PROXIES && o->n_files) {
 		usage_error("'proxies' takes no file (did you mean '%s %s'?)", SV_PROGRAM, o->files[0]);
 		return SV_EUSAGE;
+	}
+	if (o->command == SV_CMD_TRACE && (o->format == SV_FMT_TABLE || o->format == SV_FMT_MARKDOWN)) {
+		if (o->format_given) {
+			usage_error("'trace' prints csv, tsv or json");
+			return SV_EUSAGE;
+		}
+		o->format = SV_FMT_CSV;
 	}
 	if (o->command == SV_CMD_MERGE && o->n_files == 0) {
 		usage_error("'merge' needs at least one JSON result file");

@@ -10,6 +10,7 @@
  */
 #include "sv_reader.h"
 #include "sv_diag.h"
+#include "sv_sha256.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -50,6 +51,7 @@ struct sv_reader {
 	bool stop;
 	enum sv_status status;
 	int delimiter;
+	struct sv_sha256 *digest;
 };
 
 struct sv_reader *sv_reader_new(void)
@@ -77,6 +79,11 @@ void sv_reader_free(struct sv_reader *r)
 	free(r->field_end);
 	free(r->fields);
 	free(r);
+}
+
+void sv_reader_set_digest(struct sv_reader *r, struct sv_sha256 *h)
+{
+	r->digest = h;
 }
 
 int sv_reader_delimiter(const struct sv_reader *r)
@@ -275,6 +282,8 @@ static int sep_line_delimiter(const char *s, size_t n)
 static bool read_more(struct sv_reader *r, FILE *f, char *buf, size_t cap, size_t *got)
 {
 	*got = fread(buf, 1, cap, f);
+	if (r->digest && *got)
+		sv_sha256_update(r->digest, buf, *got);
 	if (*got == 0 && ferror(f)) {
 		sv_diag("%s: read error: %s", r->name, strerror(errno));
 		fail(r, SV_EIO);

@@ -1,0 +1,36 @@
+/*
+ * sv_commands.h - the commands beyond valuing: trace, rejects, merge.
+ *
+ * Each writes its results to the stream it is given; cli.c decides whether
+ * that is stdout or an atomically written file.
+ */
+#ifndef SV_COMMANDS_H
+#define SV_COMMANDS_H
+
+#include <stdio.h>
+
+#include "sv_engine.h"
+#include "sv_options.h"
+#include "sv_proxy.h"
+#include "sv_status.h"
+
+/* One row per input record, in input order: how it was valued. */
+enum sv_status sv_cmd_trace(const struct sv_options *o, const struct sv_proxy_table *t, FILE *out);
+
+/* Adds up earlier JSON results exactly and prints them like a valuation. */
+enum sv_status sv_cmd_merge(const struct sv_options *o, const struct sv_proxy_table *t, FILE *out);
+
+/*
+ * --rejects: collects every invalid record through the run hooks, then
+ * writes them with source_file, source_line and reason columns.
+ */
+struct sv_rejects;
+struct sv_rejects *sv_rejects_new(const char *path);
+/* Hooks for struct sv_run_hooks (ctx is the sv_rejects). */
+void sv_rejects_header(void *ctx, const char *file, const struct sv_row *header);
+void sv_rejects_outcome(void *ctx, const struct sv_outcome *outcome);
+/* Writes the file atomically, or removes it when nothing was rejected;
+ * frees r.  Returns SV_OK or SV_EIO (reported). */
+enum sv_status sv_rejects_finish(struct sv_rejects *r, bool write);
+
+#endif
