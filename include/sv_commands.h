@@ -20,6 +20,10 @@ enum sv_status sv_cmd_trace(const struct sv_options *o, const struct sv_proxy_ta
 /* Adds up earlier JSON results exactly and prints them like a valuation. */
 enum sv_status sv_cmd_merge(const struct sv_options *o, const struct sv_proxy_table *t, FILE *out);
 
+/* proxies import: a spreadsheet's proxy table (CSV, one row per measure)
+ * to a validated JSON table. */
+enum sv_status sv_cmd_import(const struct sv_options *o, FILE *out);
+
 /*
  * --rejects: collects every invalid record through the run hooks, then
  * writes them with source_file, source_line and reason columns.

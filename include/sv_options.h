@@ -16,7 +16,7 @@
 #include "sv_group.h"
 #include "sv_status.h"
 
-enum sv_command { SV_CMD_VALUE, SV_CMD_CHECK, SV_CMD_TRACE, SV_CMD_PROXIES, SV_CMD_MERGE };
+enum sv_command { SV_CMD_VALUE, SV_CMD_CHECK, SV_CMD_TRACE, SV_CMD_PROXIES, SV_CMD_MERGE, SV_CMD_IMPORT };
 
 struct sv_options {
 	enum sv_command command;
@@ -25,6 +25,8 @@ struct sv_options {
 	bool format_given;
 	const char *output;  /* -o: NULL for stdout */
 	const char *rejects; /* --rejects FILE */
+	const char *table_name;    /* proxies import --name */
+	const char *table_version; /* proxies import --table-version */
 	struct sv_key_spec keys[SV_MAX_KEYS];
 	const char *key_names[SV_MAX_KEYS]; /* as they appear in output headers */
 	size_t n_keys;

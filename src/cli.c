@@ -132,7 +132,8 @@ static enum sv_status run_command(const struct sv_options *o, const struct sv_pr
 	case SV_CMD_TRACE: return sv_cmd_trace(o, t, out);
 	case SV_CMD_MERGE: return sv_cmd_merge(o, t, out);
 	case SV_CMD_PROXIES: sv_format_proxies(out, o->format, t); return SV_OK;
-	case SV_CMD_VALUE: break;
+	case SV_CMD_VALUE:
+	case SV_CMD_IMPORT: break;
 	}
 	return cmd_value(o, t, out);
 }
@@ -148,6 +149,14 @@ static bool output_complete(const struct sv_options *o, enum sv_status st)
 
 static enum sv_status dispatch(const struct sv_options *o)
 {
+	if (o->command == SV_CMD_IMPORT) {
+		struct sv_output out;
+		enum sv_status st = sv_output_open(&out, o->output);
+		if (st != SV_OK)
+			return st;
+		st = sv_cmd_import(o, out.stream);
+		return sv_status_worst(st, st == SV_OK ? sv_output_commit(&out) : sv_output_abort(&out));
+	}
 	struct sv_proxy_table table;
 	enum sv_status st = load_table(o, &table);
 	if (st != SV_OK)

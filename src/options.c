@@ -13,7 +13,7 @@
 
 enum option_id {
 	OPT_PROXIES, OPT_FORMAT, OPT_BY, OPT_FROM, OPT_TO, OPT_SKIP_INVALID, OPT_DELIMITER,
-	OPT_OUTPUT, OPT_REJECTS, OPT_HELP, OPT_VERSION
+	OPT_OUTPUT, OPT_REJECTS, OPT_TABLE_NAME, OPT_TABLE_VERSION, OPT_HELP, OPT_VERSION
 };
 
 #define FOR_VALUE (1u << SV_CMD_VALUE)
@@ -21,7 +21,8 @@ enum option_id {
 #define FOR_TRACE (1u << SV_CMD_TRACE)
 #define FOR_PROXIES (1u << SV_CMD_PROXIES)
 #define FOR_MERGE (1u << SV_CMD_MERGE)
-#define FOR_ALL (FOR_VALUE | FOR_CHECK | FOR_TRACE | FOR_PROXIES | FOR_MERGE)
+#define FOR_IMPORT (1u << SV_CMD_IMPORT)
+#define FOR_ALL (FOR_VALUE | FOR_CHECK | FOR_TRACE | FOR_PROXIES | FOR_MERGE | FOR_IMPORT)
 #define FOR_RECORDS (FOR_VALUE | FOR_CHECK | FOR_TRACE)
 
 struct option_def {
@@ -50,6 +51,8 @@ static const struct option_def option_table[] = {
 	 "write the results to FILE, atomically: on any error an existing FILE is left as it was"},
 	{OPT_REJECTS, 0, "rejects", "FILE", FOR_VALUE | FOR_CHECK,
 	 "write every invalid record to FILE as CSV, with source_file, source_line and reason columns (FILE is removed when nothing is rejected)"},
+	{OPT_TABLE_NAME, 0, "name", "NAME", FOR_IMPORT, "the table's name (default: the file name without .csv)"},
+	{OPT_TABLE_VERSION, 0, "table-version", "VERSION", FOR_IMPORT, "the table's version (default: 1)"},
 	{OPT_HELP, 'h', "help", NULL, FOR_ALL, "print this help and exit"},
 	{OPT_VERSION, 'V', "version", NULL, FOR_ALL, "print the version and exit"},
 };
@@ -68,6 +71,8 @@ static const struct {
 	{"trace", SV_CMD_TRACE, "trace [OPTIONS] [FILE...]", "print how each record was valued"},
 	{"proxies", SV_CMD_PROXIES, "proxies [OPTIONS]", "list the proxy table"},
 	{"merge", SV_CMD_MERGE, "merge [OPTIONS] FILE.json...", "add up earlier JSON results exactly"},
+	{"proxies import", SV_CMD_IMPORT, "proxies import [OPTIONS] FILE.csv",
+	 "convert a proxy table kept in a spreadsheet (CSV) into JSON"},
 };
 
 const char *sv_command_name(enum sv_command cmd)
@@ -215,6 +220,8 @@ static bool apply(struct sv_options *o, const struct option_def *d, const char *
 		}
 		o->rejects = v;
 		return true;
+	case OPT_TABLE_NAME: o->table_name = v; return true;
+	case OPT_TABLE_VERSION: o->table_version = v; return true;
 	case OPT_HELP: o->help = true; return true;
 	case OPT_VERSION: o->version = true; return true;
 	}
@@ -353,6 +360,10 @@ enum sv_status sv_options_parse(struct sv_options *o, int argc, char **argv)
 			}
 		}
 	}
+	if (o->command == SV_CMD_PROXIES && argc > 2 && strcmp(argv[2], "import") == 0) {
+		o->command = SV_CMD_IMPORT;
+		i = 3;
+	}
 	o->keys[0].kind = SV_KEY_THEME;
 	o->key_names[0] = "theme";
 	o->n_keys = 1;
@@ -388,6 +399,10 @@ enum sv_status sv_options_parse(struct sv_options *o, int argc, char **argv)
 			return SV_EUSAGE;
 		}
 		o->format = SV_FMT_CSV;
+	}
+	if (o->command == SV_CMD_IMPORT && o->n_files != 1) {
+		usage_error("'proxies import' needs one CSV file");
+		return SV_EUSAGE;
 	}
 	if (o->command == SV_CMD_MERGE && o->n_files == 0) {
 		usage_error("'merge' needs at least one JSON result file");
