@@ -69,7 +69,7 @@ unit-tests: $(UNIT_TESTS) $(BUILD)/sv-calc
 # otherwise by telling the user the one command to run.
 deps: ## install missing build dependencies (Debian)
 	@missing=""; \
-	for p in libcsv-dev libcjson-dev libcmocka-dev; do \
+	for p in libcsv-dev libcjson-dev libcmocka-dev mandoc; do \
 		dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -93,15 +93,17 @@ demo: deps ## install what is missing, build, value the example exports
 test: deps ## build and run every test (unit, CLI, sanitizers)
 	$(MAKE) WERROR=-Werror BUILD=build/test unit-tests
 	$(MAKE) WERROR=-Werror BUILD=build/asan SANITIZE="$(SANITIZE_FLAGS)" CFLAGS="-O1 -g" unit-tests
+	mandoc -Tlint sv-calc.1
 	sh tests/run.sh build/test build/asan
 
 install: all ## install under $(DESTDIR)$(PREFIX)
-	install -d -m 755 $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/proxies
+	install -d -m 755 $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/proxies $(DESTDIR)$(MANDIR)/man1
 	install -m 755 sv-calc $(DESTDIR)$(BINDIR)/sv-calc
 	install -m 644 proxies/*.json $(DESTDIR)$(DATADIR)/proxies/
+	install -m 644 sv-calc.1 $(DESTDIR)$(MANDIR)/man1/sv-calc.1
 
-uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/sv-calc
+uninstall: ## remove what install installed
+	rm -f $(DESTDIR)$(BINDIR)/sv-calc $(DESTDIR)$(MANDIR)/man1/sv-calc.1
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
