@@ -57,6 +57,7 @@ struct sv_run {
 	const struct sv_proxy_table *table;
 	struct sv_groups *groups; /* NULL: validate only */
 	const struct sv_run_hooks *hooks; /* optional */
+	bool digest_inputs; /* SHA-256 every input (JSON results name them) */
 
 	struct sv_counts counts;
 	uint64_t total_records;

@@ -79,7 +79,8 @@ static enum sv_status cmd_value(const struct sv_options *o, const struct sv_prox
 		sv_rejects_finish(rejects, false);
 		return SV_ESOFTWARE;
 	}
-	struct sv_run run = {.options = o, .table = t, .groups = groups, .hooks = rejects ? &hooks : NULL};
+	struct sv_run run = {.options = o, .table = t, .groups = groups, .hooks = rejects ? &hooks : NULL,
+			     .digest_inputs = o->format == SV_FMT_JSON};
 	st = sv_run_files(&run);
 	if (o->skip_invalid)
 		sv_diag("skipped %llu invalid record%s of %llu", (unsigned long long)run.counts.invalid,

@@ -441,11 +441,12 @@ enum sv_status sv_run_files(struct sv_run *run)
 						.quiet = run->hooks && run->hooks->quiet_invalid};
 			struct sv_sha256 digest;
 			sv_sha256_init(&digest);
-			sv_reader_set_digest(reader, &digest);
+			sv_reader_set_digest(reader, run->digest_inputs ? &digest : NULL);
 			st = sv_reader_read(reader, f, s->info.name, o->delimiter, &cb, &fs);
 			sv_reader_set_digest(reader, NULL);
 			s->info.bytes = digest.length;
-			sv_sha256_hex(&digest, s->info.sha256);
+			if (run->digest_inputs)
+				sv_sha256_hex(&digest, s->info.sha256);
 			if (f != stdin)
 				fclose(f);
 			else
