@@ -63,6 +63,10 @@ enum sv_status sv_reader_read(struct sv_reader *r, FILE *f, const char *name, in
 struct sv_sha256;
 void sv_reader_set_digest(struct sv_reader *r, struct sv_sha256 *h);
 
+/* Off: every byte goes through libcsv, the reference the fast path is
+ * tested against.  On by default. */
+void sv_reader_set_fast_path(struct sv_reader *r, bool on);
+
 /* The delimiter of the file last read (after sniffing). */
 int sv_reader_delimiter(const struct sv_reader *r);
 

@@ -448,8 +448,16 @@ static void json_result(FILE *out, const struct sv_result *r)
 	}
 	fputs("},\n  \"by\": [", out);
 	for (size_t k = 0; k < r->n_keys; k++) {
+		enum sv_key_kind builtin;
 		fputs(k ? ", " : "", out);
-		json_str(out, r->key_names[k]);
+		/* as --by would take it back: an input column named like a key
+		 * keeps its "column:" prefix */
+		if (r->keys[k].kind == SV_KEY_COLUMN && sv_key_builtin(r->key_names[k], &builtin)) {
+			char spec[300];
+			snprintf(spec, sizeof spec, "column:%s", r->key_names[k]);
+			json_str(out, spec);
+		} else
+			json_str(out, r->key_names[k]);
 	}
 	fputs("],\n  \"options\": {\"from\": ", out);
 	json_date(out, p && p->has_from, p ? p->from : 0);

@@ -36,9 +36,19 @@ static bool push_digit(int64_t *acc, char c)
 /* Classifies text that is not a valid quantity, so the message can say why. */
 static enum sv_qty_error qty_diagnose(const char *s, size_t n)
 {
-	if (memchr(s, 'e', n) || memchr(s, 'E', n))
-		return SV_QTY_EXPONENT;
-	return SV_QTY_SYNTAX;
+	/* digits, an optional fraction, then e or E, a sign and digits */
+	size_t i = 0, mantissa = 0;
+	while (i < n && (is_digit(s[i]) || s[i] == '.' || s[i] == ','))
+		mantissa += is_digit(s[i++]);
+	if (mantissa == 0 || i == n || (s[i] != 'e' && s[i] != 'E'))
+		return SV_QTY_SYNTAX;
+	i++;
+	if (i < n && (s[i] == '+' || s[i] == '-'))
+		i++;
+	size_t exponent = 0;
+	while (i < n && is_digit(s[i]))
+		exponent++, i++;
+	return i == n && exponent ? SV_QTY_EXPONENT : SV_QTY_SYNTAX;
 }
 
 /* Integer part with optional thousands separators: "1234" or "1,234,567". */

@@ -143,10 +143,7 @@ bool sv_parse_by(struct sv_options *o, const char *text)
 				usage_error("--by '%s': 'column:' needs a column name", text);
 				return false;
 			}
-			enum sv_key_kind clash;
-			/* "column:theme" stays so named, so outputs and merge can tell
-			 * it from the built-in key */
-			name = sv_key_builtin(spec.column, &clash) ? item_name : spec.column;
+			name = spec.column;
 		} else if (!sv_key_builtin(name, &spec.kind)) {
 			spec.kind = SV_KEY_COLUMN;
 			spec.column = name;
@@ -451,7 +448,7 @@ void sv_options_help(FILE *out, enum sv_command cmd)
 	if (cmd == SV_CMD_VALUE) {
 		fputs(SV_PROGRAM " - value social value activity records with a TOMs-style proxy table\n\nUsage:\n", out);
 		for (size_t c = 0; c < sizeof commands / sizeof commands[0]; c++)
-			fprintf(out, "  " SV_PROGRAM " %-28s %s\n", commands[c].synopsis, commands[c].summary);
+			fprintf(out, "  " SV_PROGRAM " %-34s %s\n", commands[c].synopsis, commands[c].summary);
 	} else {
 		fprintf(out, SV_PROGRAM " %s - %s\n\nUsage:\n  " SV_PROGRAM " %s\n", commands[cmd].name,
 			commands[cmd].summary, commands[cmd].synopsis);

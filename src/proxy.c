@@ -253,8 +253,14 @@ static bool load_value(struct loader *ld, const cJSON *value, struct sv_measure 
 	}
 	if (!ok) {
 		char shown[64];
-		if (cJSON_IsNumber(value))
-			snprintf(shown, sizeof shown, "%.17g", value->valuedouble);
+		if (cJSON_IsNumber(value)) {
+			/* the shortest text that reads back as the same number */
+			for (int digits = 15; digits <= 17; digits++) {
+				snprintf(shown, sizeof shown, "%.*g", digits, value->valuedouble);
+				if (strtod(shown, NULL) == value->valuedouble)
+					break;
+			}
+		}
 		else
 			sv_utf8_escape(shown, sizeof shown, value->valuestring, strlen(value->valuestring));
 		LOAD_ERROR(ld,

@@ -1,5 +1,13 @@
 /*
- * reader.c - libcsv push parser -> rows with physical line numbers.
+ * reader.c - CSV bytes -> rows with physical line numbers.
+ *
+ * Two paths, one behaviour.  Most export lines hold no quote: for those a
+ * fast path splits the line on the delimiter in place, trimming unquoted
+ * fields as libcsv does, and hands the fields over without copying.  A line
+ * with a quote (or a lone CR) goes to libcsv from its first byte, and libcsv
+ * keeps it until it has finished that record, however many lines its quoted
+ * fields span; then the fast path resumes.  The fuzz target checks that
+ * both paths give the same rows as libcsv alone.
  *
  * libcsv reports fields and row ends through callbacks and keeps no line
  * numbers.  With CSV_REPALL_NL it calls the row callback once for every CR
@@ -25,16 +33,19 @@
 
 struct sv_reader {
 	struct csv_parser parser;
-	char *chunk;
 
-	/* the file's first bytes, held back until the delimiter is known */
-	char *pre;
-	size_t pre_len, pre_cap;
+	/* bytes read and not yet consumed are buf[start, end) */
+	char *buf;
+	size_t cap, start, end;
+	bool eof;
+	bool in_csv;   /* libcsv is in the middle of a record */
+	bool fast;     /* use the fast path (off: libcsv alone, for tests) */
 
 	/* the row being assembled: its bytes, and each field's extent */
 	char *row_bytes;
 	size_t row_len, row_cap;
 	size_t *field_end;
+	size_t field_end_cap;
 	struct sv_field *fields;
 	size_t n_fields, fields_cap;
 
@@ -59,9 +70,11 @@ struct sv_reader *sv_reader_new(void)
 	struct sv_reader *r = calloc(1, sizeof *r);
 	if (!r)
 		return NULL;
-	r->chunk = malloc(READ_CHUNK);
-	if (!r->chunk || csv_init(&r->parser, CSV_REPALL_NL) != 0) {
-		free(r->chunk);
+	r->cap = READ_CHUNK;
+	r->buf = malloc(r->cap);
+	r->fast = true;
+	if (!r->buf || csv_init(&r->parser, CSV_REPALL_NL) != 0) {
+		free(r->buf);
 		free(r);
 		return NULL;
 	}
@@ -73,12 +86,16 @@ void sv_reader_free(struct sv_reader *r)
 	if (!r)
 		return;
 	csv_free(&r->parser);
-	free(r->chunk);
-	free(r->pre);
+	free(r->buf);
 	free(r->row_bytes);
 	free(r->field_end);
 	free(r->fields);
 	free(r);
+}
+
+void sv_reader_set_fast_path(struct sv_reader *r, bool on)
+{
+	r->fast = on;
 }
 
 void sv_reader_set_digest(struct sv_reader *r, struct sv_sha256 *h)
@@ -141,9 +158,8 @@ static void on_field(void *data, size_t len, void *vr)
 	r->last_cr = false;
 	if (memchr(data, '\n', len) || memchr(data, '\r', len))
 		r->line += count_line_ends(data, len);
-	size_t fields_cap = r->fields_cap;
 	if (!grow((void **)&r->row_bytes, &r->row_cap, r->row_len + len + 1, 1) ||
-	    !grow((void **)&r->field_end, &fields_cap, r->n_fields + 1, sizeof *r->field_end) ||
+	    !grow((void **)&r->field_end, &r->field_end_cap, r->n_fields + 1, sizeof *r->field_end) ||
 	    !grow((void **)&r->fields, &r->fields_cap, r->n_fields + 1, sizeof *r->fields)) {
 		fail(r, SV_ESOFTWARE);
 		return;
@@ -159,15 +175,9 @@ static bool all_empty(const struct sv_reader *r)
 	return r->row_len == 0;
 }
 
-static void emit_row(struct sv_reader *r)
+static void deliver(struct sv_reader *r, size_t n_fields, unsigned long line)
 {
-	size_t start = 0;
-	for (size_t i = 0; i < r->n_fields; i++) {
-		r->fields[i].ptr = r->row_bytes + start;
-		r->fields[i].len = r->field_end[i] - start;
-		start = r->field_end[i];
-	}
-	struct sv_row row = {r->fields, r->n_fields, r->row_line, r->unterminated};
+	struct sv_row row = {r->fields, n_fields, line, r->unterminated};
 	enum sv_status st;
 	if (!r->header_seen) {
 		r->header_seen = true;
@@ -176,6 +186,17 @@ static void emit_row(struct sv_reader *r)
 		st = r->cb->record(r->ctx, &row);
 	if (st != SV_OK)
 		fail(r, st);
+}
+
+static void emit_row(struct sv_reader *r)
+{
+	size_t start = 0;
+	for (size_t i = 0; i < r->n_fields; i++) {
+		r->fields[i].ptr = r->row_bytes + start;
+		r->fields[i].len = r->field_end[i] - start;
+		start = r->field_end[i];
+	}
+	deliver(r, r->n_fields, r->row_line);
 }
 
 static void on_row(int c, void *vr)
@@ -292,6 +313,38 @@ static bool read_more(struct sv_reader *r, FILE *f, char *buf, size_t cap, size_
 	return true;
 }
 
+/*
+ * Moves the unconsumed bytes to the front and reads more after them,
+ * growing the buffer when one line fills it.  Sets eof at the end.
+ */
+static void refill(struct sv_reader *r, FILE *f)
+{
+	if (r->start) {
+		memmove(r->buf, r->buf + r->start, r->end - r->start);
+		r->end -= r->start;
+		r->start = 0;
+	}
+	if (r->end == r->cap) {
+		if (r->cap >= SV_FIELD_MAX) {
+			sv_diag("%s:%lu: a line is longer than %zu MiB", r->name, r->line, SV_FIELD_MAX >> 20);
+			fail(r, SV_EDATA);
+			return;
+		}
+		char *grown = realloc(r->buf, r->cap * 2);
+		if (!grown) {
+			fail(r, SV_ESOFTWARE);
+			return;
+		}
+		r->buf = grown;
+		r->cap *= 2;
+	}
+	size_t got;
+	if (read_more(r, f, r->buf + r->end, r->cap - r->end, &got)) {
+		r->end += got;
+		r->eof = got == 0;
+	}
+}
+
 static void feed(struct sv_reader *r, const char *s, size_t n)
 {
 	if (r->stop || n == 0)
@@ -313,54 +366,120 @@ static void feed(struct sv_reader *r, const char *s, size_t n)
 }
 
 /*
- * Buffers the start of the file until its first non-blank line is complete,
- * then settles the delimiter and feeds the buffered bytes to the parser,
- * leaving out a byte order mark and a "sep=" line.
+ * Reads the start of the file until its first non-blank line is complete,
+ * then settles the delimiter and skips a byte order mark and a "sep=" line.
  */
 static void start_file(struct sv_reader *r, FILE *f, int delimiter)
 {
 	struct first_line fl = {0};
-	bool eof = false;
-	r->pre_len = 0;
 	while (!r->stop) {
-		if (!grow((void **)&r->pre, &r->pre_cap, r->pre_len + 65536, 1)) {
+		refill(r, f);
+		if (r->stop)
+			return;
+		if (r->end < 3 && !r->eof)
+			continue;
+		size_t bom = r->end >= 3 && memcmp(r->buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+		if (!scan_first_line(r->buf + bom, r->end - bom, r->eof, &fl))
+			continue;
+		fl.start += bom;
+		fl.end += bom;
+		fl.next += bom;
+		int sep = fl.found ? sep_line_delimiter(r->buf + fl.start, fl.end - fl.start) : 0;
+		if (delimiter)
+			r->delimiter = delimiter;
+		else if (sep)
+			r->delimiter = sep;
+		else
+			r->delimiter = sv_sniff_delimiter(r->buf + fl.start, fl.end - fl.start);
+		csv_set_delim(&r->parser, (unsigned char)r->delimiter);
+		r->start = bom;
+		if (sep) {
+			/* the blank lines before it and the line itself */
+			r->line += count_line_ends(r->buf + bom, fl.start - bom) + 1;
+			r->start = fl.next;
+		}
+		return;
+	}
+}
+
+static bool is_trimmed(char c, char delimiter)
+{
+	return (c == ' ' || c == '\t') && c != delimiter;
+}
+
+/* A line without quotes or CR: its fields, trimmed as libcsv trims
+ * unquoted fields, point into the read buffer. */
+static void fast_row(struct sv_reader *r, const char *line, size_t n)
+{
+	const char delimiter = (char)r->delimiter;
+	const char *s = line, *end = line + n;
+	size_t count = 0;
+	bool empty = true;
+	for (;;) {
+		const char *d = memchr(s, delimiter, (size_t)(end - s));
+		const char *a = s, *b = d ? d : end;
+		while (a < b && is_trimmed(*a, delimiter))
+			a++;
+		while (b > a && is_trimmed(b[-1], delimiter))
+			b--;
+		if (count == r->fields_cap && !grow((void **)&r->fields, &r->fields_cap, count + 1, sizeof *r->fields)) {
 			fail(r, SV_ESOFTWARE);
 			return;
 		}
-		size_t got;
-		if (!read_more(r, f, r->pre + r->pre_len, r->pre_cap - r->pre_len, &got))
-			return;
-		r->pre_len += got;
-		eof = got == 0;
-		if (r->pre_len < 3 && !eof)
-			continue;
-		size_t bom = r->pre_len >= 3 && memcmp(r->pre, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-		if (scan_first_line(r->pre + bom, r->pre_len - bom, eof, &fl)) {
-			fl.start += bom;
-			fl.end += bom;
-			fl.next += bom;
-			int sep = fl.found ? sep_line_delimiter(r->pre + fl.start, fl.end - fl.start) : 0;
-			if (delimiter)
-				r->delimiter = delimiter;
-			else if (sep)
-				r->delimiter = sep;
-			else
-				r->delimiter = sv_sniff_delimiter(r->pre + fl.start, fl.end - fl.start);
-			csv_set_delim(&r->parser, (unsigned char)r->delimiter);
-			if (sep) {
-				feed(r, r->pre + bom, fl.start - bom);
-				r->line++;
-				feed(r, r->pre + fl.next, r->pre_len - fl.next);
-			} else
-				feed(r, r->pre + bom, r->pre_len - bom);
-			return;
-		}
-		if (r->pre_len > SV_FIELD_MAX) {
-			sv_diag("%s:1: the header line is longer than %zu MiB", r->name, SV_FIELD_MAX >> 20);
-			fail(r, SV_EDATA);
-			return;
-		}
+		r->fields[count].ptr = a;
+		r->fields[count].len = (size_t)(b - a);
+		empty = empty && a == b;
+		count++;
+		if (!d)
+			break;
+		s = d + 1;
 	}
+	if (!empty)
+		deliver(r, count, r->line);
+}
+
+/* Hands the rest of a record to libcsv, a line at a time, until libcsv has
+ * ended it. */
+static void parse_quoted(struct sv_reader *r, FILE *f)
+{
+	size_t avail = r->end - r->start;
+	if (avail == 0) {
+		refill(r, f);
+		return;
+	}
+	const char *p = memchr(r->buf + r->start, '\n', avail);
+	size_t n = p ? (size_t)(p - (r->buf + r->start)) + 1 : avail;
+	feed(r, r->buf + r->start, n);
+	r->start += n;
+	if (r->fast && p && r->parser.pstate == 0 /* ROW_NOT_BEGUN */)
+		r->in_csv = false;
+}
+
+static void parse_line(struct sv_reader *r, FILE *f)
+{
+	const char *line = r->buf + r->start;
+	size_t avail = r->end - r->start;
+	const char *nl = memchr(line, '\n', avail);
+	if (!nl && !r->eof) {
+		/* a quote before the line end: libcsv takes partial lines */
+		if (memchr(line, '"', avail)) {
+			r->in_csv = true;
+			r->last_cr = false;
+		} else
+			refill(r, f);
+		return;
+	}
+	size_t len = nl ? (size_t)(nl - line) : avail;
+	size_t content = len && line[len - 1] == '\r' ? len - 1 : len;
+	if (memchr(line, '"', content) || memchr(line, '\r', content)) {
+		r->in_csv = true;
+		r->last_cr = false;
+		return;
+	}
+	fast_row(r, line, content);
+	r->start += nl ? len + 1 : len;
+	if (nl)
+		r->line++;
 }
 
 enum sv_status sv_reader_read(struct sv_reader *r, FILE *f, const char *name, int delimiter,
@@ -374,13 +493,18 @@ enum sv_status sv_reader_read(struct sv_reader *r, FILE *f, const char *name, in
 	r->in_row = r->last_cr = r->header_seen = r->unterminated = r->stop = false;
 	r->status = SV_OK;
 	r->row_len = r->n_fields = 0;
+	r->start = r->end = 0;
+	r->eof = false;
+	r->in_csv = !r->fast;
 
 	start_file(r, f, delimiter);
-	while (!r->stop) {
-		size_t got;
-		if (!read_more(r, f, r->chunk, READ_CHUNK, &got) || got == 0)
-			break;
-		feed(r, r->chunk, got);
+	while (!r->stop && !(r->eof && r->start == r->end)) {
+		if (r->in_csv)
+			parse_quoted(r, f);
+		else if (r->start == r->end)
+			refill(r, f);
+		else
+			parse_line(r, f);
 	}
 	if (!r->stop) {
 		r->unterminated = r->parser.pstate == LIBCSV_FIELD_BEGUN && r->parser.quoted;
