@@ -1,0 +1,135 @@
+/*
+ * test_fastpath.c - the reader's fast path gives exactly the rows, fields
+ * and line numbers of libcsv alone, on inputs chosen to stress the border
+ * between the two.
+ */
+#include "test_util.h"
+
+#include "sv_reader.h"
+
+struct capture_rows {
+	char *text; /* every row as "LINE|f1|f2|...\n", with flags */
+	size_t len;
+	FILE *out;
+};
+
+static enum sv_status on_row(void *ctx, const struct sv_row *row)
+{
+	struct capture_rows *c = ctx;
+	fprintf(c->out, "%lu%s", row->line, row->unterminated ? "U" : "");
+	for (size_t i = 0; i < row->n_fields; i++) {
+		fputc('|', c->out);
+		fwrite(row->fields[i].ptr, 1, row->fields[i].len, c->out);
+	}
+	fputc('\n', c->out);
+	return SV_OK;
+}
+
+/* Parses input with the fast path on or off; returns rows and status. */
+static char *parse(const char *input, size_t n, bool fast, int delimiter, enum sv_status *st)
+{
+	struct capture_rows c = {NULL, 0, NULL};
+	c.out = open_memstream(&c.text, &c.len);
+	FILE *in = fmemopen((void *)(uintptr_t)input, n, "rb");
+	struct sv_reader *r = sv_reader_new();
+	sv_reader_set_fast_path(r, fast);
+	const struct sv_reader_callbacks cb = {on_row, on_row};
+	struct capture diag;
+	capture_start(&diag);
+	*st = sv_reader_read(r, in, "in.csv", delimiter, &cb, &c);
+	fprintf(c.out, "status %d\n%s", (int)*st, diag.text ? "" : "");
+	free(capture_end(&diag));
+	sv_reader_free(r);
+	fclose(in);
+	fclose(c.out);
+	return c.text;
+}
+
+static void same_both_ways(const char *input, size_t n, int delimiter)
+{
+	enum sv_status a, b;
+	char *fast = parse(input, n, true, delimiter, &a);
+	char *slow = parse(input, n, false, delimiter, &b);
+	if (strcmp(fast, slow) != 0)
+		fail_msg("input [%s]\nfast:\n%s\nlibcsv:\n%s", input, fast, slow);
+	free(fast);
+	free(slow);
+}
+
+#define SAME(s) same_both_ways(s, sizeof(s) - 1, 0)
+
+/* Ensure plain lines, CRLF and a missing final newline agree. */
+static void test_plain_lines(void **state)
+{
+	(void)state;
+	SAME("measure,quantity\nNT1,1\nNT2,2\n");
+	SAME("measure,quantity\r\nNT1,1\r\nNT2,2");
+	SAME("measure,quantity\nNT1,1");
+	SAME("a,b\n\n\n  \n,,\nx,y\n");
+}
+
+/* Ensure trimming of unquoted fields agrees, tabs included. */
+static void test_trimming(void **state)
+{
+	(void)state;
+	SAME("a , b\n  x  ,\ty\t\n");
+	SAME("a\tb\n x \t y \n");
+	same_both_ways("a\tb\n x \t y \n", 10, '\t');
+}
+
+/* Ensure quoted records, also spanning lines, hand back to the fast path at
+ * the right line. */
+static void test_quoted_records(void **state)
+{
+	(void)state;
+	SAME("a,b\n\"x\ny\",1\nz,2\n");
+	SAME("a,b\r\n\"x\r\ny\",1\r\nz,2\r\n");
+	SAME("a,b\n\"q\"\"q\",1\nz,2\n");
+	SAME("a,b\nx\"y,1\nz,2\n");
+	SAME("a,b\n\"x\",\"\"\n\"\",\"\"\nz,2\n");
+	SAME("a,b\n\"open,1\nz,2\n");
+	SAME("a,b\n\"x\" y,1\n");
+}
+
+/* Ensure lone CRs (old Mac line ends) agree. */
+static void test_lone_cr(void **state)
+{
+	(void)state;
+	SAME("a,b\rx,1\ry,2\r");
+	SAME("a,b\nx,1\r\r\ny,2\n");
+	SAME("a,b\r\n\r\nx,1\n");
+}
+
+/* Ensure the BOM and a sep= line agree. */
+static void test_bom_and_sep(void **state)
+{
+	(void)state;
+	SAME("\xEF\xBB\xBFsep=;\na;b\nx;1\n");
+	SAME("\n\nsep=;\r\na;b\r\nx;1\r\n");
+	SAME("\xEF\xBB\xBF");
+	SAME("");
+}
+
+/* Ensure a long quoted field crossing many read buffers agrees. */
+static void test_long_field(void **state)
+{
+	(void)state;
+	size_t n = 3 << 20;
+	char *s = malloc(n + 64);
+	size_t o = (size_t)sprintf(s, "a,b\n\"");
+	for (size_t i = 0; i < n; i++)
+		s[o++] = (char)(i % 97 == 0 ? '\n' : 'x');
+	o += (size_t)sprintf(s + o, "\",1\nz,2\n");
+	same_both_ways(s, o, 0);
+	free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_plain_lines),    cmocka_unit_test(test_trimming),
+		cmocka_unit_test(test_quoted_records), cmocka_unit_test(test_lone_cr),
+		cmocka_unit_test(test_bom_and_sep),    cmocka_unit_test(test_long_field),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
