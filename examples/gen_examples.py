@@ -8,8 +8,18 @@ writes, next to this script:
 
     q1-2024-25.csv            April-June 2024
     q2-2024-25.csv            July-September 2024
-    q1-2024-25.expected.txt   exact per-theme totals of the Q1 file
-    q2-2024-25.expected.txt   exact per-theme totals of the Q2 file
+    q3-2024-25.csv            October-December 2024 (Excel: ';', BOM, CRLF, DD/MM/YYYY)
+    q4-2024-25.csv            January-March 2025 (TOMs codes as measures)
+    qN-2024-25.expected.txt   exact per-theme totals of each quarter's file
+    fy-2024-25.expected.txt   exact totals of the four files together, by
+                              financial quarter (sv-calc -b fq)
+    fy-2024-25.themes.expected.txt
+                              the same, by theme (sv-calc, or sv-calc merge
+                              of the four quarters' JSON results)
+
+The four quarters are generated in order from one random generator, so
+adding Q3 and Q4 left the Q1 and Q2 files byte for byte as they were.
+Each file is written in its own export dialect (see DIALECTS below).
 
 The records are invented but modelled on what an NHS trust's facilities
 partner reports each quarter: local staff by team, new starters from
@@ -54,6 +64,29 @@ SITE_NAMES = [s for s, _ in SITES]
 QUARTERS = {
     "q1-2024-25": (datetime.date(2024, 4, 1), datetime.date(2024, 6, 30)),
     "q2-2024-25": (datetime.date(2024, 7, 1), datetime.date(2024, 9, 30)),
+    "q3-2024-25": (datetime.date(2024, 10, 1), datetime.date(2024, 12, 31)),
+    "q4-2024-25": (datetime.date(2025, 1, 1), datetime.date(2025, 3, 31)),
+}
+
+# How each file is written, the way different systems export it.
+#   delimiter  field separator
+#   bom        start the file with a UTF-8 byte order mark
+#   newline    line terminator
+#   dates      "mixed": mostly ISO, some DD/MM/YYYY and D/M/YYYY;
+#              "dmy": DD/MM/YYYY throughout; "iso": YYYY-MM-DD throughout
+#   measures   "mixed": TOMs codes, aliases and ids in mixed letter case;
+#              "toms": the measure's National TOMs code (NT1, NT10, ...)
+#              wherever the table gives it one, else the sv-calc id
+MIXED = dict(delimiter=",", bom=False, newline="\n", dates="mixed", measures="mixed")
+DIALECTS = {
+    "q1-2024-25": MIXED,
+    "q2-2024-25": MIXED,
+    # Excel's "CSV UTF-8" on a PC whose list separator is ';': a BOM, CRLF
+    # line ends, dates as DD/MM/YYYY.  Decimal points stay '.' (SPEC.md
+    # has no decimal comma).
+    "q3-2024-25": dict(delimiter=";", bom=True, newline="\r\n", dates="dmy", measures="mixed"),
+    # A social value portal's export: TOMs codes, ISO dates.
+    "q4-2024-25": dict(delimiter=",", bom=False, newline="\n", dates="iso", measures="toms"),
 }
 
 # Quantity grammar of SPEC.md: optional pound sign, digits (optionally in
@@ -71,16 +104,29 @@ def load_table():
 # ---------------------------------------------------------------- generator
 
 
+def toms_code(m):
+    """The first National TOMs code among a measure's aliases, or None."""
+    for a in m.get("aliases", []):
+        if re.match(r"^NT\d+$", a):
+            return a
+    return None
+
+
 class Gen:
-    def __init__(self, table, rng):
+    def __init__(self, table, rng, dialect=MIXED):
         self.rng = rng
+        self.dialect = dialect
         self.names = {}
+        self.toms = {}
         for m in table["measures"]:
             self.names[m["id"]] = [m["id"]] + list(m.get("aliases", []))
+            self.toms[m["id"]] = toms_code(m) or m["id"]
         self.quoted_once = False
 
     # How a person typing into a spreadsheet writes the measure.
     def spell(self, mid):
+        if self.dialect["measures"] == "toms":
+            return self.toms[mid]
         r = self.rng
         forms = self.names[mid]
         codes = [a for a in forms if re.match(r"^NT\d+$", a)]
@@ -102,6 +148,10 @@ class Gen:
         return name
 
     def date(self, d):
+        if self.dialect["dates"] == "dmy":
+            return "%02d/%02d/%04d" % (d.day, d.month, d.year)
+        if self.dialect["dates"] == "iso":
+            return d.isoformat()
         x = self.rng.random()
         if x < 0.82:
             return d.isoformat()
@@ -271,7 +321,7 @@ CARBON = [
 
 
 def generate(table, name, q, rng, apprentices):
-    g = Gen(table, rng)
+    g = Gen(table, rng, DIALECTS[name])
     start, end = q
     rows = []
 
@@ -329,14 +379,20 @@ def generate(table, name, q, rng, apprentices):
         add(g.weekday(q), rng.choice(SITE_NAMES), "jobs.work_placement_week", str(weeks),
             "%s with %s (%d week%s)" % (kind, provider, weeks, "s" if weeks > 1 else ""))
 
-    # Paid summer internships, mainly in Q2.
-    for _ in range(rng.randint(0, 1) if start.month == 4 else rng.randint(2, 4)):
+    # Paid internships: summer ones, mainly in Q2; in the winter quarters
+    # the odd one for a graduate on a back-to-work scheme.
+    for _ in range(rng.randint(2, 4) if start.month == 7 else rng.randint(0, 1)):
         weeks = rng.choice([6, 7, 8])
+        if start.month in (4, 7):
+            what = "Paid summer internship on estates projects"
+        else:
+            what = "Paid internship on estates projects for a graduate back-to-work scheme"
         add(g.weekday(q), rng.choice(SITE_NAMES), "jobs.paid_placement_week", str(weeks),
-            "Paid summer internship on estates projects: %d weeks at the National Living Wage" % weeks)
+            "%s: %d weeks at the National Living Wage" % (what, weeks))
 
-    # School work experience, in pupil-weeks.
-    for _ in range(rng.randint(3, 5) if start.month == 4 else rng.randint(5, 8)):
+    # School work experience, in pupil-weeks: most in the summer term.
+    for _ in range(rng.randint(3, 5) if start.month == 4 else
+                   rng.randint(5, 8) if start.month == 7 else rng.randint(2, 4)):
         pupils = rng.randint(1, 4)
         days = rng.choice([5, 5, 5, 10])
         qty = dec(Decimal(pupils * days) / 5)
@@ -427,6 +483,8 @@ def generate(table, name, q, rng, apprentices):
         code, what = rng.choice(INVEST)
         s, _amt = g.money(100, 3500, pennies=False)
         spelled = code if rng.random() < 0.7 else code.lower()
+        if g.dialect["measures"] == "toms":
+            spelled = code
         add(g.weekday(q), rng.choice(SITE_NAMES), "social.community_investment", s, what,
             spelled=spelled)
 
@@ -488,60 +546,112 @@ def parse_qty(s):
     return v
 
 
-def expected(path, table, quarter):
+def read_export(path, table, dialect, quarter):
+    """Read an export back and check every record against SPEC.md and the
+    file's dialect.  Returns a list of (date, measure, quantity)."""
     lookup = {}
     for m in table["measures"]:
         for n in [m["id"]] + list(m.get("aliases", [])):
             lookup[n.lower()] = m
-    themes = [t["id"] for t in table["themes"]]
-    records = {t: 0 for t in themes}
-    values = {t: Decimal(0) for t in themes}
-    valued = {t: False for t in themes}
-    with open(path, encoding="utf-8", newline="") as f:
-        rd = csv.reader(f)
-        header = next(rd)
-        assert header == ["date", "site", "measure", "quantity", "description"], header
-        n = 0
-        for row in rd:
-            n += 1
-            assert len(row) == 5, row
-            date, site, measure, qty, desc = row
-            d = parse_date(date)
-            assert quarter[0] <= d <= quarter[1], row
-            m = lookup[measure.strip().lower()]
-            q = parse_qty(qty)
-            t = m["theme"]
-            records[t] += 1
-            if m["value"] is not None:
-                values[t] += q * Decimal(m["value"])
-                valued[t] = True
-    lines = ["theme,records,value"]
-    total = Decimal(0)
-    for t in themes:
-        if records[t] == 0:
-            continue
-        v = values[t].quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) if valued[t] else ""
-        lines.append("%s,%d,%s" % (t, records[t], v))
-        total += values[t]
-    lines.append("TOTAL,%d,%s" % (n, total.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)))
+    with open(path, "rb") as f:
+        raw = f.read()
+    bom = "\ufeff".encode("utf-8")
+    assert raw.startswith(bom) == dialect["bom"], path
+    text = raw.decode("utf-8")[1 if dialect["bom"] else 0:]
+    nl = dialect["newline"]
+    assert text.endswith(nl), path
+    if nl == "\r\n":
+        assert "\n" not in text.replace("\r\n", ""), "bare LF in " + path
+    else:
+        assert "\r" not in text, "CR in " + path
+    # The header decides the delimiter (SPEC: most frequent of , ; TAB).
+    header_line = text.split(nl, 1)[0]
+    counts = [header_line.count(c) for c in ",;\t"]
+    assert ",;\t"[counts.index(max(counts))] == dialect["delimiter"], header_line
+    rd = csv.reader(text.split(nl)[:-1], delimiter=dialect["delimiter"])
+    header = next(rd)
+    assert header == ["date", "site", "measure", "quantity", "description"], header
+    out = []
+    for row in rd:
+        assert len(row) == 5, row
+        for field in row:
+            assert field == field.strip(" \t"), row   # nothing for trimming to change
+        date, site, measure, qty, desc = row
+        if dialect["dates"] == "dmy":
+            assert re.match(r"^\d{2}/\d{2}/\d{4}$", date), row
+        elif dialect["dates"] == "iso":
+            assert ISO_RE.match(date), row
+        d = parse_date(date)
+        assert quarter[0] <= d <= quarter[1], row
+        m = lookup[measure.lower()]
+        if dialect["measures"] == "toms":
+            codes = [a for a in m.get("aliases", []) if re.match(r"^NT\d+$", a)]
+            assert measure in codes if codes else measure == m["id"], row
+        out.append((d, m, parse_qty(qty)))
+    return out
+
+
+def money(x):
+    return x.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def totals(keys, records, key_of, key_name):
+    """key_name,records,value lines in the order of keys, then TOTAL.  A
+    group with only record-only records has an empty value."""
+    n = {k: 0 for k in keys}
+    v = {k: Decimal(0) for k in keys}
+    valued = {k: False for k in keys}
+    for d, m, q in records:
+        k = key_of(d, m)
+        n[k] += 1
+        if m["value"] is not None:
+            v[k] += q * Decimal(m["value"])
+            valued[k] = True
+    lines = ["%s,records,value" % key_name]
+    for k in keys:
+        if n[k]:
+            lines.append("%s,%d,%s" % (k, n[k], money(v[k]) if valued[k] else ""))
+    lines.append("TOTAL,%d,%s" % (len(records), money(sum(v.values(), Decimal(0)))))
     return "\n".join(lines) + "\n"
+
+
+def fq(d):
+    y = d.year if d.month >= 4 else d.year - 1
+    return "%d/%02d Q%d" % (y, (y + 1) % 100, (d.month - 4) % 12 // 3 + 1)
 
 
 def main():
     table = load_table()
+    themes = [t["id"] for t in table["themes"]]
     rng = random.Random(SEED)
     apprentices = make_apprentices(rng)
+    year = []
     for name, q in QUARTERS.items():
         rows = generate(table, name, q, rng, apprentices)
+        dialect = DIALECTS[name]
         path = os.path.join(HERE, name + ".csv")
-        with open(path, "w", encoding="utf-8", newline="") as f:
-            w = csv.writer(f, lineterminator="\n")
+        with open(path, "w", encoding="utf-8-sig" if dialect["bom"] else "utf-8",
+                  newline="") as f:
+            w = csv.writer(f, delimiter=dialect["delimiter"],
+                           lineterminator=dialect["newline"])
             w.writerow(["date", "site", "measure", "quantity", "description"])
             w.writerows(rows)
-        text = expected(path, table, q)
+        records = read_export(path, table, dialect, q)
+        assert len(records) == len(rows)
+        year += records
+        text = totals(themes, records, lambda d, m: m["theme"], "theme")
         with open(os.path.join(HERE, name + ".expected.txt"), "w", encoding="utf-8") as f:
             f.write(text)
         sys.stdout.write("%s: %d records\n%s" % (name, len(rows), text))
+    quarters = sorted({fq(d) for d, _, _ in year})
+    text = totals(quarters, year, lambda d, m: fq(d), "fq")
+    with open(os.path.join(HERE, "fy-2024-25.expected.txt"), "w", encoding="utf-8") as f:
+        f.write(text)
+    sys.stdout.write("fy-2024-25: %d records\n%s" % (len(year), text))
+    text = totals(themes, year, lambda d, m: m["theme"], "theme")
+    with open(os.path.join(HERE, "fy-2024-25.themes.expected.txt"), "w", encoding="utf-8") as f:
+        f.write(text)
+    sys.stdout.write(text)
 
 
 if __name__ == "__main__":

@@ -38,6 +38,7 @@ struct sv_options {
 	const char **files; /* "-" is standard input */
 	size_t n_files;
 	char *by_text; /* owned copy of the last --by, which keys point into */
+	char *key_name_owned[SV_MAX_KEYS]; /* "column:NAME" names made for clashes */
 };
 
 /* The name a subcommand is invoked by ("" for the default command). */

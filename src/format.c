@@ -434,6 +434,14 @@ static void json_date(FILE *out, bool has, int32_t ymd)
 		fputs("null", out);
 }
 
+static int compare_inputs(const void *pa, const void *pb)
+{
+	const struct sv_input_info *a = *(const struct sv_input_info *const *)pa;
+	const struct sv_input_info *b = *(const struct sv_input_info *const *)pb;
+	int c = strcmp(a->name, b->name);
+	return c ? c : strcmp(a->sha256, b->sha256);
+}
+
 static void json_result(FILE *out, const struct sv_result *r)
 {
 	const struct sv_provenance *p = r->provenance;
@@ -452,7 +460,8 @@ static void json_result(FILE *out, const struct sv_result *r)
 		fputs(k ? ", " : "", out);
 		/* as --by would take it back: an input column named like a key
 		 * keeps its "column:" prefix */
-		if (r->keys[k].kind == SV_KEY_COLUMN && sv_key_builtin(r->key_names[k], &builtin)) {
+		if (r->keys[k].kind == SV_KEY_COLUMN && sv_key_builtin(r->key_names[k], &builtin) &&
+		    strncmp(r->key_names[k], "column:", 7) != 0) {
 			char spec[300];
 			snprintf(spec, sizeof spec, "column:%s", r->key_names[k]);
 			json_str(out, spec);
@@ -464,12 +473,19 @@ static void json_result(FILE *out, const struct sv_result *r)
 	fputs(", \"to\": ", out);
 	json_date(out, p && p->has_to, p ? p->to : 0);
 	fprintf(out, ", \"skip_invalid\": %s},\n  \"inputs\": [", p && p->skip_invalid ? "true" : "false");
-	for (size_t i = 0; i < r->n_inputs; i++) {
-		fputs(i ? ",\n    {\"name\": " : "\n    {\"name\": ", out);
-		json_str(out, r->inputs[i].name);
-		fprintf(out, ", \"bytes\": %llu, \"sha256\": \"%s\"}", (unsigned long long)r->inputs[i].bytes,
-			r->inputs[i].sha256);
+	/* in byte order, so the order files were named in changes nothing */
+	const struct sv_input_info **order = malloc((r->n_inputs ? r->n_inputs : 1) * sizeof *order);
+	for (size_t i = 0; order && i < r->n_inputs; i++)
+		order[i] = &r->inputs[i];
+	if (order)
+		qsort(order, r->n_inputs, sizeof *order, compare_inputs);
+	for (size_t j = 0; order && j < r->n_inputs; j++) {
+		const struct sv_input_info *in = order[j];
+		fputs(j ? ",\n    {\"name\": " : "\n    {\"name\": ", out);
+		json_str(out, in->name);
+		fprintf(out, ", \"bytes\": %llu, \"sha256\": \"%s\"}", (unsigned long long)in->bytes, in->sha256);
 	}
+	free(order);
 	if (r->n_inputs)
 		fputs("\n  ", out);
 	fprintf(out,

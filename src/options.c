@@ -112,8 +112,56 @@ static char *trim(char *s)
 	return s;
 }
 
+/* Whether an output column would already be called name. */
+static bool name_taken(const struct sv_options *o, size_t self, const char *name)
+{
+	static const char *const fields[] = {"records", "value", "value_exact"};
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+		if (strcasecmp(name, fields[i]) == 0)
+			return true;
+	for (size_t k = 0; k < o->n_keys; k++) {
+		if (k == self)
+			continue;
+		if (strcasecmp(name, sv_key_name(o->keys[k].kind)) == 0 && o->keys[k].kind != SV_KEY_COLUMN)
+			return true;
+		if (o->keys[k].kind == SV_KEY_THEME && strcasecmp(name, "theme_name") == 0)
+			return true;
+		if (o->keys[k].kind == SV_KEY_MEASURE && strcasecmp(name, "measure_name") == 0)
+			return true;
+		if (o->keys[k].kind == SV_KEY_COLUMN && k < self && strcasecmp(name, o->key_names[k]) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* An input column whose name another output column already has is shown
+ * as "column:NAME", so no CSV header or JSON object has a name twice. */
+static bool rename_clashes(struct sv_options *o)
+{
+	for (size_t k = 0; k < o->n_keys; k++) {
+		if (o->keys[k].kind != SV_KEY_COLUMN || !name_taken(o, k, o->keys[k].column))
+			continue;
+		size_t n = strlen(o->keys[k].column) + sizeof "column:";
+		o->key_name_owned[k] = malloc(n);
+		if (!o->key_name_owned[k])
+			return false;
+		snprintf(o->key_name_owned[k], n, "column:%s", o->keys[k].column);
+		o->key_names[k] = o->key_name_owned[k];
+	}
+	return true;
+}
+
+static void free_key_names(struct sv_options *o)
+{
+	for (size_t k = 0; k < SV_MAX_KEYS; k++) {
+		free(o->key_name_owned[k]);
+		o->key_name_owned[k] = NULL;
+	}
+}
+
 bool sv_parse_by(struct sv_options *o, const char *text)
 {
+	free_key_names(o);
 	free(o->by_text);
 	o->by_text = strdup(text);
 	o->n_keys = 0;
@@ -165,6 +213,10 @@ bool sv_parse_by(struct sv_options *o, const char *text)
 		o->keys[o->n_keys++] = spec;
 		if (save == o->by_text + len)
 			break;
+	}
+	if (!rename_clashes(o)) {
+		sv_diag("out of memory");
+		return false;
 	}
 	return true;
 }
@@ -410,6 +462,7 @@ enum sv_status sv_options_parse(struct sv_options *o, int argc, char **argv)
 
 void sv_options_free(struct sv_options *o)
 {
+	free_key_names(o);
 	free(o->files);
 	free(o->by_text);
 	memset(o, 0, sizeof *o);
