@@ -19,7 +19,7 @@ WARNINGS = -std=c17 -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wformat=2 \
 ALL_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -Iinclude $(CPPFLAGS)
 ALL_CFLAGS   = $(WARNINGS) $(WERROR) $(SANITIZE) $(CFLAGS)
 ALL_LDFLAGS  = $(SANITIZE) $(LDFLAGS)
-LIBS         = -lcsv -lcjson -lm
+LIBS         = -lcsv -lcjson -lm -lpthread
 
 DEFAULT_PROXIES = proxies/open-2025.json
 

@@ -21,6 +21,7 @@
 
 struct sv_file_summary {
 	struct sv_input_info info;
+	int delimiter; /* as found in the header */
 	bool opened;
 	bool header_ok;
 	uint64_t read, invalid, filtered;
@@ -58,6 +59,7 @@ struct sv_run {
 	struct sv_groups *groups; /* NULL: validate only */
 	const struct sv_run_hooks *hooks; /* optional */
 	bool digest_inputs; /* SHA-256 every input (JSON results name them) */
+	long jobs;          /* threads for a large regular file; 0: one per CPU */
 
 	struct sv_counts counts;
 	uint64_t total_records;

@@ -74,10 +74,13 @@ void sv_groups_free(struct sv_groups *g);
 enum sv_status sv_groups_add(struct sv_groups *g, const struct sv_key_value *keys, bool has_value,
 			     sv_amount value);
 
-/* Adds a group of an earlier result: records, whether it has a value, and
- * its exact value.  Same returns as sv_groups_add. */
+/* Adds a group of an earlier result: its records, how many of them carry
+ * a pound value, and its exact value.  Same returns as sv_groups_add. */
 enum sv_status sv_groups_merge(struct sv_groups *g, const struct sv_key_value *keys, uint64_t records,
-			       bool has_value, sv_amount value);
+			       uint64_t valued_records, sv_amount value);
+
+/* Adds every group of src (same keys) to dst. */
+enum sv_status sv_groups_absorb(struct sv_groups *dst, const struct sv_groups *src);
 
 /* The groups in SPEC.md's fixed order; the array belongs to g and is valid
  * until the next add.  NULL only when out of memory. */

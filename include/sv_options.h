@@ -23,6 +23,7 @@ struct sv_options {
 	const char *proxies; /* -p; NULL: environment or built-in */
 	enum sv_format format;
 	bool format_given;
+	long jobs;           /* -j; 0: one per CPU */
 	const char *output;  /* -o: NULL for stdout */
 	const char *rejects; /* --rejects FILE */
 	const char *table_name;    /* proxies import --name */

@@ -16,6 +16,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "sv_status.h"
@@ -66,6 +67,39 @@ void sv_reader_set_digest(struct sv_reader *r, struct sv_sha256 *h);
 /* Off: every byte goes through libcsv, the reference the fast path is
  * tested against.  On by default. */
 void sv_reader_set_fast_path(struct sv_reader *r, bool on);
+
+/*
+ * Chunks, for reading one file on several threads.  A chunk is the lines
+ * that start in a byte range.  With a limit set, a read stops at the first
+ * line that starts at or past `limit` bytes from where it began (0: no
+ * limit); a quoted record still open there makes the stop "dirty".
+ */
+void sv_reader_set_limit(struct sv_reader *r, uint64_t limit);
+
+/*
+ * A chunk after the first, in three steps.  open: from the stream's
+ * position, skips to just past the first line end (that line belongs to
+ * the chunk before; the caller seeks one byte before the chunk's start so
+ * that a chunk starting exactly at a line skips only that line end) and
+ * returns the offset, from where reading began, of the first line.  Rows
+ * then go to cb->record with lines counted from 1.  parse_to: reads up to
+ * the limit (an offset from where reading began); soft: a record open at
+ * the limit is finished and the read stops after it, never dirty; may be
+ * called again with a further limit.  close: ends the read.
+ */
+uint64_t sv_reader_open_records(struct sv_reader *r, FILE *f, const char *name, int delimiter,
+				const struct sv_reader_callbacks *cb, void *ctx);
+enum sv_status sv_reader_parse_to(struct sv_reader *r, FILE *f, uint64_t limit, bool soft);
+uint64_t sv_reader_position(const struct sv_reader *r);
+enum sv_status sv_reader_close(struct sv_reader *r);
+
+struct sv_chunk_end {
+	unsigned long lines; /* line ends read: the next chunk's first line is this many further */
+	bool clean;          /* false: a quoted record crosses the limit */
+};
+
+/* How the last read ended. */
+void sv_reader_end(const struct sv_reader *r, struct sv_chunk_end *end);
 
 /* The delimiter of the file last read (after sniffing). */
 int sv_reader_delimiter(const struct sv_reader *r);

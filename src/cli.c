@@ -80,7 +80,7 @@ static enum sv_status cmd_value(const struct sv_options *o, const struct sv_prox
 		return SV_ESOFTWARE;
 	}
 	struct sv_run run = {.options = o, .table = t, .groups = groups, .hooks = rejects ? &hooks : NULL,
-			     .digest_inputs = o->format == SV_FMT_JSON};
+			     .digest_inputs = o->format == SV_FMT_JSON, .jobs = o->jobs};
 	st = sv_run_files(&run);
 	if (o->skip_invalid)
 		sv_diag("skipped %llu invalid record%s of %llu", (unsigned long long)run.counts.invalid,
@@ -105,7 +105,8 @@ static enum sv_status cmd_check(const struct sv_options *o, const struct sv_prox
 	enum sv_status st = open_rejects(o, &rejects, &hooks);
 	if (st != SV_OK)
 		return st;
-	struct sv_run run = {.options = o, .table = t, .groups = NULL, .hooks = rejects ? &hooks : NULL};
+	struct sv_run run = {.options = o, .table = t, .groups = NULL, .hooks = rejects ? &hooks : NULL,
+			     .jobs = o->jobs};
 	st = sv_run_files(&run);
 	for (size_t i = 0; i < run.n_files; i++) {
 		const struct sv_file_summary *s = &run.files[i];

@@ -14,7 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <pthread.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define NO_COLUMN ((size_t)-1)
 
@@ -25,16 +27,78 @@ struct columns {
 	size_t width; /* header fields, trailing empty names left out */
 };
 
+/* Where a stretch of records is totalled: a whole file, or one chunk of a
+ * file read on several threads, added to the run once the chunks before it
+ * are. */
+struct tally {
+	struct sv_groups *groups; /* NULL: validate only */
+	sv_amount total;
+	uint64_t read, valued, invalid, filtered;
+};
+
+/* Messages about records of a chunk, held until the chunks before it have
+ * printed theirs: entries of (line, length, text). */
+struct msgbuf {
+	char *data;
+	size_t len, cap;
+	bool oom;
+};
+
 struct file_state {
 	struct sv_run *run;
 	struct sv_file_summary *summary;
 	struct columns cols;
 	const char *date_need; /* why a date is required, or NULL */
 	bool quiet;            /* invalid records go to hooks only */
+	struct tally *tally;
+	struct msgbuf *msgs;       /* NULL: print at once */
+	unsigned long line_base;   /* added to row lines in messages */
 	/* the problems of the current record, for the hooks */
 	char reason[1024];
 	size_t reason_len;
 };
+
+static void msg_add(struct msgbuf *b, unsigned long line, const char *text)
+{
+	size_t n = strlen(text), need = b->len + sizeof line + sizeof n + n;
+	if (need > b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 4096;
+		while (cap < need)
+			cap *= 2;
+		char *grown = realloc(b->data, cap);
+		if (!grown) {
+			b->oom = true;
+			return;
+		}
+		b->data = grown;
+		b->cap = cap;
+	}
+	memcpy(b->data + b->len, &line, sizeof line);
+	memcpy(b->data + b->len + sizeof line, &n, sizeof n);
+	memcpy(b->data + b->len + sizeof line + sizeof n, text, n);
+	b->len = need;
+}
+
+static void msg_flush(const struct msgbuf *b, const char *file, unsigned long line_base)
+{
+	for (size_t o = 0; o < b->len;) {
+		unsigned long line;
+		size_t n;
+		memcpy(&line, b->data + o, sizeof line);
+		memcpy(&n, b->data + o + sizeof line, sizeof n);
+		o += sizeof line + sizeof n;
+		sv_diag_at(file, line + line_base, "%.*s", (int)n, b->data + o);
+		o += n;
+	}
+}
+
+static void record_message(struct file_state *fs, unsigned long line, const char *text)
+{
+	if (fs->msgs)
+		msg_add(fs->msgs, line, text);
+	else
+		sv_diag_at(fs->summary->info.name, line + fs->line_base, "%s", text);
+}
 
 /* ---- the header -------------------------------------------------------- */
 
@@ -170,7 +234,7 @@ static void problem(struct file_state *fs, const struct sv_row *row, const char 
 	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
 	if (!fs->quiet)
-		sv_diag_at(fs->summary->info.name, row->line, "%s", text);
+		record_message(fs, row->line, text);
 	size_t room = sizeof fs->reason - fs->reason_len;
 	int n = snprintf(fs->reason + fs->reason_len, room, "%s%s", fs->reason_len ? "; " : "", text);
 	if (n > 0)
@@ -316,10 +380,9 @@ static void emit(struct file_state *fs, struct sv_outcome *out)
 static enum sv_status on_record(void *ctx, const struct sv_row *row)
 {
 	struct file_state *fs = ctx;
-	struct sv_run *run = fs->run;
-	const struct sv_options *o = run->options;
-	fs->summary->read++;
-	run->counts.read++;
+	struct tally *t = fs->tally;
+	const struct sv_options *o = fs->run->options;
+	t->read++;
 	fs->reason_len = 0;
 	fs->reason[0] = '\0';
 
@@ -341,8 +404,7 @@ static enum sv_status on_record(void *ctx, const struct sv_row *row)
 	out.measure = m;
 	out.quantity = qty;
 	if (!valid) {
-		fs->summary->invalid++;
-		run->counts.invalid++;
+		t->invalid++;
 		out.status = SV_OUT_INVALID;
 		out.reason = fs->reason;
 		emit(fs, &out);
@@ -352,25 +414,22 @@ static enum sv_status on_record(void *ctx, const struct sv_row *row)
 	key_values(fs, row, m, ymd, kv);
 	out.keys = kv;
 	if ((o->has_from || o->has_to) && !in_range(o, ymd)) {
-		fs->summary->filtered++;
-		run->counts.filtered++;
+		t->filtered++;
 		out.status = SV_OUT_FILTERED;
 		emit(fs, &out);
 		return SV_OK;
 	}
 	sv_amount value = m->record_only ? 0 : sv_amount_mul(qty, m->value);
-	if (!sv_amount_add(&run->total, value)) {
-		sv_diag_at(fs->summary->info.name, row->line,
-			   "quantity: the total overflows the exact arithmetic (more than 10^29 pounds)");
+	if (!sv_amount_add(&t->total, value)) {
+		record_message(fs, row->line, "quantity: the total overflows the exact arithmetic (more than 10^29 pounds)");
 		return SV_EDATA;
 	}
-	if (run->groups) {
-		enum sv_status st = sv_groups_add(run->groups, kv, !m->record_only, value);
+	if (t->groups) {
+		enum sv_status st = sv_groups_add(t->groups, kv, !m->record_only, value);
 		if (st != SV_OK)
 			return st;
 	}
-	run->total_records++;
-	run->counts.valued++;
+	t->valued++;
 	out.status = m->record_only ? SV_OUT_RECORD_ONLY : SV_OUT_VALUED;
 	out.value = value;
 	emit(fs, &out);
@@ -393,7 +452,7 @@ static const char *date_need(const struct sv_options *o)
 	return NULL;
 }
 
-static FILE *open_input(const char *path, const char *shown, enum sv_status *st)
+static FILE *open_input(const char *path, const char *shown, enum sv_status *st, uint64_t *size)
 {
 	if (strcmp(path, "-") == 0)
 		return stdin;
@@ -410,8 +469,388 @@ static FILE *open_input(const char *path, const char *shown, enum sv_status *st)
 		*st = SV_ENOINPUT;
 		return NULL;
 	}
+	*size = S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0;
 	return f;
 }
+
+/* ---- adding up ---------------------------------------------------------- */
+
+/* Adds a file's or chunk's tally to the run.  SV_EDATA when the run's total
+ * would overflow (nothing is added). */
+static enum sv_status add_tally(struct sv_run *run, struct sv_file_summary *s, const struct tally *t,
+				bool groups_too)
+{
+	sv_amount total = run->total;
+	if (!sv_amount_add(&total, t->total))
+		return SV_EDATA;
+	if (groups_too && run->groups && t->groups) {
+		enum sv_status st = sv_groups_absorb(run->groups, t->groups);
+		if (st != SV_OK)
+			return st;
+	}
+	run->total = total;
+	run->counts.read += t->read;
+	run->counts.valued += t->valued;
+	run->counts.invalid += t->invalid;
+	run->counts.filtered += t->filtered;
+	run->total_records += t->valued;
+	s->read += t->read;
+	s->invalid += t->invalid;
+	s->filtered += t->filtered;
+	return SV_OK;
+}
+
+/* Reads a file from where f stands to its end on this thread, totalling
+ * into the run directly so that an overflow names its record. */
+static enum sv_status read_tail(struct sv_run *run, struct file_state *fs, struct sv_reader *reader, FILE *f,
+				bool whole_file)
+{
+	static const struct sv_reader_callbacks cb = {on_header, on_record};
+	struct tally t = {.groups = run->groups, .total = run->total};
+	fs->tally = &t;
+	fs->msgs = NULL;
+	enum sv_status st;
+	if (whole_file)
+		st = sv_reader_read(reader, f, fs->summary->info.name, run->options->delimiter, &cb, fs);
+	else {
+		sv_reader_open_records(reader, f, fs->summary->info.name, fs->summary->delimiter, &cb, fs);
+		sv_reader_parse_to(reader, f, 0, false);
+		st = sv_reader_close(reader);
+	}
+	fs->summary->delimiter = sv_reader_delimiter(reader);
+	/* the groups are the run's own and the total started from the run's */
+	run->total = 0;
+	struct tally counted = t;
+	counted.groups = NULL;
+	enum sv_status add = add_tally(run, fs->summary, &counted, false);
+	return st != SV_OK ? st : add;
+}
+
+/* ---- several threads ----------------------------------------------------- */
+
+#ifndef SV_CHUNK_BYTES
+#define SV_CHUNK_BYTES ((uint64_t)8 << 20)
+#endif
+#define CHUNK_BYTES ((uint64_t)SV_CHUNK_BYTES)
+
+struct chunk {
+	uint64_t seek;  /* where its read starts: one byte before its range */
+	uint64_t begin; /* where its first line starts (absolute) */
+	uint64_t limit; /* bytes from seek to the next chunk's range; 0: to the end */
+	struct tally tally;
+	struct msgbuf msgs;
+	struct sv_chunk_end end;
+	enum sv_status status;
+	bool done;
+};
+
+struct pool {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct chunk *chunks;
+	size_t n;
+	size_t next;   /* the next chunk to hand out */
+	size_t merged; /* chunks added to the run */
+	size_t window; /* how far ahead of merged the workers may run */
+	bool cancel;
+	const char *path;
+	struct sv_run *run;
+	const struct file_state *model; /* columns and rules, from chunk 0 */
+	struct sv_sha256 *digest;       /* hash the file alongside, or NULL */
+	enum sv_status digest_status;
+};
+
+static void run_chunk(struct pool *p, struct sv_reader *r, FILE *f, struct chunk *c)
+{
+	static const struct sv_reader_callbacks cb = {on_header, on_record};
+	struct file_state fs = *p->model;
+	fs.tally = &c->tally;
+	fs.msgs = &c->msgs;
+	c->tally.groups = p->run->groups ? sv_groups_new(p->run->options->keys, p->run->options->n_keys) : NULL;
+	if ((p->run->groups && !c->tally.groups) || !r || !f) {
+		c->status = !r || !f ? SV_EIO : SV_ESOFTWARE;
+		return;
+	}
+	if (fseeko(f, (off_t)c->seek, SEEK_SET) != 0) {
+		c->status = SV_EIO;
+		return;
+	}
+	c->begin = c->seek + sv_reader_open_records(r, f, fs.summary->info.name, fs.summary->delimiter, &cb, &fs);
+	sv_reader_parse_to(r, f, c->limit, false);
+	c->status = sv_reader_close(r);
+	sv_reader_end(r, &c->end);
+	if (c->msgs.oom && c->status == SV_OK)
+		c->status = SV_ESOFTWARE;
+}
+
+static void *worker(void *arg)
+{
+	struct pool *p = arg;
+	struct sv_reader *r = sv_reader_new();
+	FILE *f = fopen(p->path, "rb");
+	for (;;) {
+		pthread_mutex_lock(&p->lock);
+		while (!p->cancel && p->next < p->n && p->next >= p->merged + p->window)
+			pthread_cond_wait(&p->cond, &p->lock);
+		if (p->cancel || p->next >= p->n) {
+			pthread_mutex_unlock(&p->lock);
+			break;
+		}
+		struct chunk *c = &p->chunks[p->next++];
+		pthread_mutex_unlock(&p->lock);
+		run_chunk(p, r, f, c);
+		pthread_mutex_lock(&p->lock);
+		c->done = true;
+		pthread_cond_broadcast(&p->cond);
+		pthread_mutex_unlock(&p->lock);
+	}
+	if (f)
+		fclose(f);
+	sv_reader_free(r);
+	return NULL;
+}
+
+/* JSON results name the file's SHA-256; a thread of its own computes it
+ * while the chunks are read. */
+static void *hasher(void *arg)
+{
+	struct pool *p = arg;
+	FILE *f = fopen(p->path, "rb");
+	char *buf = malloc(1 << 20);
+	p->digest_status = f && buf ? SV_OK : SV_EIO;
+	size_t got;
+	while (p->digest_status == SV_OK && (got = fread(buf, 1, 1 << 20, f)) > 0)
+		sv_sha256_update(p->digest, buf, got);
+	if (f && ferror(f))
+		p->digest_status = SV_EIO;
+	free(buf);
+	if (f)
+		fclose(f);
+	return NULL;
+}
+
+static void free_chunk(struct chunk *c)
+{
+	sv_groups_free(c->tally.groups);
+	free(c->msgs.data);
+	memset(c, 0, sizeof *c);
+}
+
+static struct chunk *wait_chunk(struct pool *p, size_t k)
+{
+	pthread_mutex_lock(&p->lock);
+	while (!p->chunks[k].done)
+		pthread_cond_wait(&p->cond, &p->lock);
+	pthread_mutex_unlock(&p->lock);
+	return &p->chunks[k];
+}
+
+static void set_merged(struct pool *p, size_t k, bool cancel)
+{
+	pthread_mutex_lock(&p->lock);
+	p->merged = k;
+	p->cancel = p->cancel || cancel;
+	pthread_cond_broadcast(&p->cond);
+	pthread_mutex_unlock(&p->lock);
+}
+
+/*
+ * A chunk that ended inside a quoted record, or whose total overflowed, is
+ * read again here, straight into the run (so an overflow names its record),
+ * on past its end to the first line start outside a record.  If a later
+ * chunk began at that very line, its result is good and the merge goes on
+ * with it; if it began inside the record just finished, it is read here
+ * too.  Returns the first chunk not read here; *base moves past the lines
+ * read.
+ */
+static enum sv_status reread(struct pool *p, struct file_state *fs, struct sv_reader *reader, FILE *f,
+			     size_t k, unsigned long *base, size_t *next)
+{
+	static const struct sv_reader_callbacks cb = {on_header, on_record};
+	struct sv_run *run = p->run;
+	const struct chunk *c = &p->chunks[k];
+	*next = k + 1;
+	if (fseeko(f, (off_t)c->seek, SEEK_SET) != 0)
+		return SV_EIO;
+	struct tally t = {.groups = run->groups, .total = run->total};
+	fs->tally = &t;
+	fs->msgs = NULL;
+	fs->line_base = *base - 1;
+	sv_reader_open_records(reader, f, fs->summary->info.name, fs->summary->delimiter, &cb, fs);
+	size_t j = k + 1;
+	enum sv_status st = SV_OK;
+	for (;;) {
+		uint64_t limit = j < p->n ? p->chunks[j].seek + 1 - c->seek : 0;
+		st = sv_reader_parse_to(reader, f, limit, true);
+		if (st != SV_OK || j >= p->n)
+			break;
+		uint64_t at = c->seek + sv_reader_position(reader);
+		set_merged(p, j, false);
+		struct chunk *cj = wait_chunk(p, j);
+		if (cj->status == SV_OK && cj->begin == at)
+			break;
+		free_chunk(cj);
+		j++;
+	}
+	enum sv_status closed = sv_reader_close(reader);
+	st = st != SV_OK ? st : closed;
+	struct sv_chunk_end end;
+	sv_reader_end(reader, &end);
+	*base += end.lines;
+	*next = j;
+	run->total = 0;
+	t.groups = NULL;
+	enum sv_status add = add_tally(run, fs->summary, &t, false);
+	return st != SV_OK ? st : add;
+}
+
+/*
+ * Adds the chunks to the run in file order, printing each chunk's messages
+ * with its lines made absolute, so output and messages are those of a
+ * single thread, byte for byte.
+ */
+static enum sv_status merge_chunks(struct pool *p, struct file_state *fs, struct sv_reader *reader, FILE *f,
+				   unsigned long first_line)
+{
+	struct sv_run *run = p->run;
+	unsigned long base = first_line;
+	for (size_t k = 1; k < p->n;) {
+		struct chunk *c = wait_chunk(p, k);
+		if (c->status != SV_OK && c->status != SV_EDATA) {
+			set_merged(p, k, true);
+			return c->status;
+		}
+		bool clean = c->status == SV_OK && c->end.clean;
+		if (clean) {
+			sv_amount total = run->total;
+			clean = sv_amount_add(&total, c->tally.total);
+		}
+		if (!clean) {
+			size_t next;
+			enum sv_status st = reread(p, fs, reader, f, k, &base, &next);
+			free_chunk(c);
+			if (st != SV_OK) {
+				set_merged(p, next, true);
+				return st;
+			}
+			k = next;
+			set_merged(p, k, false);
+			continue;
+		}
+		msg_flush(&c->msgs, fs->summary->info.name, base - 1);
+		enum sv_status st = add_tally(run, fs->summary, &c->tally, true);
+		if (st != SV_OK) {
+			set_merged(p, k, true);
+			return st;
+		}
+		base += c->end.lines;
+		free_chunk(c);
+		k++;
+		set_merged(p, k, false);
+	}
+	return SV_OK;
+}
+
+static long jobs_for(const struct sv_run *run)
+{
+	if (run->jobs > 0)
+		return run->jobs;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	return cpus > 0 ? cpus : 1;
+}
+
+/* Reads the first chunk here, header and all; then the other chunks on
+ * worker threads.  Falls back to one thread whenever that is simpler. */
+static enum sv_status read_parallel(struct sv_run *run, struct file_state *fs, struct sv_reader *reader, FILE *f,
+				    const char *path, uint64_t size)
+{
+	static const struct sv_reader_callbacks cb = {on_header, on_record};
+	struct pool p = {.n = (size_t)((size + CHUNK_BYTES - 1) / CHUNK_BYTES), .path = path, .run = run};
+	p.chunks = calloc(p.n, sizeof *p.chunks);
+	if (!p.chunks)
+		return read_tail(run, fs, reader, f, true);
+	struct chunk *c0 = &p.chunks[0];
+	c0->tally.groups = run->groups ? sv_groups_new(run->options->keys, run->options->n_keys) : NULL;
+	if (run->groups && !c0->tally.groups) {
+		free(p.chunks);
+		return SV_ESOFTWARE;
+	}
+	fs->tally = &c0->tally;
+	fs->msgs = &c0->msgs;
+	sv_reader_set_limit(reader, CHUNK_BYTES);
+	enum sv_status st = sv_reader_read(reader, f, fs->summary->info.name, run->options->delimiter, &cb, fs);
+	sv_reader_end(reader, &c0->end);
+	sv_reader_set_limit(reader, 0);
+	fs->summary->delimiter = sv_reader_delimiter(reader);
+	if (st != SV_OK || !c0->end.clean || c0->msgs.oom || !fs->summary->header_ok) {
+		/* a header problem was reported already; otherwise start over */
+		bool again = st == SV_OK || (st == SV_EDATA && fs->summary->header_ok);
+		free_chunk(c0);
+		free(p.chunks);
+		if (!again)
+			return st;
+		rewind(f);
+		return read_tail(run, fs, reader, f, true);
+	}
+	msg_flush(&c0->msgs, fs->summary->info.name, 0);
+	st = add_tally(run, fs->summary, &c0->tally, true);
+	unsigned long first_line = 1 + c0->end.lines;
+	free_chunk(c0);
+	if (st != SV_OK) {
+		free(p.chunks);
+		return st;
+	}
+	for (size_t k = 1; k < p.n; k++) {
+		p.chunks[k].seek = k * CHUNK_BYTES - 1;
+		p.chunks[k].limit = k + 1 < p.n ? CHUNK_BYTES + 1 : 0;
+	}
+	p.merged = 1;
+	p.next = 1;
+	long jobs = jobs_for(run);
+	p.window = (size_t)jobs * 4;
+	p.model = fs;
+	pthread_mutex_init(&p.lock, NULL);
+	pthread_cond_init(&p.cond, NULL);
+	pthread_t threads[64], hash_thread;
+	size_t started = 0;
+	struct sv_sha256 digest;
+	bool hashing = run->digest_inputs;
+	if (hashing) {
+		sv_sha256_init(&digest);
+		p.digest = &digest;
+		hashing = pthread_create(&hash_thread, NULL, hasher, &p) == 0;
+	}
+	for (long j = 0; j < jobs && j < 64; j++)
+		if (pthread_create(&threads[started], NULL, worker, &p) == 0)
+			started++;
+	if (started == 0) {
+		p.next = p.n; /* nobody to read them: read the rest here */
+		if (fseeko(f, (off_t)p.chunks[1].seek, SEEK_SET) == 0) {
+			fs->line_base = first_line - 1;
+			st = read_tail(run, fs, reader, f, false);
+		} else
+			st = SV_EIO;
+	} else
+		st = merge_chunks(&p, fs, reader, f, first_line);
+	set_merged(&p, p.n, true);
+	for (size_t j = 0; j < started; j++)
+		pthread_join(threads[j], NULL);
+	if (hashing) {
+		pthread_join(hash_thread, NULL);
+		fs->summary->info.bytes = digest.length;
+		sv_sha256_hex(&digest, fs->summary->info.sha256);
+		if (p.digest_status != SV_OK)
+			st = sv_status_worst(st, SV_EIO);
+	}
+	for (size_t k = 0; k < p.n; k++)
+		free_chunk(&p.chunks[k]);
+	free(p.chunks);
+	pthread_cond_destroy(&p.cond);
+	pthread_mutex_destroy(&p.lock);
+	return st;
+}
+
+/* ---- files ------------------------------------------------------------- */
 
 enum sv_status sv_run_files(struct sv_run *run)
 {
@@ -428,25 +867,30 @@ enum sv_status sv_run_files(struct sv_run *run)
 		return SV_ESOFTWARE;
 	}
 	run->n_files = n;
-	const struct sv_reader_callbacks cb = {on_header, on_record};
 	enum sv_status status = SV_OK;
 	for (size_t i = 0; i < n; i++) {
 		struct sv_file_summary *s = &run->files[i];
 		s->info.name = strcmp(paths[i], "-") == 0 ? "<stdin>" : paths[i];
 		enum sv_status st = SV_OK;
-		FILE *f = open_input(paths[i], s->info.name, &st);
+		uint64_t size = 0;
+		FILE *f = open_input(paths[i], s->info.name, &st, &size);
 		if (f) {
 			s->opened = true;
 			struct file_state fs = {.run = run, .summary = s, .date_need = date_need(o),
 						.quiet = run->hooks && run->hooks->quiet_invalid};
-			struct sv_sha256 digest;
-			sv_sha256_init(&digest);
-			sv_reader_set_digest(reader, run->digest_inputs ? &digest : NULL);
-			st = sv_reader_read(reader, f, s->info.name, o->delimiter, &cb, &fs);
-			sv_reader_set_digest(reader, NULL);
-			s->info.bytes = digest.length;
-			if (run->digest_inputs)
-				sv_sha256_hex(&digest, s->info.sha256);
+			bool parallel = f != stdin && !run->hooks && size >= 2 * CHUNK_BYTES && jobs_for(run) > 1;
+			if (parallel)
+				st = read_parallel(run, &fs, reader, f, paths[i], size);
+			else {
+				struct sv_sha256 digest;
+				sv_sha256_init(&digest);
+				sv_reader_set_digest(reader, run->digest_inputs ? &digest : NULL);
+				st = read_tail(run, &fs, reader, f, true);
+				sv_reader_set_digest(reader, NULL);
+				s->info.bytes = digest.length;
+				if (run->digest_inputs)
+					sv_sha256_hex(&digest, s->info.sha256);
+			}
 			if (f != stdin)
 				fclose(f);
 			else
@@ -460,7 +904,6 @@ enum sv_status sv_run_files(struct sv_run *run)
 	run->status = status;
 	return status;
 }
-
 void sv_run_release(struct sv_run *run)
 {
 	free(run->files);

@@ -204,11 +204,24 @@ static struct sv_group *create_group(struct sv_groups *g, const struct sv_key_va
 enum sv_status sv_groups_add(struct sv_groups *g, const struct sv_key_value *kv, bool has_value,
 			     sv_amount value)
 {
-	return sv_groups_merge(g, kv, 1, has_value, value);
+	return sv_groups_merge(g, kv, 1, has_value ? 1 : 0, value);
+}
+
+enum sv_status sv_groups_absorb(struct sv_groups *dst, const struct sv_groups *src)
+{
+	for (size_t i = 0; i < src->cap; i++) {
+		const struct sv_group *grp = src->slots[i];
+		if (!grp)
+			continue;
+		enum sv_status st = sv_groups_merge(dst, grp->keys, grp->records, grp->valued_records, grp->value);
+		if (st != SV_OK)
+			return st;
+	}
+	return SV_OK;
 }
 
 enum sv_status sv_groups_merge(struct sv_groups *g, const struct sv_key_value *kv, uint64_t records,
-			       bool has_value, sv_amount value)
+			       uint64_t valued_records, sv_amount value)
 {
 	uint32_t h = hash_keys(g, kv);
 	size_t mask = g->cap - 1, i = h & mask;
@@ -225,10 +238,10 @@ enum sv_status sv_groups_merge(struct sv_groups *g, const struct sv_key_value *k
 		if (g->count * 4 > g->cap * 3 && !rehash(g))
 			return SV_ESOFTWARE;
 	}
-	if (has_value) {
+	if (valued_records) {
 		if (!sv_amount_add(&grp->value, value))
 			return SV_EDATA;
-		grp->valued_records += records ? records : 1;
+		grp->valued_records += valued_records;
 	}
 	grp->records += records;
 	return SV_OK;

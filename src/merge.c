@@ -235,7 +235,7 @@ static enum sv_status add_groups(struct merge *m, const char *path, const cJSON 
 			sv_diag("%s: group %zu: bad 'records' or 'value_exact'", path, i);
 			return SV_EDATA;
 		}
-		enum sv_status st = sv_groups_merge(m->groups, kv, records, has_value, value);
+		enum sv_status st = sv_groups_merge(m->groups, kv, records, has_value ? records : 0, value);
 		if (st == SV_EDATA)
 			sv_diag("%s: group %zu: the sum overflows the exact arithmetic", path, i);
 		if (st != SV_OK)

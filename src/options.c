@@ -13,7 +13,7 @@
 
 enum option_id {
 	OPT_PROXIES, OPT_FORMAT, OPT_BY, OPT_FROM, OPT_TO, OPT_SKIP_INVALID, OPT_DELIMITER,
-	OPT_OUTPUT, OPT_REJECTS, OPT_TABLE_NAME, OPT_TABLE_VERSION, OPT_HELP, OPT_VERSION
+	OPT_JOBS, OPT_OUTPUT, OPT_REJECTS, OPT_TABLE_NAME, OPT_TABLE_VERSION, OPT_HELP, OPT_VERSION
 };
 
 #define FOR_VALUE (1u << SV_CMD_VALUE)
@@ -47,6 +47,8 @@ static const struct option_def option_table[] = {
 	 "value the valid records, report and skip invalid ones"},
 	{OPT_DELIMITER, 'd', "delimiter", "C", FOR_RECORDS,
 	 "field separator: one character or 'tab' (default: detected from the header)"},
+	{OPT_JOBS, 'j', "jobs", "N", FOR_VALUE | FOR_CHECK,
+	 "threads for a large file (default: one per CPU); the output is the same for every N"},
 	{OPT_OUTPUT, 'o', "output", "FILE", FOR_ALL & ~(unsigned)FOR_CHECK,
 	 "write the results to FILE, atomically: on any error an existing FILE is left as it was"},
 	{OPT_REJECTS, 0, "rejects", "FILE", FOR_VALUE | FOR_CHECK,
@@ -261,6 +263,16 @@ static bool apply(struct sv_options *o, const struct option_def *d, const char *
 			return true;
 		usage_error("--delimiter: '%s' is not one character or 'tab'", v);
 		return false;
+	case OPT_JOBS: {
+		char *end;
+		long n = strtol(v, &end, 10);
+		if (*v < '0' || *v > '9' || *end || n < 1 || n > 64) {
+			usage_error("--jobs: '%s' is not a number from 1 to 64", v);
+			return false;
+		}
+		o->jobs = n;
+		return true;
+	}
 	case OPT_OUTPUT: o->output = v; return true;
 	case OPT_REJECTS:
 		if (strcmp(v, "-") == 0) {

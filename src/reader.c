@@ -40,6 +40,10 @@ struct sv_reader {
 	bool eof;
 	bool in_csv;   /* libcsv is in the middle of a record */
 	bool fast;     /* use the fast path (off: libcsv alone, for tests) */
+	uint64_t consumed; /* bytes dropped from the front of buf so far */
+	uint64_t limit;    /* stop at a line starting this far in; 0: none */
+	bool dirty;        /* stopped at the limit inside a quoted record */
+	bool soft;         /* at the limit, finish the record and stop after it */
 
 	/* the row being assembled: its bytes, and each field's extent */
 	char *row_bytes;
@@ -322,6 +326,7 @@ static void refill(struct sv_reader *r, FILE *f)
 	if (r->start) {
 		memmove(r->buf, r->buf + r->start, r->end - r->start);
 		r->end -= r->start;
+		r->consumed += r->start;
 		r->start = 0;
 	}
 	if (r->end == r->cap) {
@@ -453,6 +458,11 @@ static void parse_quoted(struct sv_reader *r, FILE *f)
 	r->start += n;
 	if (r->fast && p && r->parser.pstate == 0 /* ROW_NOT_BEGUN */)
 		r->in_csv = false;
+	else if (p && r->limit && !r->soft && r->consumed + r->start >= r->limit) {
+		/* a quoted record runs past the end of this chunk */
+		r->dirty = true;
+		r->stop = true;
+	}
 }
 
 static void parse_line(struct sv_reader *r, FILE *f)
@@ -482,38 +492,114 @@ static void parse_line(struct sv_reader *r, FILE *f)
 		r->line++;
 }
 
-enum sv_status sv_reader_read(struct sv_reader *r, FILE *f, const char *name, int delimiter,
-			      const struct sv_reader_callbacks *cb, void *ctx)
+static void begin(struct sv_reader *r, const char *name, const struct sv_reader_callbacks *cb, void *ctx)
 {
 	r->name = name;
 	r->cb = cb;
 	r->ctx = ctx;
 	r->line = 1;
 	r->row_line = 1;
-	r->in_row = r->last_cr = r->header_seen = r->unterminated = r->stop = false;
+	r->in_row = r->last_cr = r->header_seen = r->unterminated = r->stop = r->dirty = r->soft = false;
 	r->status = SV_OK;
 	r->row_len = r->n_fields = 0;
 	r->start = r->end = 0;
+	r->consumed = 0;
 	r->eof = false;
 	r->in_csv = !r->fast;
+}
 
-	start_file(r, f, delimiter);
+/* Parses to the end of the file, or to the first line that starts at or
+ * past the limit. */
+static void parse_body(struct sv_reader *r, FILE *f)
+{
 	while (!r->stop && !(r->eof && r->start == r->end)) {
 		if (r->in_csv)
 			parse_quoted(r, f);
+		else if (r->limit && r->consumed + r->start >= r->limit)
+			return;
 		else if (r->start == r->end)
 			refill(r, f);
 		else
 			parse_line(r, f);
 	}
-	if (!r->stop) {
+}
+
+static void finish(struct sv_reader *r)
+{
+	bool at_limit = r->limit && !r->stop && r->consumed + r->start >= r->limit && !r->in_csv;
+	if (!r->stop && !at_limit) {
 		r->unterminated = r->parser.pstate == LIBCSV_FIELD_BEGUN && r->parser.quoted;
 		csv_fini(&r->parser, on_field, on_row, r);
 	} else {
-		/* discard the parser's partial row so the next file starts clean */
+		/* discard the parser's partial row so the next read starts clean */
+		bool stopped = r->stop;
 		r->stop = true;
 		csv_fini(&r->parser, NULL, NULL, NULL);
+		r->stop = stopped;
 	}
+}
+
+void sv_reader_set_limit(struct sv_reader *r, uint64_t limit)
+{
+	r->limit = limit;
+}
+
+void sv_reader_end(const struct sv_reader *r, struct sv_chunk_end *end)
+{
+	end->lines = r->line - 1;
+	end->clean = !r->dirty;
+}
+
+uint64_t sv_reader_open_records(struct sv_reader *r, FILE *f, const char *name, int delimiter,
+				const struct sv_reader_callbacks *cb, void *ctx)
+{
+	begin(r, name, cb, ctx);
+	r->header_seen = true;
+	r->delimiter = delimiter;
+	csv_set_delim(&r->parser, (unsigned char)delimiter);
+	/* the bytes up to the first line end belong to the chunk before */
+	for (;;) {
+		const char *nl = memchr(r->buf + r->start, '\n', r->end - r->start);
+		if (nl) {
+			r->start = (size_t)(nl - r->buf) + 1;
+			break;
+		}
+		r->start = r->end;
+		if (r->eof || r->stop)
+			break;
+		refill(r, f);
+	}
+	return r->consumed + r->start;
+}
+
+enum sv_status sv_reader_parse_to(struct sv_reader *r, FILE *f, uint64_t limit, bool soft)
+{
+	r->limit = limit;
+	r->soft = soft;
+	parse_body(r, f);
+	return r->status;
+}
+
+uint64_t sv_reader_position(const struct sv_reader *r)
+{
+	return r->consumed + r->start;
+}
+
+enum sv_status sv_reader_close(struct sv_reader *r)
+{
+	finish(r);
+	r->limit = 0;
+	r->soft = false;
+	return r->status;
+}
+
+enum sv_status sv_reader_read(struct sv_reader *r, FILE *f, const char *name, int delimiter,
+			      const struct sv_reader_callbacks *cb, void *ctx)
+{
+	begin(r, name, cb, ctx);
+	start_file(r, f, delimiter);
+	parse_body(r, f);
+	finish(r);
 	if (r->status == SV_OK && !r->header_seen) {
 		sv_diag("%s: no header row (the file is empty or blank)", name);
 		r->status = SV_EDATA;
