@@ -29,7 +29,12 @@ UNIT_TESTS = $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 
 SANITIZE_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-.PHONY: all deps demo test check-build unit-tests clean install uninstall help
+FUZZ_TARGETS = records reader_diff proxy parsers merge
+FUZZ_TIME   ?= 120
+FUZZ_BUILD   = build/fuzz
+FUZZ_FLAGS   = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+.PHONY: all deps demo test test-valgrind unit-tests clean install uninstall help fuzz fuzz-build fuzz-smoke
 
 all: sv-calc ## build ./sv-calc
 
@@ -73,7 +78,7 @@ unit-tests: $(UNIT_TESTS) $(BUILD)/sv-calc
 # otherwise by telling the user the one command to run.
 deps: ## install missing build dependencies (Debian)
 	@missing=""; \
-	for p in libcsv-dev libcjson-dev libcmocka-dev mandoc; do \
+	for p in libcsv-dev libcjson-dev libcmocka-dev mandoc clang libclang-rt-dev valgrind; do \
 		dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -98,7 +103,36 @@ test: deps ## build and run every test (unit, CLI, sanitizers)
 	$(MAKE) WERROR=-Werror BUILD=build/test unit-tests
 	$(MAKE) WERROR=-Werror BUILD=build/asan SANITIZE="$(SANITIZE_FLAGS)" CFLAGS="-O1 -g" unit-tests
 	mandoc -Tlint sv-calc.1
+	$(MAKE) --no-print-directory fuzz-smoke
+	$(MAKE) --no-print-directory test-valgrind
 	sh tests/run.sh build/test build/asan
+
+# The CLI cases again, each sv-calc run under valgrind's memcheck: any
+# error or leak fails the case.
+test-valgrind: ## CLI cases under valgrind memcheck
+	@$(MAKE) --no-print-directory WERROR=-Werror BUILD=build/test build/test/sv-calc
+	@SV_VALGRIND=1 sh tests/cli/run.sh build/test/sv-calc > build/valgrind.log 2>&1; \
+	ok=$$(grep -c '^ok ' build/valgrind.log); bad=$$(grep -c '^FAIL ' build/valgrind.log); \
+	grep -v '^ok ' build/valgrind.log | head -60; \
+	echo "valgrind: $$ok cases clean, $$bad with errors"; [ "$$bad" -eq 0 ]
+
+# libFuzzer targets, built with clang; the engine's chunk size is cut to 64
+# bytes so that the fuzzer reaches the multi-threaded merge with small inputs.
+fuzz-build:
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang CPPFLAGS="-DSV_CHUNK_BYTES=64" \
+		SANITIZE="$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link" CFLAGS="-O1 -g" $(FUZZ_BUILD)/main.o $(OBJS:$(BUILD)/%=$(FUZZ_BUILD)/%)
+	@for t in $(FUZZ_TARGETS); do \
+		echo "  FUZZ    $(FUZZ_BUILD)/fuzz_$$t"; \
+		clang -D_POSIX_C_SOURCE=200809L -Iinclude -Itests/fuzz -std=c17 -O1 -g $(FUZZ_FLAGS) -fsanitize=fuzzer \
+			-o $(FUZZ_BUILD)/fuzz_$$t tests/fuzz/fuzz_$$t.c $(OBJS:$(BUILD)/%=$(FUZZ_BUILD)/%) $(LIBS) || exit 1; \
+	done
+	@sh tests/fuzz/seed.sh $(FUZZ_BUILD)/corpus ./sv-calc
+
+fuzz: all fuzz-build ## run every fuzz target for FUZZ_TIME seconds (default 120)
+	@sh tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_TIME) $(FUZZ_TARGETS)
+
+fuzz-smoke: all fuzz-build
+	@sh tests/fuzz/run.sh $(FUZZ_BUILD) 15 $(FUZZ_TARGETS)
 
 install: all ## install under $(DESTDIR)$(PREFIX)
 	install -d -m 755 $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/proxies $(DESTDIR)$(MANDIR)/man1

@@ -11,6 +11,7 @@
 #include "sv_diag.h"
 #include "sv_format.h"
 #include "sv_money.h"
+#include "sv_utf8.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -308,7 +309,7 @@ static enum sv_status merge_file(struct merge *m, const char *path)
 	if (!text)
 		return st;
 	const char *end = NULL;
-	cJSON *root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
+	cJSON *root = sv_utf8_valid(text, len) ? cJSON_ParseWithLengthOpts(text, len + 1, &end, 1) : NULL;
 	if (!root) {
 		sv_diag("%s: not JSON (an sv-calc result made with -f json is needed)", path);
 		free(text);

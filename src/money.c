@@ -54,7 +54,7 @@ static enum sv_qty_error qty_diagnose(const char *s, size_t n)
 /* Integer part with optional thousands separators: "1234" or "1,234,567". */
 static enum sv_qty_error qty_integer(const char *s, size_t n, size_t *pos, int64_t *acc, size_t *digits)
 {
-	size_t i = *pos, group = 0;
+	size_t i = *pos, group = 0, first = *pos;
 	bool grouped = false;
 
 	while (i < n && (is_digit(s[i]) || s[i] == ',')) {
@@ -77,6 +77,10 @@ static enum sv_qty_error qty_integer(const char *s, size_t n, size_t *pos, int64
 		bool decimal_like = group > 0 && group < 3 && (i == n);
 		return decimal_like ? SV_QTY_DECIMAL_COMMA : SV_QTY_GROUPING;
 	}
+	/* "0,500" is a European half, never five hundred; no grouped number
+	 * starts with a zero */
+	if (grouped && s[first] == '0')
+		return s[first + 1] == ',' ? SV_QTY_DECIMAL_COMMA : SV_QTY_GROUPING;
 	*pos = i;
 	return SV_QTY_OK;
 }
@@ -341,7 +345,7 @@ bool sv_amount_parse(const char *s, size_t n, sv_amount *out)
 	if (i < n && s[i] == '.') {
 		i++;
 		while (i < n && is_digit(s[i])) {
-			if (frac == 8)
+			if (frac == 8 || acc > limit)
 				return false;
 			acc = acc * 10 + (s[i] - '0');
 			frac++;

@@ -444,6 +444,20 @@ enum sv_status sv_proxy_load_text(struct sv_proxy_table *t, const char *text, si
 		report_syntax_error(&ld, text, len, nul);
 		return SV_ECONFIG;
 	}
+	size_t valid = sv_utf8_valid_prefix(text, len);
+	if (valid != len) {
+		unsigned long line = 1, col = 1;
+		for (size_t i = 0; i < valid; i++) {
+			if (text[i] == '\n') {
+				line++;
+				col = 1;
+			} else
+				col++;
+		}
+		sv_diag("%s:%lu:%lu: not valid UTF-8 (byte \\x%02X); save the table as UTF-8", origin, line, col,
+			(unsigned char)text[valid]);
+		return SV_ECONFIG;
+	}
 	/* With require_null_terminated, cJSON wants the terminator inside the
 	 * length it is given. */
 	cJSON *root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);

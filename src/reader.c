@@ -292,9 +292,10 @@ static bool scan_first_line(const char *s, size_t n, bool eof, struct first_line
 /* Excel writes "sep=;" as the first line to name the delimiter. */
 static int sep_line_delimiter(const char *s, size_t n)
 {
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+	/* spaces only: "sep=<TAB>" names TAB */
+	while (n > 5 && s[n - 1] == ' ')
 		n--;
-	while (n && (s[0] == ' ' || s[0] == '\t')) {
+	while (n && s[0] == ' ') {
 		s++;
 		n--;
 	}

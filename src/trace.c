@@ -128,7 +128,10 @@ enum sv_status sv_cmd_trace(const struct sv_options *o, const struct sv_proxy_ta
 	struct sv_run run = {.options = o, .table = t, .groups = NULL, .hooks = &hooks};
 	enum sv_status st = sv_run_files(&run);
 	sv_rw_finish(&tr.w);
-	if (run.counts.invalid && !o->skip_invalid) {
+	if (o->skip_invalid)
+		sv_diag("skipped %llu invalid record%s of %llu", (unsigned long long)run.counts.invalid,
+			run.counts.invalid == 1 ? "" : "s", (unsigned long long)run.counts.read);
+	else if (run.counts.invalid) {
 		sv_diag("%llu invalid record%s of %llu; see the reason column",
 			(unsigned long long)run.counts.invalid, run.counts.invalid == 1 ? "" : "s",
 			(unsigned long long)run.counts.read);

@@ -79,6 +79,11 @@ char *sv_utf8_escape(char *buf, size_t cap, const char *s, size_t n)
 	size_t o = 0;
 	if (cap == 0)
 		return buf;
+	if (cap < 8) {
+		/* no room for an escape and the "..." mark */
+		buf[0] = '\0';
+		return buf;
+	}
 	for (size_t i = 0; i < n;) {
 		size_t len = u[i] < 0x80 ? 1 : sequence_length(u + i, n - i);
 		size_t need = (len == 1 && (u[i] < 0x20 || u[i] >= 0x7F)) || len == 0 ? 4 : len;

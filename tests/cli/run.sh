@@ -8,6 +8,7 @@
 #   expected.stdout  exact standard output (missing: must be empty)
 #   expected.stderr  exact standard error (missing: must be empty)
 #   expected.status  exit status (missing: 0)
+#   slow             optional: skipped under valgrind (SV_VALGRIND=1)
 #
 # Prints "ok NAME" or "FAIL NAME" with a diff per case.
 #   sh tests/cli/run.sh path/to/sv-calc [CASE...]
@@ -28,10 +29,19 @@ fi
 for name in "$@"; do
 	dir=$cases/$name
 	[ -f "$dir/cmd" ] || continue
+	if [ -n "${SV_VALGRIND:-}" ] && [ -f "$dir/slow" ]; then
+		continue
+	fi
 	scratch=$work/$name
 	mkdir -p "$scratch"
 	cp -R "$dir"/. "$scratch"/
-	ln -s "$bin" "$scratch/sv-calc"
+	if [ -n "${SV_VALGRIND:-}" ]; then
+		# memcheck on sv-calc only, not on the shell or python of the case
+		printf '#!/bin/sh\nexec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect,possible --show-leak-kinds=definite,indirect,possible "%s" "$@"\n' "$bin" > "$scratch/sv-calc"
+		chmod +x "$scratch/sv-calc"
+	else
+		ln -s "$bin" "$scratch/sv-calc"
+	fi
 	ln -s "$root/examples" "$scratch/examples"
 	ln -s "$root/proxies" "$scratch/proxies"
 	ln -s "$root/tests/data" "$scratch/data"

@@ -1,0 +1,30 @@
+#!/bin/sh
+# Seeds each fuzz target's corpus from the project's own fixtures:
+#   sh tests/fuzz/seed.sh CORPUS_DIR path/to/sv-calc
+set -eu
+dir=$1
+bin=$2
+mkdir -p "$dir/records" "$dir/reader_diff" "$dir/proxy" "$dir/parsers" "$dir/merge"
+i=0
+for f in examples/*.csv examples/*/*.csv tests/cli/cases/*/*.csv tests/data/cli/*.csv \
+	tests/data/csv-spectrum/csvs/*.csv; do
+	[ -f "$f" ] || continue
+	[ "$(wc -c < "$f")" -le 65536 ] || continue
+	i=$((i + 1))
+	# the first byte chooses the options; vary it over the seeds
+	{ printf "\\$(printf '%03o' $((i % 8)))"; cat "$f"; } > "$dir/records/seed$i"
+	cp "$dir/records/seed$i" "$dir/reader_diff/seed$i"
+done
+for f in proxies/*.json tests/data/*.json tests/cli/cases/*/*.json; do
+	[ -f "$f" ] || continue
+	i=$((i + 1))
+	cp "$f" "$dir/proxy/seed$i"
+done
+for s in 5 5. .5 37.5 0.0001 '£12' '1,234,567.5' -5 1e3 1,5 2024-02-29 29/2/2024 1/4/2024 \
+	2024/25 '2024/25 Q1' 2024-Q2 123.45678901; do
+	i=$((i + 1))
+	printf '%s' "$s" > "$dir/parsers/seed$i"
+done
+"$bin" -f json examples/q1-2024-25.csv > "$dir/merge/q1.json"
+"$bin" -f json -b measure,fq,site examples/q2-2024-25.csv > "$dir/merge/q2.json"
+"$bin" -f json -p tests/data/small.json --skip-invalid tests/data/cli/mixed.csv > "$dir/merge/mixed.json" 2>/dev/null || true

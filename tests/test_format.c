@@ -1,0 +1,684 @@
+/*
+ * test_format.c - results and proxy listings in every output format.
+ *
+ * Each test builds a result by hand: a table loaded from a JSON string,
+ * groups filled with sv_groups_add, and the counts a run would have made.
+ */
+#include "test_util.h"
+
+#include "sv_cli.h"
+#include "sv_format.h"
+#include "sv_proxy.h"
+
+static const char small_table[] =
+	"{\"name\": \"test table\", \"version\": \"1\", "
+	"\"themes\": [{\"id\": \"jobs\", \"name\": \"Jobs\"}, {\"id\": \"social\", \"name\": \"Social\"}], "
+	"\"measures\": ["
+	"{\"id\": \"NT1\", \"theme\": \"jobs\", \"name\": \"Local FTE\", \"unit\": \"FTE\", \"value\": 39039.00, "
+	"\"value_type\": \"LEV\", \"aliases\": [\"local_job\"]}, "
+	"{\"id\": \"NT9\", \"theme\": \"social\", \"name\": \"Volunteering\", \"unit\": \"hour\", "
+	"\"value\": \"17.04\", \"value_type\": \"social\"}, "
+	"{\"id\": \"NT2\", \"theme\": \"jobs\", \"name\": \"Hard to reach hires\", \"unit\": \"person\", "
+	"\"value\": null, \"value_type\": \"LEV\"}]}";
+
+/* Everything a result points to. */
+struct fixture {
+	struct sv_proxy_table table;
+	struct sv_key_spec keys[SV_MAX_KEYS];
+	const char *names[SV_MAX_KEYS];
+	size_t n_keys;
+	struct sv_groups *groups;
+	struct sv_input_info inputs[1];
+	struct sv_result result;
+};
+
+static void fixture_init(struct fixture *f, const struct sv_key_spec *keys, const char *const *names,
+			 size_t n_keys)
+{
+	memset(f, 0, sizeof *f);
+	assert_int_equal(sv_proxy_load_text(&f->table, small_table, strlen(small_table), "t.json"), SV_OK);
+	memcpy(f->keys, keys, n_keys * sizeof *keys);
+	memcpy(f->names, names, n_keys * sizeof *names);
+	f->n_keys = n_keys;
+	f->groups = sv_groups_new(keys, n_keys);
+	assert_non_null(f->groups);
+	f->inputs[0].name = "q1.csv";
+}
+
+/* Adds a record of measure m (by index) with quantity q (dec4), keyed by the
+ * measure's theme or index, or by a column text. */
+static void add(struct fixture *f, size_t m, int64_t q, const char *column)
+{
+	const struct sv_measure *me = &f->table.measures[m];
+	struct sv_key_value kv[SV_MAX_KEYS];
+	for (size_t k = 0; k < f->n_keys; k++) {
+		kv[k] = (struct sv_key_value){0, NULL, 0};
+		switch (f->keys[k].kind) {
+		case SV_KEY_THEME: kv[k].num = (int64_t)me->theme; break;
+		case SV_KEY_MEASURE: kv[k].num = (int64_t)me->index; break;
+		case SV_KEY_VALUE_TYPE: kv[k].num = me->value_type; break;
+		case SV_KEY_COLUMN:
+			kv[k].str = column;
+			kv[k].len = strlen(column);
+			break;
+		default: fail_msg("unsupported key kind in the fixture");
+		}
+	}
+	sv_amount value = me->record_only ? 0 : sv_amount_mul(q, me->value);
+	assert_int_equal(sv_groups_add(f->groups, kv, !me->record_only, value), SV_OK);
+	f->result.total += value;
+	f->result.total_records++;
+	f->result.counts.read++;
+	f->result.counts.valued++;
+}
+
+/* Completes the result from the groups. */
+static const struct sv_result *finish(struct fixture *f)
+{
+	size_t n = 0;
+	const struct sv_group *const *sorted = sv_groups_sorted(f->groups, &n);
+	assert_non_null(sorted);
+	f->result.table = &f->table;
+	f->result.provenance = NULL;
+	f->result.keys = f->keys;
+	f->result.key_names = f->names;
+	f->result.n_keys = f->n_keys;
+	f->result.groups = sorted;
+	f->result.n_groups = n;
+	f->result.inputs = f->inputs;
+	f->result.n_inputs = 1;
+	return &f->result;
+}
+
+static void fixture_free(struct fixture *f)
+{
+	sv_groups_free(f->groups);
+	sv_proxy_free(&f->table);
+}
+
+/* The text a format writes for the result. */
+static char *render(enum sv_format fmt, const struct sv_result *r)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+	assert_non_null(out);
+	sv_format_result(out, fmt, r);
+	fclose(out);
+	return text;
+}
+
+static char *render_proxies(enum sv_format fmt, const struct sv_proxy_table *t)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+	assert_non_null(out);
+	sv_format_proxies(out, fmt, t);
+	fclose(out);
+	return text;
+}
+
+static const struct sv_key_spec by_theme[] = {{SV_KEY_THEME, NULL}};
+static const char *const theme_names[] = {"theme"};
+static const struct sv_key_spec by_measure[] = {{SV_KEY_MEASURE, NULL}};
+static const char *const measure_names[] = {"measure"};
+static const struct sv_key_spec by_site[] = {{SV_KEY_COLUMN, "site"}};
+static const char *const site_names[] = {"site"};
+static const struct sv_key_spec by_theme_site[] = {{SV_KEY_THEME, NULL}, {SV_KEY_COLUMN, "site"}};
+static const char *const theme_site_names[] = {"theme", "site"};
+
+/* 2.5 FTE of NT1, 10 hours of NT9, 1 record-only NT2. */
+static void three_records(struct fixture *f)
+{
+	add(f, 0, 25000, "Leeds");
+	add(f, 1, 100000, "York");
+	add(f, 2, 10000, "Leeds");
+}
+
+/* Ensure csv has the key and name columns, plain two-decimal values and a TOTAL row. */
+static void test_csv_by_theme(void **state)
+{
+	(void)state;
+	struct fixture f;
+	fixture_init(&f, by_theme, theme_names, 1);
+	three_records(&f);
+	char *text = render(SV_FMT_CSV, finish(&f));
+	assert_string_equal(text, "theme,theme_name,records,value\n"
+				  "jobs,Jobs,2,97597.50\n"
+				  "social,Social,1,170.40\n"
+				  "TOTAL,,3,97767.90\n");
+	free(text);
+	fixture_free(&f);
+}
+
+/* Ensure a record-only group has an empty csv value and measures come in table order. */
+static void test_csv_record_only_empty_value(void **state)
+{
+	(void)state;
+	struct fixture f;
+	fixture_init(&f, by_measure, measure_names, 1);
+	add(&f, 2, 10000, "");
+	three_records(&f);
+	char *text = render(SV_FMT_CSV, finish(&f));
+	assert_string_equal(text, "measure,measure_name,records,value\n"
+				  "NT1,Local FTE,1,97597.50\n"
+				  "NT9,Volunteering,1,170.40\n"
+				  "NT2,Hard to reach hires,2,\n"
+				  "TOTAL,,4,97767.90\n");
+	free(text);
+	fixture_free(&f);
+}
+
+/* Ensure with several keys every key column but the first is empty on the TOTAL row. */
+static void test_csv_two_keys(void **state)
+{
+	(void)state;
+	struct fixture f;
+	fixture_init(&f, by_theme_site, theme_site_names, 2);
+	three_records(&f);
+	char *text = render(SV_FMT_CSV, finish(&f));
+	assert_string_equal(text, "theme,theme_name,site,records,value\n"
+				  "jobs,Jobs,Leeds,2,97597.50\n"
+				  "social,Social,York,1,170.40\n"
+				  "TOTAL,,,3,97767.90\n");
+	free(text);
+	fixture_free(&f);
+}
+
+/* Ensure csv quotes fields holding the delimiter, quotes or line ends. */
+static void test_csv_quoting(void **state)
+{
+	(void)state;
+	struct fixture f;
+	fixture_init(&f, by_site, site_names, 1);
+	add(&f, 0, 10000, "Leeds, North");
+	add(&f, 0, 10000, "say \"hi\"");
+	add(&f, 0, 10000, "two\nlines");
+	char *text = render(SV_FMT_CSV, finish(&f));
+	assert_string_equal(text, "site,records,value\n"
+				  "\"Leeds, North\",1,39039.00\n"
+				  "\"say \"\"hi\"\"\",1,39039.00\n"
+				  "\"two\nlines\",1,39039.00\n"
+				  "TOTAL,3,117117.00\n");
+	free(text);
+	fixture_free(&f);
+}
+
+/* Ensure the TOTAL row is printed even when there are no groups. */
+static void test_csv_no_groups(void **state)
+{
+	(void)state;
+	struct fixture f;
+	fixture_init(&f, by_theme, theme_names, 1);
+	char *text = render(SV_FMT_CSV, finish(&f));
+	assert_string_equal(text, "theme,theme_name,records,value\nTOTAL,,0,0.00\n");
+	free(text);
+	fixture_free(&f);
+}
+
+/* Ensure csv counts have no thousands separators and values are rounded once. */
+static void test_csv_rounding_and_counts(void **state)
+{
+	(void)state;
+	struct fixture f;
+	fixture_init(&f, by_site, site_names, 1);
+	for (int i = 0; i < 1234; i++)
+		add(&f, 1, 3, "a"); /* 0.0003 h x 17.04 = 0.005112 each */
+	char *text = render(SV_FMT_CSV, finish(&f));
+	assert_string_equal(text, "site,records,value\na,1234,6.31\nTOTAL,1234,6.31\n");
+	free(text);
+	fixture_free(&f);
+}
+
+/* Ensure tsv escapes TAB, CR, LF and backslash in fields. */
+static void test_tsv_escaping(void **state)
+{
+	(void)state;
+	struct fixture f;
+	fixture_init(&f, by_site, site_names, 1);
+	add(&f, 1, 10000, "a\tb");
+	add(&f, 1, 10000, "back\\slash");
+	add(&f, 1, 10000, "cr\r");
+	add(&f, 1, 10000, "line\nbreak");
+	char *text = render(SV_FMT_TSV, finish(&f));
+	assert_string_equal(text, "site\trecords\tvalue\n"
+				  "a\\tb\t1\t17.04\n"
+				  "back\\\\slash\t1\t17.04\n"
+				  "cr\\r\t1\t17.04\n"
+				  "line\\nbreak\t1\t17.04\n"
+				  "TOTAL\t4\t68.16\n");
+	free(text);
+	fixture_free(&f);
+}
+
+/* Ensure tsv by theme has the same columns as csv. */
+static void test_tsv_by_theme(void **state)
+{
+	(void)state;
+	struct fixture f;
+	fixture_init(&f, by_theme, theme_names, 1);
+	three_records(&f);
+	char *text = render(SV_FMT_TSV, finish(&f));
+	assert_string_equal(text, "theme\ttheme_name\trecords\tvalue\n"
+				  "jobs\tJobs\t2\t97597.50\n"
+				  "social\tSocial\t1\t170.40\n"
+				  "TOTAL\t\t3\t97767.90\n");
+	free(text);
+	fixture_free(&f);
+}
+
+/* Ensure json has the table, keys, inputs, counts, groups and total with exact strings. */
+static void test_json_by_theme(void **state)
+{
+	(void)state;
+	struct fixture f;
+	fixture_init(&f, by_theme, theme_names, 1);
+	three_records(&f);
+	f.result.counts.read = 4;
+	f.result.counts.invalid = 1;
+	char *text = render(SV_FMT_JSON, finish(&f));
+	assert_string_equal(text,
+			    "{\n"
+			    "  \"sv_calc\": {\"version\": \"" SV_VERSION "\"},\n"
+			    "  \"proxy_table\": {\"name\": \"test table\", \"version\": \"1\"},\n"
+			    "  \"by\": [\"theme\"],\n"
+			    "  \"options\": {\"from\": null, \"to\": null, \"skip_invalid\": false},\n"
+			    "  \"inputs\": [\n"
+			    "    {\"name\": \"q1.csv\", \"bytes\": 0, \"sha256\": \"\"}\n"
+			    "  ],\n"
+			    "  \"counts\": {\"read\": 4, \"valued\": 3, \"invalid\": 1, \"filtered\": 0},\n"
+			    "  \"groups\": [\n"
+			    "    {\"theme\": \"jobs\", \"theme_name\": \"Jobs\", \"records\": 2, \"value\": \"97597.50\", \"value_exact\": \"97597.50\"},\n"
+			    "    {\"theme\": \"social\", \"theme_name\": \"Social\", \"records\": 1, \"value\": \"170.40\", \"value_exact\": \"170.40\"}\n"
+			    "  ],\n"
+			    "  \"total\": {\"records\": 3, \"value\": \"97767.90\", \"value_exact\": \"97767.90\"}\n"
+			    "}\n");
+	free(text);
+	fixture_free(&f);
+}
+
+/* Ensure json gives a record-only group null values. */
+static void test_json_record_only_null(void **state)
+{
+	(void)state;
+	struct fixture f;
+	fixture_init(&f, by_measure, measure_names, 1);
+	add(&f, 2, 10000, "");
+	char *text = render(SV_FMT_JSON, finish(&f));
+	assert_non_null(strstr(text, "  \"groups\": [\n"
+				     "    {\"measure\": \"NT2\", \"measure_name\": \"Hard to reach hires\", \"records\": 1, "
+				     "\"value\": null, \"value_exact\": null}\n"
+				     "  ],\n"
+				     "  \"total\": {\"records\": 1, \"value\": \"0.00\", \"value_exact\": \"0.00\"}\n"));
+	free(text);
+	fixture_free(&f);
+}
+
+/* Ensure json value_exact keeps the unrounded sum while value is rounded to the penny. */
+static void test_json_value_exact(void **state)
+{
+	(void)state;
+	struct fixture f;
+	fixture_init(&f, by_site, site_names, 1);
+	add(&f, 1, 3, "a");   /* 0.005112 */
+	add(&f, 1, 1, "b");   /* 0.001704 */
+	char *text = render(SV_FMT_JSON, finish(&f));
+	assert_non_null(strstr(text, "    {\"site\": \"a\", \"records\": 1, \"value\": \"0.01\", \"value_exact\": \"0.005112\"},\n"
+				     "    {\"site\": \"b\", \"records\": 1, \"value\": \"0.00\", \"value_exact\": \"0.001704\"}\n"));
+	assert_non_null(strstr(text, "\"total\": {\"records\": 2, \"value\": \"0.01\", \"value_exact\": \"0.006816\"}"));
+	free(text);
+	fixture_free(&f);
+}
+
+/* Ensure json escapes quotes, backslashes and control characters in key text. */
+static void test_json_escaping(void **state)
+{
+	(void)state;
+	struct fixture f;
+	fixture_init(&f, by_site, site_names, 1);
+	add(&f, 1, 10000, "a\"b\\c\nd\x01");
+	char *text = render(SV_FMT_JSON, finish(&f));
+	assert_non_null(strstr(text, "{\"site\": \"a\\\"b\\\\c\\nd\\u0001\", \"records\": 1"));
+	free(text);
+	fixture_free(&f);
+}
+
+/* Ensure json with no groups still has an empty groups array and a zero total. */
+static void test_json_no_groups(void **state)
+{
+	(void)state;
+	struct fixture f;
+	fixture_init(&f, by_theme, theme_names, 1);
+	char *text = render(SV_FMT_JSON, finish(&f));
+	assert_non_null(strstr(text, "  \"groups\": [],\n"
+				     "  \"total\": {\"records\": 0, \"value\": \"0.00\", \"value_exact\": \"0.00\"}\n}\n"));
+	free(text);
+	fixture_free(&f);
+}
+
+/* Ensure markdown has the title, a header with alignment, pound values and a Total row. */
+static void test_markdown_by_theme(void **state)
+{
+	(void)state;
+	struct fixture f;
+	fixture_init(&f, by_theme, theme_names, 1);
+	three_records(&f);
+	char *text = render(SV_FMT_MARKDOWN, finish(&f));
+	assert_string_equal(text, "Social value, proxy table: test table 1\n"
+				  "\n"
+				  "| Theme | Records | Value |\n"
+				  "| --- | ---: | ---: |\n"
+				  "| Jobs | 2 | \xC2\xA3" "97,597.50 |\n"
+				  "| Social | 1 | \xC2\xA3" "170.40 |\n"
+				  "| Total | 3 | \xC2\xA3" "97,767.90 |\n");
+	free(text);
+	fixture_free(&f);
+}
+
+/* Ensure markdown escapes pipes, shows an empty key as (blank) and record-only as a dash. */
+static void test_markdown_escaping_blank_dash(void **state)
+{
+	(void)state;
+	struct fixture f;
+	fixture_init(&f, by_site, site_names, 1);
+	add(&f, 0, 10000, "a|b");
+	add(&f, 0, 10000, "");
+	add(&f, 2, 10000, "z");
+	char *text = render(SV_FMT_MARKDOWN, finish(&f));
+	assert_string_equal(text, "Social value, proxy table: test table 1\n"
+				  "\n"
+				  "| site | Records | Value |\n"
+				  "| --- | ---: | ---: |\n"
+				  "| (blank) | 1 | \xC2\xA3" "39,039.00 |\n"
+				  "| a\\|b | 1 | \xC2\xA3" "39,039.00 |\n"
+				  "| z | 1 | \xE2\x80\x94 |\n"
+				  "| Total | 3 | \xC2\xA3" "78,078.00 |\n");
+	free(text);
+	fixture_free(&f);
+}
+
+/* Ensure the table aligns names left and numbers right, with rules around the body. */
+static void test_table_alignment(void **state)
+{
+	(void)state;
+	struct fixture f;
+	fixture_init(&f, by_theme, theme_names, 1);
+	three_records(&f);
+	char *text = render(SV_FMT_TABLE, finish(&f));
+	assert_string_equal(text, "Social value, proxy table: test table 1\n"
+				  "\n"
+				  "Theme   Records       Value\n"
+				  "------  -------  ----------\n"
+				  "Jobs          2  \xC2\xA3" "97,597.50\n"
+				  "Social        1     \xC2\xA3" "170.40\n"
+				  "------  -------  ----------\n"
+				  "Total         3  \xC2\xA3" "97,767.90\n");
+	free(text);
+	fixture_free(&f);
+}
+
+/* Ensure the table counts multi-byte text as one column each, shows names and groups counts. */
+static void test_table_measure_names_dash(void **state)
+{
+	(void)state;
+	struct fixture f;
+	fixture_init(&f, by_measure, measure_names, 1);
+	for (int i = 0; i < 1000; i++)
+		add(&f, 2, 10000, "");
+	add(&f, 1, 10000, "");
+	char *text = render(SV_FMT_TABLE, finish(&f));
+	assert_string_equal(text, "Social value, proxy table: test table 1\n"
+				  "\n"
+				  "Measure              Records   Value\n"
+				  "-------------------  -------  ------\n"
+				  "Volunteering               1  \xC2\xA3" "17.04\n"
+				  "Hard to reach hires    1,000       \xE2\x80\x94\n"
+				  "-------------------  -------  ------\n"
+				  "Total                  1,001  \xC2\xA3" "17.04\n");
+	free(text);
+	fixture_free(&f);
+}
+
+/* Ensure the table shows an empty column value as (blank), with the column's own name. */
+static void test_table_blank_column(void **state)
+{
+	(void)state;
+	struct fixture f;
+	fixture_init(&f, by_site, site_names, 1);
+	add(&f, 1, 10000, "");
+	char *text = render(SV_FMT_TABLE, finish(&f));
+	assert_string_equal(text, "Social value, proxy table: test table 1\n"
+				  "\n"
+				  "site     Records   Value\n"
+				  "-------  -------  ------\n"
+				  "(blank)        1  \xC2\xA3" "17.04\n"
+				  "-------  -------  ------\n"
+				  "Total          1  \xC2\xA3" "17.04\n");
+	free(text);
+	fixture_free(&f);
+}
+
+/* Ensure the proxy listing in csv has every measure with value, type and aliases. */
+static void test_proxies_csv(void **state)
+{
+	(void)state;
+	struct sv_proxy_table t;
+	assert_int_equal(sv_proxy_load_text(&t, small_table, strlen(small_table), "t.json"), SV_OK);
+	char *text = render_proxies(SV_FMT_CSV, &t);
+	assert_string_equal(text, "theme,measure,name,unit,value,value_type,aliases\n"
+				  "jobs,NT1,Local FTE,FTE,39039.00,LEV,local_job\n"
+				  "social,NT9,Volunteering,hour,17.04,social,\n"
+				  "jobs,NT2,Hard to reach hires,person,,LEV,\n");
+	free(text);
+	sv_proxy_free(&t);
+}
+
+/* Ensure the proxy listing in json keeps values as exact strings and record-only as null. */
+static void test_proxies_json(void **state)
+{
+	(void)state;
+	struct sv_proxy_table t;
+	assert_int_equal(sv_proxy_load_text(&t, small_table, strlen(small_table), "t.json"), SV_OK);
+	char *text = render_proxies(SV_FMT_JSON, &t);
+	assert_string_equal(text,
+			    "{\n"
+			    "  \"name\": \"test table\",\n"
+			    "  \"version\": \"1\",\n"
+			    "  \"themes\": [\n"
+			    "    {\"id\": \"jobs\", \"name\": \"Jobs\"},\n"
+			    "    {\"id\": \"social\", \"name\": \"Social\"}\n"
+			    "  ],\n"
+			    "  \"measures\": [\n"
+			    "    {\"id\": \"NT1\", \"theme\": \"jobs\", \"name\": \"Local FTE\", \"unit\": \"FTE\", \"value\": \"39039.00\", \"value_type\": \"LEV\", \"aliases\": [\"local_job\"]},\n"
+			    "    {\"id\": \"NT9\", \"theme\": \"social\", \"name\": \"Volunteering\", \"unit\": \"hour\", \"value\": \"17.04\", \"value_type\": \"social\", \"aliases\": []},\n"
+			    "    {\"id\": \"NT2\", \"theme\": \"jobs\", \"name\": \"Hard to reach hires\", \"unit\": \"person\", \"value\": null, \"value_type\": \"LEV\", \"aliases\": []}\n"
+			    "  ]\n"
+			    "}\n");
+	free(text);
+	sv_proxy_free(&t);
+}
+
+/* Ensure format names parse case-insensitively and unknown ones are refused. */
+static void test_format_parse(void **state)
+{
+	(void)state;
+	enum sv_format fmt = SV_FMT_TABLE;
+	assert_true(sv_format_parse("CSV", &fmt));
+	assert_int_equal(fmt, SV_FMT_CSV);
+	assert_true(sv_format_parse("Markdown", &fmt));
+	assert_int_equal(fmt, SV_FMT_MARKDOWN);
+	assert_true(sv_format_parse("tsv", &fmt));
+	assert_int_equal(fmt, SV_FMT_TSV);
+	assert_true(sv_format_parse("JSON", &fmt));
+	assert_int_equal(fmt, SV_FMT_JSON);
+	assert_true(sv_format_parse("table", &fmt));
+	assert_int_equal(fmt, SV_FMT_TABLE);
+	assert_false(sv_format_parse("xml", &fmt));
+	assert_false(sv_format_parse("", &fmt));
+	assert_false(sv_format_parse("csv ", &fmt));
+	assert_int_equal(fmt, SV_FMT_TABLE);
+	assert_string_equal(sv_format_name(SV_FMT_MARKDOWN), "markdown");
+}
+
+/* Ensure a csv field is quoted only when it must be. */
+static void test_csv_field_writer(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in;
+		char delim;
+		const char *out;
+	} cases[] = {
+		{"plain", ',', "plain"}, {"a,b", ',', "\"a,b\""}, {"a;b", ',', "a;b"}, {"a;b", ';', "\"a;b\""},
+		{"q\"q", ',', "\"q\"\"q\""}, {" lead", ',', "\" lead\""}, {"cr\r", ',', "\"cr\r\""}, {"", ',', ""},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *text = NULL;
+		size_t len = 0;
+		FILE *out = open_memstream(&text, &len);
+		assert_non_null(out);
+		sv_write_csv_field(out, cases[i].in, strlen(cases[i].in), cases[i].delim);
+		fclose(out);
+		assert_string_equal(text, cases[i].out);
+		free(text);
+	}
+}
+
+/* Ensure json records how the result was made: table digest, date range, inputs' bytes and digests. */
+static void test_json_provenance(void **state)
+{
+	(void)state;
+	struct fixture f;
+	fixture_init(&f, by_theme, theme_names, 1);
+	f.inputs[0].bytes = 1234;
+	memset(f.inputs[0].sha256, 'a', 64);
+	const struct sv_provenance prov = {.table_sha256 = "0123abcd", .has_from = true, .from = 20240401,
+					   .has_to = true, .to = 20250331, .skip_invalid = true};
+	finish(&f);
+	f.result.provenance = &prov;
+	char *text = render(SV_FMT_JSON, &f.result);
+	assert_non_null(strstr(text, "  \"proxy_table\": {\"name\": \"test table\", \"version\": \"1\", \"sha256\": \"0123abcd\"},\n"));
+	assert_non_null(strstr(text, "  \"options\": {\"from\": \"2024-04-01\", \"to\": \"2025-03-31\", \"skip_invalid\": true},\n"));
+	assert_non_null(strstr(text, "    {\"name\": \"q1.csv\", \"bytes\": 1234, \"sha256\": "
+				     "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"}\n"));
+	free(text);
+	fixture_free(&f);
+}
+
+/* Ensure the table digest ignores layout and key order but not values. */
+static void test_proxy_digest(void **state)
+{
+	(void)state;
+	static const char reordered[] =
+		"{\"version\": \"1\",\n \"name\": \"test table\",\n"
+		"\"measures\": ["
+		"{\"theme\": \"jobs\", \"id\": \"NT1\", \"name\": \"Local FTE\", \"unit\": \"FTE\", \"value\": \"39039\", "
+		"\"value_type\": \"lev\", \"aliases\": [\"local_job\"]}, "
+		"{\"id\": \"NT9\", \"theme\": \"social\", \"name\": \"Volunteering\", \"unit\": \"hour\", "
+		"\"value\": 17.04, \"value_type\": \"social\"}, "
+		"{\"id\": \"NT2\", \"theme\": \"jobs\", \"name\": \"Hard to reach hires\", \"unit\": \"person\", "
+		"\"value\": null, \"value_type\": \"LEV\", \"source\": \"ignored\"}], "
+		"\"themes\": [{\"id\": \"jobs\", \"name\": \"Jobs\"}, {\"id\": \"social\", \"name\": \"Social\"}]}";
+	struct sv_proxy_table a, b;
+	assert_int_equal(sv_proxy_load_text(&a, small_table, strlen(small_table), "a.json"), SV_OK);
+	assert_int_equal(sv_proxy_load_text(&b, reordered, strlen(reordered), "b.json"), SV_OK);
+	char da[65], db[65];
+	assert_true(sv_proxy_digest(&a, da));
+	assert_true(sv_proxy_digest(&b, db));
+	assert_int_equal(strlen(da), 64);
+	assert_string_equal(da, db);
+	b.measures[1].value++;
+	assert_true(sv_proxy_digest(&b, db));
+	assert_string_not_equal(da, db);
+	sv_proxy_free(&a);
+	sv_proxy_free(&b);
+}
+
+static const char *const rw_names[] = {"file", "line", "value"};
+
+/* Writes two rows, one with a null cell, in fmt. */
+static char *rw_sample(enum sv_format fmt)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+	assert_non_null(out);
+	struct sv_row_writer w;
+	sv_rw_begin(&w, out, fmt, rw_names, 3);
+	sv_rw_text(&w, "a,b.csv", 7);
+	sv_rw_number(&w, "2");
+	sv_rw_text(&w, "1.50", 4);
+	sv_rw_end_row(&w);
+	sv_rw_text(&w, "tab\there", 8);
+	sv_rw_number(&w, "3");
+	sv_rw_null(&w);
+	sv_rw_end_row(&w);
+	sv_rw_finish(&w);
+	fclose(out);
+	return text;
+}
+
+/* Ensure the row writer's csv has a header, quoting, and empty nulls. */
+static void test_row_writer_csv(void **state)
+{
+	(void)state;
+	char *text = rw_sample(SV_FMT_CSV);
+	assert_string_equal(text, "file,line,value\n\"a,b.csv\",2,1.50\ntab\there,3,\n");
+	free(text);
+}
+
+/* Ensure the row writer's tsv escapes tabs. */
+static void test_row_writer_tsv(void **state)
+{
+	(void)state;
+	char *text = rw_sample(SV_FMT_TSV);
+	assert_string_equal(text, "file\tline\tvalue\na,b.csv\t2\t1.50\ntab\\there\t3\t\n");
+	free(text);
+}
+
+/* Ensure the row writer's json is an array of objects, numbers bare, nulls null. */
+static void test_row_writer_json(void **state)
+{
+	(void)state;
+	char *text = rw_sample(SV_FMT_JSON);
+	assert_string_equal(text, "[\n"
+				  "  {\"file\": \"a,b.csv\", \"line\": 2, \"value\": \"1.50\"},\n"
+				  "  {\"file\": \"tab\\there\", \"line\": 3, \"value\": null}\n"
+				  "]\n");
+	free(text);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_csv_by_theme),
+		cmocka_unit_test(test_csv_record_only_empty_value),
+		cmocka_unit_test(test_csv_two_keys),
+		cmocka_unit_test(test_csv_quoting),
+		cmocka_unit_test(test_csv_no_groups),
+		cmocka_unit_test(test_csv_rounding_and_counts),
+		cmocka_unit_test(test_tsv_escaping),
+		cmocka_unit_test(test_tsv_by_theme),
+		cmocka_unit_test(test_json_by_theme),
+		cmocka_unit_test(test_json_record_only_null),
+		cmocka_unit_test(test_json_value_exact),
+		cmocka_unit_test(test_json_escaping),
+		cmocka_unit_test(test_json_no_groups),
+		cmocka_unit_test(test_markdown_by_theme),
+		cmocka_unit_test(test_markdown_escaping_blank_dash),
+		cmocka_unit_test(test_table_alignment),
+		cmocka_unit_test(test_table_measure_names_dash),
+		cmocka_unit_test(test_table_blank_column),
+		cmocka_unit_test(test_proxies_csv),
+		cmocka_unit_test(test_proxies_json),
+		cmocka_unit_test(test_format_parse),
+		cmocka_unit_test(test_csv_field_writer),
+		cmocka_unit_test(test_json_provenance),
+		cmocka_unit_test(test_proxy_digest),
+		cmocka_unit_test(test_row_writer_csv),
+		cmocka_unit_test(test_row_writer_tsv),
+		cmocka_unit_test(test_row_writer_json),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,353 @@
+/*
+ * test_group.c - totals per group of keys, and their fixed order.
+ */
+#include "test_util.h"
+
+#include "sv_group.h"
+
+static const struct sv_key_spec theme_key[] = {{SV_KEY_THEME, NULL}};
+static const struct sv_key_spec site_key[] = {{SV_KEY_COLUMN, "site"}};
+static const struct sv_key_spec theme_site_keys[] = {{SV_KEY_THEME, NULL}, {SV_KEY_COLUMN, "site"}};
+
+static void add_num(struct sv_groups *g, int64_t num, bool has_value, sv_amount value)
+{
+	struct sv_key_value kv = {num, NULL, 0};
+	assert_int_equal(sv_groups_add(g, &kv, has_value, value), SV_OK);
+}
+
+static void add_text(struct sv_groups *g, const char *s, sv_amount value)
+{
+	struct sv_key_value kv = {0, s, strlen(s)};
+	assert_int_equal(sv_groups_add(g, &kv, true, value), SV_OK);
+}
+
+/* The groups in order, as "key:records/valued=value" lines, to compare at once. */
+static char *describe(struct sv_groups *g)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+	assert_non_null(out);
+	size_t n = 0;
+	const struct sv_group *const *sorted = sv_groups_sorted(g, &n);
+	assert_non_null(sorted);
+	for (size_t i = 0; i < n; i++) {
+		char buf[SV_MONEY_TEXT_MAX];
+		sv_format_amount_exact(buf, sorted[i]->value);
+		fprintf(out, "%lld:%llu/%llu=%s\n", (long long)sorted[i]->keys[0].num,
+			(unsigned long long)sorted[i]->records, (unsigned long long)sorted[i]->valued_records, buf);
+	}
+	fclose(out);
+	return text;
+}
+
+/* Ensure records with the same key share a group with exact counts and sum. */
+static void test_counts_and_sums(void **state)
+{
+	(void)state;
+	struct sv_groups *g = sv_groups_new(theme_key, 1);
+	assert_non_null(g);
+	add_num(g, 0, true, 150000000);
+	add_num(g, 1, true, 1);
+	add_num(g, 0, true, 250000001);
+	assert_int_equal(sv_groups_count(g), 2);
+	char *text = describe(g);
+	assert_string_equal(text, "0:2/2=4.00000001\n1:1/1=0.00000001\n");
+	free(text);
+	sv_groups_free(g);
+}
+
+/* Ensure record-only records count in records but not in valued records or the sum. */
+static void test_record_only(void **state)
+{
+	(void)state;
+	struct sv_groups *g = sv_groups_new(theme_key, 1);
+	assert_non_null(g);
+	add_num(g, 3, false, 0);
+	add_num(g, 3, false, 999);
+	add_num(g, 4, true, 100000000);
+	add_num(g, 4, false, 999);
+	char *text = describe(g);
+	assert_string_equal(text, "3:2/0=0.00\n4:2/1=1.00\n");
+	free(text);
+	sv_groups_free(g);
+}
+
+/* Ensure numeric keys (themes, periods) sort ascending whatever the order of arrival. */
+static void test_numeric_order(void **state)
+{
+	(void)state;
+	struct sv_groups *g = sv_groups_new(theme_key, 1);
+	assert_non_null(g);
+	static const int64_t keys[] = {24301, 5, -1, 24297, 0, 5};
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		add_num(g, keys[i], true, 100000000);
+	char *text = describe(g);
+	assert_string_equal(text, "-1:1/1=1.00\n0:1/1=1.00\n5:2/2=2.00\n24297:1/1=1.00\n24301:1/1=1.00\n");
+	free(text);
+	sv_groups_free(g);
+}
+
+/* Ensure column keys sort by byte order, the empty value first, and are case-sensitive. */
+static void test_column_order(void **state)
+{
+	(void)state;
+	struct sv_groups *g = sv_groups_new(site_key, 1);
+	assert_non_null(g);
+	static const char *const sites[] = {"b", "", "a", "B", "ab", "a", "\xC3\xA9", "York"};
+	for (size_t i = 0; i < sizeof sites / sizeof sites[0]; i++)
+		add_text(g, sites[i], 100000000);
+	size_t n = 0;
+	const struct sv_group *const *sorted = sv_groups_sorted(g, &n);
+	assert_int_equal(n, 7);
+	static const char *const want[] = {"", "B", "York", "a", "ab", "b", "\xC3\xA9"};
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(sorted[i]->keys[0].len, strlen(want[i]));
+		assert_memory_equal(sorted[i]->keys[0].str, want[i], strlen(want[i]));
+	}
+	assert_int_equal(sorted[3]->records, 2);
+	sv_groups_free(g);
+}
+
+/* Ensure a value that is a prefix of another sorts first. */
+static void test_column_prefix_order(void **state)
+{
+	(void)state;
+	struct sv_groups *g = sv_groups_new(site_key, 1);
+	assert_non_null(g);
+	add_text(g, "Leeds North", 1);
+	add_text(g, "Leeds", 1);
+	size_t n = 0;
+	const struct sv_group *const *sorted = sv_groups_sorted(g, &n);
+	assert_int_equal(n, 2);
+	assert_int_equal(sorted[0]->keys[0].len, 5);
+	assert_int_equal(sorted[1]->keys[0].len, 11);
+	sv_groups_free(g);
+}
+
+/* Ensure the group keeps its own copy of the key text. */
+static void test_key_text_copied(void **state)
+{
+	(void)state;
+	struct sv_groups *g = sv_groups_new(site_key, 1);
+	assert_non_null(g);
+	char site[] = "Leeds";
+	struct sv_key_value kv = {0, site, 5};
+	assert_int_equal(sv_groups_add(g, &kv, true, 1), SV_OK);
+	memcpy(site, "XXXXX", 5);
+	size_t n = 0;
+	const struct sv_group *const *sorted = sv_groups_sorted(g, &n);
+	assert_int_equal(n, 1);
+	assert_memory_equal(sorted[0]->keys[0].str, "Leeds", 5);
+	assert_int_equal(sv_groups_add(g, &kv, true, 1), SV_OK);
+	assert_int_equal(sv_groups_count(g), 2);
+	sv_groups_free(g);
+}
+
+/* Ensure several keys sort by the first key, then the next. */
+static void test_multi_key_order(void **state)
+{
+	(void)state;
+	struct sv_groups *g = sv_groups_new(theme_site_keys, 2);
+	assert_non_null(g);
+	struct sv_key_value kv[4][2] = {
+		{{1, NULL, 0}, {0, "a", 1}},
+		{{0, NULL, 0}, {0, "b", 1}},
+		{{1, NULL, 0}, {0, "", 0}},
+		{{0, NULL, 0}, {0, "a", 1}},
+	};
+	for (size_t i = 0; i < 4; i++)
+		assert_int_equal(sv_groups_add(g, kv[i], true, 1), SV_OK);
+	assert_int_equal(sv_groups_add(g, kv[0], true, 1), SV_OK);
+	size_t n = 0;
+	const struct sv_group *const *sorted = sv_groups_sorted(g, &n);
+	assert_int_equal(n, 4);
+	assert_int_equal(sorted[0]->keys[0].num, 0);
+	assert_memory_equal(sorted[0]->keys[1].str, "a", 1);
+	assert_int_equal(sorted[1]->keys[0].num, 0);
+	assert_memory_equal(sorted[1]->keys[1].str, "b", 1);
+	assert_int_equal(sorted[2]->keys[0].num, 1);
+	assert_int_equal(sorted[2]->keys[1].len, 0);
+	assert_int_equal(sorted[3]->keys[0].num, 1);
+	assert_int_equal(sorted[3]->records, 2);
+	sv_groups_free(g);
+}
+
+/* Ensure the sorted view includes groups added after an earlier sort. */
+static void test_sort_after_add(void **state)
+{
+	(void)state;
+	struct sv_groups *g = sv_groups_new(theme_key, 1);
+	assert_non_null(g);
+	add_num(g, 2, true, 1);
+	size_t n = 0;
+	sv_groups_sorted(g, &n);
+	assert_int_equal(n, 1);
+	add_num(g, 1, true, 1);
+	const struct sv_group *const *sorted = sv_groups_sorted(g, &n);
+	assert_int_equal(n, 2);
+	assert_int_equal(sorted[0]->keys[0].num, 1);
+	sv_groups_free(g);
+}
+
+/* Ensure no groups sorts to an empty list. */
+static void test_no_groups(void **state)
+{
+	(void)state;
+	struct sv_groups *g = sv_groups_new(theme_key, 1);
+	assert_non_null(g);
+	size_t n = 99;
+	assert_non_null(sv_groups_sorted(g, &n));
+	assert_int_equal(n, 0);
+	assert_int_equal(sv_groups_count(g), 0);
+	sv_groups_free(g);
+}
+
+/* Ensure 100000 distinct column values are all kept, in order, with their counts. */
+static void test_many_column_groups(void **state)
+{
+	(void)state;
+	struct sv_groups *g = sv_groups_new(site_key, 1);
+	assert_non_null(g);
+	for (int round = 0; round < 2; round++) {
+		for (int i = 99999; i >= 0; i--) {
+			char key[32];
+			snprintf(key, sizeof key, "site%06d", i);
+			add_text(g, key, 100000000);
+		}
+	}
+	size_t n = 0;
+	const struct sv_group *const *sorted = sv_groups_sorted(g, &n);
+	assert_int_equal(n, 100000);
+	for (size_t i = 0; i < n; i++) {
+		char key[32];
+		snprintf(key, sizeof key, "site%06zu", i);
+		assert_int_equal(sorted[i]->keys[0].len, 10);
+		assert_memory_equal(sorted[i]->keys[0].str, key, 10);
+		assert_int_equal(sorted[i]->records, 2);
+		assert_true(sorted[i]->value == 200000000);
+	}
+	sv_groups_free(g);
+}
+
+/* Ensure 100000 distinct numeric keys are all kept, in order. */
+static void test_many_numeric_groups(void **state)
+{
+	(void)state;
+	struct sv_groups *g = sv_groups_new(theme_key, 1);
+	assert_non_null(g);
+	for (int64_t i = 0; i < 100000; i++)
+		add_num(g, (i * 7919) % 100000, true, 1);
+	size_t n = 0;
+	const struct sv_group *const *sorted = sv_groups_sorted(g, &n);
+	assert_int_equal(n, 100000);
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(sorted[i]->keys[0].num, (int64_t)i);
+		assert_int_equal(sorted[i]->records, 1);
+	}
+	sv_groups_free(g);
+}
+
+/* Ensure a sum that would overflow is refused and leaves the group unchanged. */
+static void test_overflow(void **state)
+{
+	(void)state;
+	const sv_amount top = (sv_amount)(((sv_uamount)1 << 127) - 1);
+	struct sv_groups *g = sv_groups_new(theme_key, 1);
+	assert_non_null(g);
+	add_num(g, 0, true, top);
+	struct sv_key_value kv = {0, NULL, 0};
+	assert_int_equal(sv_groups_add(g, &kv, true, 1), SV_EDATA);
+	size_t n = 0;
+	const struct sv_group *const *sorted = sv_groups_sorted(g, &n);
+	assert_int_equal(n, 1);
+	assert_int_equal(sorted[0]->records, 1);
+	assert_int_equal(sorted[0]->valued_records, 1);
+	assert_true(sorted[0]->value == top);
+	sv_groups_free(g);
+}
+
+/* Ensure more keys than SV_MAX_KEYS are refused. */
+static void test_too_many_keys(void **state)
+{
+	(void)state;
+	struct sv_key_spec keys[SV_MAX_KEYS + 1];
+	for (size_t i = 0; i < SV_MAX_KEYS + 1; i++)
+		keys[i] = (struct sv_key_spec){SV_KEY_COLUMN, "c"};
+	assert_null(sv_groups_new(keys, SV_MAX_KEYS + 1));
+	struct sv_groups *g = sv_groups_new(keys, SV_MAX_KEYS);
+	assert_non_null(g);
+	sv_groups_free(g);
+}
+
+/* Ensure built-in key names are recognised case-insensitively. */
+static void test_key_builtin(void **state)
+{
+	(void)state;
+	enum sv_key_kind kind = SV_KEY_COLUMN;
+	assert_true(sv_key_builtin("THEME", &kind));
+	assert_int_equal(kind, SV_KEY_THEME);
+	assert_true(sv_key_builtin("Fq", &kind));
+	assert_int_equal(kind, SV_KEY_FQ);
+	assert_true(sv_key_builtin("value_type", &kind));
+	assert_int_equal(kind, SV_KEY_VALUE_TYPE);
+	assert_false(sv_key_builtin("site", &kind));
+	assert_false(sv_key_builtin("value type", &kind));
+}
+
+/* Ensure each key kind has its name, period-ness and period. */
+static void test_key_names_and_periods(void **state)
+{
+	(void)state;
+	assert_string_equal(sv_key_name(SV_KEY_MEASURE), "measure");
+	assert_string_equal(sv_key_name(SV_KEY_QUARTER), "quarter");
+	assert_string_equal(sv_key_name(SV_KEY_FY), "fy");
+	assert_true(sv_key_is_period(SV_KEY_MONTH));
+	assert_true(sv_key_is_period(SV_KEY_FY));
+	assert_false(sv_key_is_period(SV_KEY_VALUE_TYPE));
+	assert_false(sv_key_is_period(SV_KEY_COLUMN));
+	assert_int_equal(sv_key_period(SV_KEY_MONTH), SV_PERIOD_MONTH);
+	assert_int_equal(sv_key_period(SV_KEY_QUARTER), SV_PERIOD_QUARTER);
+	assert_int_equal(sv_key_period(SV_KEY_FQ), SV_PERIOD_FQ);
+	assert_int_equal(sv_key_period(SV_KEY_YEAR), SV_PERIOD_YEAR);
+	assert_int_equal(sv_key_period(SV_KEY_FY), SV_PERIOD_FY);
+}
+
+/* Ensure merging an earlier result's group adds its records, valued records and exact value at once. */
+static void test_merge(void **state)
+{
+	(void)state;
+	struct sv_groups *g = sv_groups_new(theme_key, 1);
+	assert_non_null(g);
+	struct sv_key_value kv = {1, NULL, 0};
+	assert_int_equal(sv_groups_merge(g, &kv, 3, 3, 150000000), SV_OK);
+	assert_int_equal(sv_groups_merge(g, &kv, 2, 0, 0), SV_OK);
+	add_num(g, 1, true, 50000000);
+	char *text = describe(g);
+	assert_string_equal(text, "1:6/4=2.00\n");
+	free(text);
+	sv_groups_free(g);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_counts_and_sums),
+		cmocka_unit_test(test_record_only),
+		cmocka_unit_test(test_numeric_order),
+		cmocka_unit_test(test_column_order),
+		cmocka_unit_test(test_column_prefix_order),
+		cmocka_unit_test(test_key_text_copied),
+		cmocka_unit_test(test_multi_key_order),
+		cmocka_unit_test(test_sort_after_add),
+		cmocka_unit_test(test_no_groups),
+		cmocka_unit_test(test_many_column_groups),
+		cmocka_unit_test(test_many_numeric_groups),
+		cmocka_unit_test(test_overflow),
+		cmocka_unit_test(test_merge),
+		cmocka_unit_test(test_too_many_keys),
+		cmocka_unit_test(test_key_builtin),
+		cmocka_unit_test(test_key_names_and_periods),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,652 @@
+/*
+ * test_proxy.c - loading, validating and looking up the proxy table.
+ *
+ * Tables are written with single quotes for readability; load() turns them
+ * into double quotes before parsing.
+ */
+#include "test_util.h"
+
+#include <limits.h>
+#include <unistd.h>
+
+#include "sv_proxy.h"
+
+/* tests/data/unit, found from the working directory or the test binary. */
+static char unit_dir[PATH_MAX + 32];
+
+#define HEAD "'name': 't', 'version': '1', "
+#define THEMES "'themes': [{'id': 'jobs', 'name': 'Jobs'}, {'id': 'social', 'name': 'Social'}], "
+/* A complete measure with the given id and extra members. */
+#define MEASURE(id, extra) \
+	"{'id': '" id "', 'theme': 'jobs', 'name': 'N', 'unit': 'u', 'value': 1, 'value_type': 'LEV'" extra "}"
+
+/* The small table of tests/data/small.json. */
+static const char small_table[] =
+	"{'name': 'test table', 'version': '1', "
+	"'themes': [{'id': 'jobs', 'name': 'Jobs'}, {'id': 'social', 'name': 'Social'}], "
+	"'measures': ["
+	"{'id': 'NT1', 'theme': 'jobs', 'name': 'Local FTE', 'unit': 'FTE', 'value': 39039.00, "
+	"'value_type': 'LEV', 'aliases': ['local_job']}, "
+	"{'id': 'NT9', 'theme': 'social', 'name': 'Volunteering', 'unit': 'hour', 'value': '17.04', "
+	"'value_type': 'social'}, "
+	"{'id': 'NT2', 'theme': 'jobs', 'name': 'Hard to reach hires', 'unit': 'person', 'value': null, "
+	"'value_type': 'LEV'}]}";
+
+/* Loads a single-quoted table as "t.json"; *diag receives the diagnostics
+ * (free it). */
+static enum sv_status load(struct sv_proxy_table *t, const char *quoted, char **diag)
+{
+	char *text = strdup(quoted);
+	assert_non_null(text);
+	for (char *p = text; *p; p++)
+		if (*p == '\'')
+			*p = '"';
+	struct capture c;
+	capture_start(&c);
+	enum sv_status st = sv_proxy_load_text(t, text, strlen(text), "t.json");
+	*diag = capture_end(&c);
+	free(text);
+	return st;
+}
+
+/* Asserts that the table is refused with exactly the diagnostics want. */
+static void refused(const char *quoted, const char *want)
+{
+	struct sv_proxy_table t;
+	char *diag;
+	assert_int_equal(load(&t, quoted, &diag), SV_ECONFIG);
+	assert_string_equal(diag, want);
+	assert_int_equal(t.n_measures, 0);
+	assert_null(t.name);
+	free(diag);
+}
+
+/* Loads a table that must be valid, with no diagnostics. */
+static void accepted(struct sv_proxy_table *t, const char *quoted)
+{
+	char *diag;
+	assert_int_equal(load(t, quoted, &diag), SV_OK);
+	assert_string_equal(diag, "");
+	free(diag);
+}
+
+/* Ensure a valid table loads with every field in place. */
+static void test_load_small_table(void **state)
+{
+	(void)state;
+	struct sv_proxy_table t;
+	accepted(&t, small_table);
+	assert_string_equal(t.origin, "t.json");
+	assert_string_equal(t.name, "test table");
+	assert_string_equal(t.version, "1");
+	assert_int_equal(t.n_themes, 2);
+	assert_string_equal(t.themes[1].id, "social");
+	assert_string_equal(t.themes[1].name, "Social");
+	assert_int_equal(t.n_measures, 3);
+	const struct sv_measure *m = &t.measures[0];
+	assert_string_equal(m->id, "NT1");
+	assert_string_equal(m->name, "Local FTE");
+	assert_string_equal(m->unit, "FTE");
+	assert_int_equal(m->theme, 0);
+	assert_int_equal(m->index, 0);
+	assert_int_equal(m->value_type, SV_VT_LEV);
+	assert_false(m->record_only);
+	assert_int_equal(m->value, 390390000);
+	assert_int_equal(m->n_aliases, 1);
+	assert_string_equal(m->aliases[0], "local_job");
+	assert_int_equal(t.measures[1].value, 170400);
+	assert_int_equal(t.measures[1].theme, 1);
+	assert_int_equal(t.measures[1].value_type, SV_VT_SOCIAL);
+	assert_int_equal(t.measures[2].index, 2);
+	sv_proxy_free(&t);
+}
+
+/* Ensure "value": null makes a record-only measure. */
+static void test_null_value_record_only(void **state)
+{
+	(void)state;
+	struct sv_proxy_table t;
+	accepted(&t, small_table);
+	assert_string_equal(t.measures[2].id, "NT2");
+	assert_true(t.measures[2].record_only);
+	assert_int_equal(t.measures[2].value, 0);
+	sv_proxy_free(&t);
+}
+
+/* Ensure unknown keys, at any level, are ignored. */
+static void test_unknown_keys_ignored(void **state)
+{
+	(void)state;
+	struct sv_proxy_table t;
+	accepted(&t, "{" HEAD "'currency': 'GBP', 'price_year': 2025, 'extra': {'a': [1]}, "
+		     "'themes': [{'id': 'jobs', 'name': 'Jobs', 'colour': 'red'}], "
+		     "'measures': [" MEASURE("m", ", 'source': 's', 'derivation': 'd', 'future': true") "]}");
+	assert_string_equal(t.measures[0].source, "s");
+	sv_proxy_free(&t);
+}
+
+/* Ensure a missing name and version are both reported. */
+static void test_missing_name_version(void **state)
+{
+	(void)state;
+	refused("{" THEMES "'measures': [" MEASURE("m", "") "]}",
+		"sv-calc: t.json: missing 'name' (a non-empty string) at top level\n"
+		"sv-calc: t.json: missing 'version' (a non-empty string) at top level\n");
+}
+
+/* Ensure an empty or non-string name counts as missing. */
+static void test_empty_name(void **state)
+{
+	(void)state;
+	refused("{'name': '', 'version': 1, " THEMES "'measures': [" MEASURE("m", "") "]}",
+		"sv-calc: t.json: missing 'name' (a non-empty string) at top level\n"
+		"sv-calc: t.json: missing 'version' (a non-empty string) at top level\n");
+}
+
+/* Ensure an empty themes array is refused. */
+static void test_empty_themes(void **state)
+{
+	(void)state;
+	refused("{" HEAD "'themes': [], 'measures': [" MEASURE("m", "") "]}",
+		"sv-calc: t.json: 'themes' must be a non-empty array\n"
+		"sv-calc: t.json: measure 'm': theme 'jobs' is not one of the table's themes\n");
+}
+
+/* Ensure missing or empty measures are refused. */
+static void test_empty_measures(void **state)
+{
+	(void)state;
+	refused("{" HEAD THEMES "'measures': []}",
+		"sv-calc: t.json: 'measures' must be a non-empty array\n");
+	refused("{" HEAD THEMES "'measures': {}}",
+		"sv-calc: t.json: 'measures' must be a non-empty array\n");
+}
+
+/* Ensure a theme without an id or a name is refused, naming it. */
+static void test_theme_missing_fields(void **state)
+{
+	(void)state;
+	refused("{" HEAD "'themes': [{'id': 'jobs', 'name': 'Jobs'}, {'name': 'X'}, {'id': 'y'}], "
+		"'measures': [" MEASURE("m", "") "]}",
+		"sv-calc: t.json: theme 2: missing 'id' (a non-empty string)\n"
+		"sv-calc: t.json: theme 'y': missing 'name' (a non-empty string)\n");
+}
+
+/* Ensure theme ids are unique, case-insensitively. */
+static void test_duplicate_theme(void **state)
+{
+	(void)state;
+	refused("{" HEAD "'themes': [{'id': 'jobs', 'name': 'Jobs'}, {'id': 'JOBS', 'name': 'Again'}], "
+		"'measures': [" MEASURE("m", "") "]}",
+		"sv-calc: t.json: theme 'JOBS': theme ids must be unique, and this one appears twice\n");
+}
+
+/* Ensure a measure without an id is refused by its position. */
+static void test_measure_missing_id(void **state)
+{
+	(void)state;
+	refused("{" HEAD THEMES "'measures': [" MEASURE("a", "") ", {'theme': 'jobs', 'name': 'N', "
+		"'unit': 'u', 'value': 1, 'value_type': 'LEV'}]}",
+		"sv-calc: t.json: measure 2: missing 'id' (a non-empty string)\n");
+}
+
+/* Ensure every other missing field of a measure is reported, in order. */
+static void test_measure_missing_fields(void **state)
+{
+	(void)state;
+	refused("{" HEAD THEMES "'measures': [{'id': 'm', 'unit': ''}]}",
+		"sv-calc: t.json: measure 'm': missing 'theme' (a non-empty string)\n"
+		"sv-calc: t.json: measure 'm': missing 'name' (a non-empty string)\n"
+		"sv-calc: t.json: measure 'm': missing 'unit' (a non-empty string)\n"
+		"sv-calc: t.json: measure 'm': missing 'value_type' (a non-empty string)\n"
+		"sv-calc: t.json: measure 'm': missing 'value' (a number, a decimal string or null)\n");
+}
+
+/* Ensure a measure's theme must name a theme of the table. */
+static void test_unknown_theme(void **state)
+{
+	(void)state;
+	refused("{" HEAD THEMES "'measures': [{'id': 'm', 'theme': 'growth', 'name': 'N', 'unit': 'u', "
+		"'value': 1, 'value_type': 'LEV'}]}",
+		"sv-calc: t.json: measure 'm': theme 'growth' is not one of the table's themes\n");
+}
+
+/* Ensure a measure's theme is matched case-insensitively. */
+static void test_theme_case_insensitive(void **state)
+{
+	(void)state;
+	struct sv_proxy_table t;
+	accepted(&t, "{" HEAD THEMES "'measures': [{'id': 'm', 'theme': 'SOCIAL', 'name': 'N', "
+		     "'unit': 'u', 'value': 1, 'value_type': 'LEV'}]}");
+	assert_int_equal(t.measures[0].theme, 1);
+	sv_proxy_free(&t);
+}
+
+/* Ensure value types are LEV, savings or social in any case. */
+static void test_value_type_case_insensitive(void **state)
+{
+	(void)state;
+	struct sv_proxy_table t;
+	accepted(&t, "{" HEAD THEMES "'measures': ["
+		     "{'id': 'a', 'theme': 'jobs', 'name': 'N', 'unit': 'u', 'value': 1, 'value_type': 'lev'}, "
+		     "{'id': 'b', 'theme': 'jobs', 'name': 'N', 'unit': 'u', 'value': 1, 'value_type': 'SAVINGS'}, "
+		     "{'id': 'c', 'theme': 'jobs', 'name': 'N', 'unit': 'u', 'value': 1, 'value_type': 'Social'}]}");
+	assert_int_equal(t.measures[0].value_type, SV_VT_LEV);
+	assert_int_equal(t.measures[1].value_type, SV_VT_SAVINGS);
+	assert_int_equal(t.measures[2].value_type, SV_VT_SOCIAL);
+	sv_proxy_free(&t);
+}
+
+/* Ensure any other value type is refused. */
+static void test_bad_value_type(void **state)
+{
+	(void)state;
+	refused("{" HEAD THEMES "'measures': [{'id': 'm', 'theme': 'jobs', 'name': 'N', 'unit': 'u', "
+		"'value': 1, 'value_type': 'economic'}]}",
+		"sv-calc: t.json: measure 'm': value_type 'economic' must be LEV, savings or social\n");
+}
+
+/* Ensure the value type names print as SPEC spells them. */
+static void test_value_type_names(void **state)
+{
+	(void)state;
+	assert_string_equal(sv_value_type_name(SV_VT_LEV), "LEV");
+	assert_string_equal(sv_value_type_name(SV_VT_SAVINGS), "savings");
+	assert_string_equal(sv_value_type_name(SV_VT_SOCIAL), "social");
+}
+
+/* Ensure values above 1,000,000,000 pounds are refused, as numbers or strings. */
+static void test_value_too_large(void **state)
+{
+	(void)state;
+	refused("{" HEAD THEMES "'measures': [{'id': 'm', 'theme': 'jobs', 'name': 'N', 'unit': 'u', "
+		"'value': 1000000001, 'value_type': 'LEV'}]}",
+		"sv-calc: t.json: measure 'm': value '1000000001' must be a decimal from 0 to 1000000000 with at most 4 decimal places\n");
+	refused("{" HEAD THEMES "'measures': [{'id': 'm', 'theme': 'jobs', 'name': 'N', 'unit': 'u', "
+		"'value': '1000000000.0001', 'value_type': 'LEV'}]}",
+		"sv-calc: t.json: measure 'm': value '1000000000.0001' must be a decimal from 0 to 1000000000 with at most 4 decimal places\n");
+}
+
+/* Ensure the largest allowed value, 1,000,000,000, is accepted. */
+static void test_value_max_accepted(void **state)
+{
+	(void)state;
+	struct sv_proxy_table t;
+	accepted(&t, "{" HEAD THEMES "'measures': [{'id': 'm', 'theme': 'jobs', 'name': 'N', 'unit': 'u', "
+		     "'value': 1000000000, 'value_type': 'LEV'}, {'id': 'z', 'theme': 'jobs', 'name': 'N', "
+		     "'unit': 'u', 'value': 0, 'value_type': 'LEV'}]}");
+	assert_int_equal(t.measures[0].value, (int64_t)1000000000 * 10000);
+	assert_int_equal(t.measures[1].value, 0);
+	assert_false(t.measures[1].record_only);
+	sv_proxy_free(&t);
+}
+
+/* Ensure negative values are refused. */
+static void test_value_negative(void **state)
+{
+	(void)state;
+	refused("{" HEAD THEMES "'measures': [{'id': 'm', 'theme': 'jobs', 'name': 'N', 'unit': 'u', "
+		"'value': -1, 'value_type': 'LEV'}]}",
+		"sv-calc: t.json: measure 'm': value '-1' must be a decimal from 0 to 1000000000 with at most 4 decimal places\n");
+	refused("{" HEAD THEMES "'measures': [{'id': 'm', 'theme': 'jobs', 'name': 'N', 'unit': 'u', "
+		"'value': '-1', 'value_type': 'LEV'}]}",
+		"sv-calc: t.json: measure 'm': value '-1' must be a decimal from 0 to 1000000000 with at most 4 decimal places\n");
+}
+
+/* Ensure a string value with a fifth decimal place is refused, quoting it. */
+static void test_value_five_decimals_string(void **state)
+{
+	(void)state;
+	refused("{" HEAD THEMES "'measures': [{'id': 'm', 'theme': 'jobs', 'name': 'N', 'unit': 'u', "
+		"'value': '1.23456', 'value_type': 'LEV'}]}",
+		"sv-calc: t.json: measure 'm': value '1.23456' must be a decimal from 0 to 1000000000 with at most 4 decimal places\n");
+}
+
+/* Ensure a number value with a fifth decimal place is refused, shown as written. */
+static void test_value_five_decimals_number(void **state)
+{
+	(void)state;
+	refused("{" HEAD THEMES "'measures': [{'id': 'm', 'theme': 'jobs', 'name': 'N', 'unit': 'u', "
+		"'value': 1.23456, 'value_type': 'LEV'}]}",
+		"sv-calc: t.json: measure 'm': value '1.23456' must be a decimal from 0 to 1000000000 with at most 4 decimal places\n");
+}
+
+/* Ensure a string that is not a plain decimal is refused. */
+static void test_value_bad_string(void **state)
+{
+	(void)state;
+	refused("{" HEAD THEMES "'measures': [{'id': 'm', 'theme': 'jobs', 'name': 'N', 'unit': 'u', "
+		"'value': 'about 5', 'value_type': 'LEV'}]}",
+		"sv-calc: t.json: measure 'm': value 'about 5' must be a decimal from 0 to 1000000000 with at most 4 decimal places\n");
+}
+
+/* Ensure a value that is neither number, string nor null is refused. */
+static void test_value_wrong_type(void **state)
+{
+	(void)state;
+	refused("{" HEAD THEMES "'measures': [{'id': 'm', 'theme': 'jobs', 'name': 'N', 'unit': 'u', "
+		"'value': true, 'value_type': 'LEV'}]}",
+		"sv-calc: t.json: measure 'm': 'value' must be a number, a decimal string or null\n");
+}
+
+/* Ensure exponent numbers and trailing zeros are fine when the value has at most 4 places. */
+static void test_value_exponent_and_trailing_zeros(void **state)
+{
+	(void)state;
+	struct sv_proxy_table t;
+	accepted(&t, "{" HEAD THEMES "'measures': ["
+		     "{'id': 'a', 'theme': 'jobs', 'name': 'N', 'unit': 'u', 'value': 1.5e2, 'value_type': 'LEV'}, "
+		     "{'id': 'b', 'theme': 'jobs', 'name': 'N', 'unit': 'u', 'value': 1.2345E2, 'value_type': 'LEV'}, "
+		     "{'id': 'c', 'theme': 'jobs', 'name': 'N', 'unit': 'u', 'value': 1.50000, 'value_type': 'LEV'}, "
+		     "{'id': 'd', 'theme': 'jobs', 'name': 'N', 'unit': 'u', 'value': '1.50000', 'value_type': 'LEV'}]}");
+	assert_int_equal(t.measures[0].value, 1500000);
+	assert_int_equal(t.measures[1].value, 1234500);
+	assert_int_equal(t.measures[2].value, 15000);
+	assert_int_equal(t.measures[3].value, 15000);
+	sv_proxy_free(&t);
+}
+
+/* Ensure a repeated key inside one object is refused, with where it is. */
+static void test_duplicate_json_keys(void **state)
+{
+	(void)state;
+	refused("{" HEAD "'name': 'again', " THEMES "'measures': [" MEASURE("m", "") "]}",
+		"sv-calc: t.json: duplicate key 'name' in the top-level object\n");
+	refused("{" HEAD THEMES "'measures': [" MEASURE("a", "") ", " MEASURE("m", ", 'unit': 'v'") "]}",
+		"sv-calc: t.json: duplicate key 'unit' in measures[1]\n");
+}
+
+/* Ensure a measure id repeated by another measure (case-insensitively) names both. */
+static void test_id_collision(void **state)
+{
+	(void)state;
+	refused("{" HEAD THEMES "'measures': [" MEASURE("NT1", "") ", " MEASURE("nt1", "") "]}",
+		"sv-calc: t.json: measure 'nt1': id 'nt1' repeats the id of measure 'NT1' (ids and aliases must be unique)\n");
+}
+
+/* Ensure an alias repeating another measure's id names both measures. */
+static void test_alias_collides_with_id(void **state)
+{
+	(void)state;
+	refused("{" HEAD THEMES "'measures': [" MEASURE("NT1", "") ", " MEASURE("NT2", ", 'aliases': ['Nt1']") "]}",
+		"sv-calc: t.json: measure 'NT2': alias 'Nt1' repeats the id of measure 'NT1' (ids and aliases must be unique)\n");
+}
+
+/* Ensure an alias repeating another measure's alias names both measures. */
+static void test_alias_collides_with_alias(void **state)
+{
+	(void)state;
+	refused("{" HEAD THEMES "'measures': [" MEASURE("NT1", ", 'aliases': ['job']") ", "
+		MEASURE("NT2", ", 'aliases': ['JOB']") "]}",
+		"sv-calc: t.json: measure 'NT2': alias 'JOB' repeats an alias of measure 'NT1' (ids and aliases must be unique)\n");
+}
+
+/* Ensure an alias may not repeat its own measure's id or another of its aliases. */
+static void test_alias_repeats_own(void **state)
+{
+	(void)state;
+	refused("{" HEAD THEMES "'measures': [" MEASURE("NT1", ", 'aliases': ['nt1']") "]}",
+		"sv-calc: t.json: measure 'NT1': alias 'nt1' repeats its own id (ids and aliases must be unique)\n");
+	refused("{" HEAD THEMES "'measures': [" MEASURE("NT1", ", 'aliases': ['x', 'X']") "]}",
+		"sv-calc: t.json: measure 'NT1': alias 'X' repeats one of its aliases (ids and aliases must be unique)\n");
+}
+
+/* Ensure aliases must be an array of non-empty strings. */
+static void test_bad_aliases(void **state)
+{
+	(void)state;
+	refused("{" HEAD THEMES "'measures': [" MEASURE("m", ", 'aliases': 'x'") "]}",
+		"sv-calc: t.json: measure 'm': 'aliases' must be an array of strings\n");
+	refused("{" HEAD THEMES "'measures': [" MEASURE("m", ", 'aliases': ['x', '']") "]}",
+		"sv-calc: t.json: measure 'm': every alias must be a non-empty string\n");
+}
+
+/* Ensure a JSON syntax error is reported as FILE:LINE:COL at the offending byte. */
+static void test_syntax_error_position(void **state)
+{
+	(void)state;
+	refused("{\n  'name': ,\n}", "sv-calc: t.json:2:11: JSON syntax error\n");
+	refused("{\n'a': [1, 2,]\n}", "sv-calc: t.json:2:12: JSON syntax error\n");
+}
+
+/* Ensure text after the JSON value, or no value at all, is a syntax error. */
+static void test_syntax_error_trailing_and_empty(void **state)
+{
+	(void)state;
+	refused("{'name': 'a'} x", "sv-calc: t.json:1:15: JSON syntax error\n");
+	refused("{'name': 'a'", "sv-calc: t.json:1:13: JSON syntax error\n");
+	refused("", "sv-calc: t.json:1:1: JSON syntax error\n");
+}
+
+/* Ensure a NUL byte inside the text is a syntax error at its position. */
+static void test_syntax_error_nul(void **state)
+{
+	(void)state;
+	static const char text[] = "{\n  \0}";
+	struct sv_proxy_table t;
+	struct capture c;
+	capture_start(&c);
+	assert_int_equal(sv_proxy_load_text(&t, text, sizeof text - 1, "t.json"), SV_ECONFIG);
+	char *diag = capture_end(&c);
+	assert_string_equal(diag, "sv-calc: t.json:2:3: JSON syntax error\n");
+	free(diag);
+}
+
+/* Ensure a table that is not a JSON object is refused. */
+static void test_not_an_object(void **state)
+{
+	(void)state;
+	refused("[1, 2]", "sv-calc: t.json: a proxy table must be a JSON object\n");
+}
+
+/* Ensure lookup finds ids and aliases whatever their case, and reads only n bytes. */
+static void test_find(void **state)
+{
+	(void)state;
+	struct sv_proxy_table t;
+	accepted(&t, small_table);
+	assert_ptr_equal(sv_proxy_find(&t, "NT1", 3), &t.measures[0]);
+	assert_ptr_equal(sv_proxy_find(&t, "nt9", 3), &t.measures[1]);
+	assert_ptr_equal(sv_proxy_find(&t, "LOCAL_JOB", 9), &t.measures[0]);
+	assert_ptr_equal(sv_proxy_find(&t, "NT2 and more", 3), &t.measures[2]);
+	assert_null(sv_proxy_find(&t, "NT3", 3));
+	assert_null(sv_proxy_find(&t, "NT", 2));
+	assert_null(sv_proxy_find(&t, "", 0));
+	sv_proxy_free(&t);
+}
+
+/* Ensure a near miss suggests the closest id or alias. */
+static void test_suggest_close(void **state)
+{
+	(void)state;
+	struct sv_proxy_table t;
+	accepted(&t, small_table);
+	assert_string_equal(sv_proxy_suggest(&t, "NT99", 4), "NT9");
+	assert_string_equal(sv_proxy_suggest(&t, "local_jbo", 9), "local_job");
+	assert_string_equal(sv_proxy_suggest(&t, "nt", 2), "NT1");
+	sv_proxy_free(&t);
+}
+
+/* Ensure nothing is suggested for a string far from every id and alias. */
+static void test_suggest_far(void **state)
+{
+	(void)state;
+	struct sv_proxy_table t;
+	accepted(&t, small_table);
+	assert_null(sv_proxy_suggest(&t, "volunteering", 12));
+	assert_null(sv_proxy_suggest(&t, "XYZ123", 6));
+	sv_proxy_free(&t);
+}
+
+/* Ensure the edit distance is Levenshtein's, ASCII case-insensitive. */
+static void test_edit_distance(void **state)
+{
+	(void)state;
+	assert_int_equal(sv_edit_distance("kitten", 6, "sitting", 7), 3);
+	assert_int_equal(sv_edit_distance("ABC", 3, "abc", 3), 0);
+	assert_int_equal(sv_edit_distance("", 0, "abc", 3), 3);
+	assert_int_equal(sv_edit_distance("NT99", 4, "NT9", 3), 1);
+	char longer[70];
+	memset(longer, 'a', sizeof longer);
+	assert_int_equal(sv_edit_distance("a", 1, longer, sizeof longer), SIZE_MAX);
+}
+
+/* Ensure a distance is close enough up to a third of the word, at least 1 and at most 3. */
+static void test_close_enough(void **state)
+{
+	(void)state;
+	assert_true(sv_close_enough(1, 1));
+	assert_false(sv_close_enough(0, 5));
+	assert_false(sv_close_enough(2, 5));
+	assert_true(sv_close_enough(2, 6));
+	assert_true(sv_close_enough(3, 12));
+	assert_false(sv_close_enough(4, 12));
+}
+
+/* Ensure the built-in table loads when no path and no environment are given. */
+static void test_builtin_table(void **state)
+{
+	(void)state;
+	struct sv_proxy_table t;
+	assert_int_equal(unsetenv("SV_CALC_PROXIES"), 0);
+	struct capture c;
+	capture_start(&c);
+	assert_int_equal(sv_proxy_load_default(&t, NULL), SV_OK);
+	char *diag = capture_end(&c);
+	assert_string_equal(diag, "");
+	free(diag);
+	assert_string_equal(t.origin, SV_BUILTIN_ORIGIN);
+	assert_string_equal(t.origin, "<built-in>");
+	assert_string_equal(t.name, "sv-calc open proxies");
+	assert_string_equal(t.version, "2025.1");
+	const struct sv_measure *m = sv_proxy_find(&t, "nt1", 3);
+	assert_non_null(m);
+	assert_string_equal(m->id, "jobs.local_fte");
+	assert_int_equal(m->value, 390390000);
+	sv_proxy_free(&t);
+}
+
+/* Ensure an empty SV_CALC_PROXIES still means the built-in table. */
+static void test_env_empty_means_builtin(void **state)
+{
+	(void)state;
+	struct sv_proxy_table t;
+	assert_int_equal(setenv("SV_CALC_PROXIES", "", 1), 0);
+	assert_int_equal(sv_proxy_load_default(&t, NULL), SV_OK);
+	assert_string_equal(t.origin, "<built-in>");
+	sv_proxy_free(&t);
+	unsetenv("SV_CALC_PROXIES");
+}
+
+/* Ensure SV_CALC_PROXIES overrides the built-in table and a path overrides both. */
+static void test_env_and_path_override(void **state)
+{
+	(void)state;
+	char path[PATH_MAX + 64];
+	snprintf(path, sizeof path, "%s/table.json", unit_dir);
+	struct sv_proxy_table t;
+	assert_int_equal(setenv("SV_CALC_PROXIES", path, 1), 0);
+	assert_int_equal(sv_proxy_load_default(&t, NULL), SV_OK);
+	assert_string_equal(t.name, "unit table");
+	assert_string_equal(t.origin, path);
+	sv_proxy_free(&t);
+	assert_int_equal(setenv("SV_CALC_PROXIES", "/nonexistent/env.json", 1), 0);
+	assert_int_equal(sv_proxy_load_default(&t, path), SV_OK);
+	assert_string_equal(t.version, "7");
+	sv_proxy_free(&t);
+	unsetenv("SV_CALC_PROXIES");
+}
+
+/* Ensure a table file that cannot be opened is a configuration error naming it. */
+static void test_file_missing(void **state)
+{
+	(void)state;
+	struct sv_proxy_table t;
+	struct capture c;
+	capture_start(&c);
+	assert_int_equal(sv_proxy_load_file(&t, "/nonexistent/x.json"), SV_ECONFIG);
+	char *diag = capture_end(&c);
+	assert_string_equal(diag, "sv-calc: /nonexistent/x.json: cannot open proxy table: No such file or directory\n");
+	free(diag);
+	assert_int_equal(t.n_measures, 0);
+}
+
+/* Finds tests/data/unit from the working directory or above the test binary. */
+static void find_unit_dir(const char *argv0)
+{
+	char dir[PATH_MAX];
+	snprintf(dir, sizeof dir, "%s", argv0);
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		*slash = '\0';
+	else
+		snprintf(dir, sizeof dir, ".");
+	if (access("tests/data/unit/table.json", R_OK) == 0) {
+		snprintf(unit_dir, sizeof unit_dir, "tests/data/unit");
+		return;
+	}
+	for (int up = 0; up < 8; up++) {
+		char probe[PATH_MAX + 64];
+		snprintf(probe, sizeof probe, "%s/tests/data/unit/table.json", dir);
+		if (access(probe, R_OK) == 0) {
+			snprintf(unit_dir, sizeof unit_dir, "%s/tests/data/unit", dir);
+			return;
+		}
+		size_t n = strlen(dir);
+		if (n + 4 >= sizeof dir)
+			return;
+		memcpy(dir + n, "/..", 4);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	(void)argc;
+	find_unit_dir(argv[0]);
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_load_small_table),
+		cmocka_unit_test(test_null_value_record_only),
+		cmocka_unit_test(test_unknown_keys_ignored),
+		cmocka_unit_test(test_missing_name_version),
+		cmocka_unit_test(test_empty_name),
+		cmocka_unit_test(test_empty_themes),
+		cmocka_unit_test(test_empty_measures),
+		cmocka_unit_test(test_theme_missing_fields),
+		cmocka_unit_test(test_duplicate_theme),
+		cmocka_unit_test(test_measure_missing_id),
+		cmocka_unit_test(test_measure_missing_fields),
+		cmocka_unit_test(test_unknown_theme),
+		cmocka_unit_test(test_theme_case_insensitive),
+		cmocka_unit_test(test_value_type_case_insensitive),
+		cmocka_unit_test(test_bad_value_type),
+		cmocka_unit_test(test_value_type_names),
+		cmocka_unit_test(test_value_too_large),
+		cmocka_unit_test(test_value_max_accepted),
+		cmocka_unit_test(test_value_negative),
+		cmocka_unit_test(test_value_five_decimals_string),
+		cmocka_unit_test(test_value_five_decimals_number),
+		cmocka_unit_test(test_value_bad_string),
+		cmocka_unit_test(test_value_wrong_type),
+		cmocka_unit_test(test_value_exponent_and_trailing_zeros),
+		cmocka_unit_test(test_duplicate_json_keys),
+		cmocka_unit_test(test_id_collision),
+		cmocka_unit_test(test_alias_collides_with_id),
+		cmocka_unit_test(test_alias_collides_with_alias),
+		cmocka_unit_test(test_alias_repeats_own),
+		cmocka_unit_test(test_bad_aliases),
+		cmocka_unit_test(test_syntax_error_position),
+		cmocka_unit_test(test_syntax_error_trailing_and_empty),
+		cmocka_unit_test(test_syntax_error_nul),
+		cmocka_unit_test(test_not_an_object),
+		cmocka_unit_test(test_find),
+		cmocka_unit_test(test_suggest_close),
+		cmocka_unit_test(test_suggest_far),
+		cmocka_unit_test(test_edit_distance),
+		cmocka_unit_test(test_close_enough),
+		cmocka_unit_test(test_builtin_table),
+		cmocka_unit_test(test_env_empty_means_builtin),
+		cmocka_unit_test(test_env_and_path_override),
+		cmocka_unit_test(test_file_missing),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
