@@ -87,7 +87,11 @@ void sv_rw_null(struct sv_row_writer *w);                          /* empty; JSO
 void sv_rw_end_row(struct sv_row_writer *w);
 void sv_rw_finish(struct sv_row_writer *w);
 
-/* Field writers shared with other commands. */
+/* Off by default: text cells of csv and tsv output that a spreadsheet would
+ * run as a formula get a leading apostrophe.  --raw turns that off. */
+void sv_format_set_raw(bool raw);
+
+/* Field writers shared with other commands (no formula guard). */
 void sv_write_csv_field(FILE *out, const char *s, size_t n, char delimiter);
 void sv_write_tsv_field(FILE *out, const char *s, size_t n);
 void sv_write_json_string(FILE *out, const char *s, size_t n);

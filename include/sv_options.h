@@ -24,6 +24,8 @@ struct sv_options {
 	enum sv_format format;
 	bool format_given;
 	long jobs;           /* -j; 0: one per CPU */
+	bool raw;            /* --raw: no formula guard in csv/tsv */
+	bool cp1252;         /* --encoding windows-1252 */
 	const char *output;  /* -o: NULL for stdout */
 	const char *rejects; /* --rejects FILE */
 	const char *table_name;    /* proxies import --name */

@@ -64,6 +64,10 @@ enum sv_status sv_reader_read(struct sv_reader *r, FILE *f, const char *name, in
 struct sv_sha256;
 void sv_reader_set_digest(struct sv_reader *r, struct sv_sha256 *h);
 
+/* On: the input is Windows-1252 and is turned into UTF-8 as it is read
+ * (the digest still covers the bytes as read). */
+void sv_reader_set_cp1252(struct sv_reader *r, bool on);
+
 /* Off: every byte goes through libcsv, the reference the fast path is
  * tested against.  On by default. */
 void sv_reader_set_fast_path(struct sv_reader *r, bool on);

@@ -151,6 +151,7 @@ static bool output_complete(const struct sv_options *o, enum sv_status st)
 
 static enum sv_status dispatch(const struct sv_options *o)
 {
+	sv_format_set_raw(o->raw);
 	if (o->command == SV_CMD_IMPORT) {
 		struct sv_output out;
 		enum sv_status st = sv_output_open(&out, o->output);

@@ -250,7 +250,7 @@ static bool check_utf8(struct file_state *fs, const struct sv_row *row, const ch
 	sv_utf8_escape(esc, sizeof esc, f->ptr, f->len);
 	if (sv_utf8_looks_cp1252(f->ptr, f->len))
 		problem(fs, row,
-			"%s: invalid UTF-8 in '%s' (the file looks like Windows-1252; save it as UTF-8, or convert it with: iconv -f WINDOWS-1252 -t UTF-8)",
+			"%s: invalid UTF-8 in '%s' (the file looks like Windows-1252: value it with --encoding windows-1252, or save it as UTF-8)",
 			column, esc);
 	else
 		problem(fs, row, "%s: invalid UTF-8 in '%s'", column, esc);
@@ -761,11 +761,41 @@ static long jobs_for(const struct sv_run *run)
 
 /* Reads the first chunk here, header and all; then the other chunks on
  * worker threads.  Falls back to one thread whenever that is simpler. */
+static enum sv_status read_chunks(struct pool *pp, struct sv_run *run, struct file_state *fs,
+				  struct sv_reader *reader, FILE *f);
+
 static enum sv_status read_parallel(struct sv_run *run, struct file_state *fs, struct sv_reader *reader, FILE *f,
 				    const char *path, uint64_t size)
 {
-	static const struct sv_reader_callbacks cb = {on_header, on_record};
 	struct pool p = {.n = (size_t)((size + CHUNK_BYTES - 1) / CHUNK_BYTES), .path = path, .run = run};
+	/* the file's digest is computed alongside, whichever way it is read */
+	struct sv_sha256 digest;
+	pthread_t hash_thread;
+	bool hashing = false;
+	if (run->digest_inputs) {
+		sv_sha256_init(&digest);
+		p.digest = &digest;
+		hashing = pthread_create(&hash_thread, NULL, hasher, &p) == 0;
+		if (!hashing)
+			hasher(&p);
+	}
+	enum sv_status st = read_chunks(&p, run, fs, reader, f);
+	if (run->digest_inputs) {
+		if (hashing)
+			pthread_join(hash_thread, NULL);
+		fs->summary->info.bytes = digest.length;
+		sv_sha256_hex(&digest, fs->summary->info.sha256);
+		if (p.digest_status != SV_OK)
+			st = sv_status_worst(st, SV_EIO);
+	}
+	return st;
+}
+
+static enum sv_status read_chunks(struct pool *pp, struct sv_run *run, struct file_state *fs,
+				  struct sv_reader *reader, FILE *f)
+{
+	static const struct sv_reader_callbacks cb = {on_header, on_record};
+	struct pool p = *pp;
 	p.chunks = calloc(p.n, sizeof *p.chunks);
 	if (!p.chunks)
 		return read_tail(run, fs, reader, f, true);
@@ -811,15 +841,8 @@ static enum sv_status read_parallel(struct sv_run *run, struct file_state *fs, s
 	p.model = fs;
 	pthread_mutex_init(&p.lock, NULL);
 	pthread_cond_init(&p.cond, NULL);
-	pthread_t threads[64], hash_thread;
+	pthread_t threads[64];
 	size_t started = 0;
-	struct sv_sha256 digest;
-	bool hashing = run->digest_inputs;
-	if (hashing) {
-		sv_sha256_init(&digest);
-		p.digest = &digest;
-		hashing = pthread_create(&hash_thread, NULL, hasher, &p) == 0;
-	}
 	for (long j = 0; j < jobs && j < 64; j++)
 		if (pthread_create(&threads[started], NULL, worker, &p) == 0)
 			started++;
@@ -835,13 +858,6 @@ static enum sv_status read_parallel(struct sv_run *run, struct file_state *fs, s
 	set_merged(&p, p.n, true);
 	for (size_t j = 0; j < started; j++)
 		pthread_join(threads[j], NULL);
-	if (hashing) {
-		pthread_join(hash_thread, NULL);
-		fs->summary->info.bytes = digest.length;
-		sv_sha256_hex(&digest, fs->summary->info.sha256);
-		if (p.digest_status != SV_OK)
-			st = sv_status_worst(st, SV_EIO);
-	}
 	for (size_t k = 0; k < p.n; k++)
 		free_chunk(&p.chunks[k]);
 	free(p.chunks);
@@ -878,7 +894,11 @@ enum sv_status sv_run_files(struct sv_run *run)
 			s->opened = true;
 			struct file_state fs = {.run = run, .summary = s, .date_need = date_need(o),
 						.quiet = run->hooks && run->hooks->quiet_invalid};
-			bool parallel = f != stdin && !run->hooks && size >= 2 * CHUNK_BYTES && jobs_for(run) > 1;
+			sv_reader_set_cp1252(reader, o->cp1252);
+			/* chunk offsets count bytes as read, so a converted file is
+			 * read on one thread */
+			bool parallel = f != stdin && !run->hooks && !o->cp1252 && size >= 2 * CHUNK_BYTES &&
+					jobs_for(run) > 1;
 			if (parallel)
 				st = read_parallel(run, &fs, reader, f, paths[i], size);
 			else {

@@ -265,6 +265,43 @@ static void render_markdown(FILE *out, const struct grid *g)
 	}
 }
 
+/* ---- spreadsheet safety ------------------------------------------------ */
+
+static bool raw_cells;
+
+void sv_format_set_raw(bool raw)
+{
+	raw_cells = raw;
+}
+
+/*
+ * A spreadsheet runs a cell that starts with = + - @ (or TAB or CR before
+ * one) as a formula.  Text that sv-calc copies from its inputs gets a
+ * leading apostrophe there, as OWASP's CSV injection advice says, so the
+ * cell shows as the text it is.  Numbers sv-calc computes are never changed.
+ */
+static bool formula_like(const char *s, size_t n)
+{
+	return n && !raw_cells &&
+	       (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r');
+}
+
+static void write_text_cell(FILE *out, const char *s, size_t n, char delimiter)
+{
+	char *safe = NULL;
+	if (formula_like(s, n) && (safe = malloc(n + 1)) != NULL) {
+		safe[0] = '\'';
+		memcpy(safe + 1, s, n);
+		s = safe;
+		n++;
+	}
+	if (delimiter == '\t')
+		sv_write_tsv_field(out, s, n);
+	else
+		sv_write_csv_field(out, s, n, delimiter);
+	free(safe);
+}
+
 static void render_delimited(FILE *out, const struct grid *g, char delimiter)
 {
 	for (size_t r = 0; r <= g->n_rows; r++) {
@@ -272,10 +309,14 @@ static void render_delimited(FILE *out, const struct grid *g, char delimiter)
 			const char *s = r == 0 ? g->headers[c] : cell(g, r - 1, c);
 			if (c)
 				fputc(delimiter, out);
-			if (delimiter == '\t')
-				sv_write_tsv_field(out, s, strlen(s));
-			else
-				sv_write_csv_field(out, s, strlen(s), delimiter);
+			/* right-aligned columns hold the numbers sv-calc computed */
+			if (g->right[c] && r > 0) {
+				if (delimiter == '\t')
+					sv_write_tsv_field(out, s, strlen(s));
+				else
+					sv_write_csv_field(out, s, strlen(s), delimiter);
+			} else
+				write_text_cell(out, s, strlen(s), delimiter);
 		}
 		fputc('\n', out);
 	}
@@ -703,10 +744,8 @@ void sv_rw_text(struct sv_row_writer *w, const char *s, size_t n)
 	rw_start_cell(w);
 	if (w->fmt == SV_FMT_JSON)
 		sv_write_json_string(w->out, s, n);
-	else if (w->fmt == SV_FMT_TSV)
-		sv_write_tsv_field(w->out, s, n);
 	else
-		sv_write_csv_field(w->out, s, n, ',');
+		write_text_cell(w->out, s, n, w->fmt == SV_FMT_TSV ? '\t' : ',');
 }
 
 void sv_rw_number(struct sv_row_writer *w, const char *s)

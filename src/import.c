@@ -40,6 +40,7 @@ struct import {
 	size_t column[N_COLUMNS]; /* position in the CSV, or SIZE_MAX */
 	struct measure_row *rows;
 	size_t n_rows, cap_rows;
+	size_t width; /* header fields, trailing empty names left out */
 	int errors;
 	bool oom;
 };
@@ -65,6 +66,9 @@ static char *trimmed_copy(const struct sv_field *f)
 static enum sv_status on_header(void *ctx, const struct sv_row *row)
 {
 	struct import *im = ctx;
+	im->width = row->n_fields;
+	while (im->width && row->fields[im->width - 1].len == 0)
+		im->width--;
 	for (size_t c = 0; c < N_COLUMNS; c++) {
 		im->column[c] = SIZE_MAX;
 		for (size_t i = 0; i < row->n_fields; i++) {
@@ -109,8 +113,12 @@ static void check_row(struct import *im, const struct measure_row *r)
 		row_error(im, r->line, "value", msg);
 	}
 	const char *vt = r->cell[COL_VALUE_TYPE];
-	if (vt[0] && strcasecmp(vt, "LEV") != 0 && strcasecmp(vt, "savings") != 0 && strcasecmp(vt, "social") != 0)
-		row_error(im, r->line, "value_type", "must be LEV, savings or social");
+	if (vt[0] && strcasecmp(vt, "LEV") != 0 && strcasecmp(vt, "savings") != 0 && strcasecmp(vt, "social") != 0) {
+		char msg[SV_ESCAPE_MAX + 64], esc[SV_ESCAPE_MAX];
+		snprintf(msg, sizeof msg, "'%s' must be LEV, savings or social",
+			 sv_utf8_escape(esc, sizeof esc, vt, strlen(vt)));
+		row_error(im, r->line, "value_type", msg);
+	}
 	const char *py = r->cell[COL_PRICE_YEAR];
 	if (py && py[0] && (strlen(py) != 4 || strspn(py, "0123456789") != 4))
 		row_error(im, r->line, "price_year", "must be a four-digit year");
@@ -119,6 +127,18 @@ static void check_row(struct import *im, const struct measure_row *r)
 static enum sv_status on_record(void *ctx, const struct sv_row *row)
 {
 	struct import *im = ctx;
+	size_t width = im->width;
+	bool extra = false;
+	for (size_t i = width; i < row->n_fields; i++)
+		extra = extra || row->fields[i].len;
+	if (row->n_fields < width || extra || row->unterminated) {
+		if (row->unterminated)
+			sv_diag_at(im->file, row->line, "a quoted field is not closed before the end of the file");
+		else
+			sv_diag_at(im->file, row->line, "the row has %zu fields, the header has %zu", row->n_fields, width);
+		im->errors++;
+		return SV_OK;
+	}
 	if (im->n_rows == im->cap_rows) {
 		size_t cap = im->cap_rows ? im->cap_rows * 2 : 32;
 		struct measure_row *grown = realloc(im->rows, cap * sizeof *grown);
@@ -258,23 +278,75 @@ static void write_table(FILE *out, const struct import *im, const char *name, co
 
 /* ---- the table-wide rules, with the lines of both rows ----------------- */
 
-static bool same_key(const char *a, const char *b)
+
+/* The i-th key of a row: 0 its id, then its aliases (split on '|', trimmed).
+ * Returns false past the last. */
+static bool row_key(const struct measure_row *r, size_t i, const char **s, size_t *n)
 {
-	return strcasecmp(a, b) == 0;
+	if (i == 0) {
+		*s = r->cell[COL_ID];
+		*n = strlen(*s);
+		return true;
+	}
+	const char *p = r->cell[COL_ALIASES];
+	for (size_t k = 1; *p || k == 1;) {
+		const char *bar = strchr(p, '|');
+		size_t len = bar ? (size_t)(bar - p) : strlen(p);
+		const char *a = p;
+		size_t m = len;
+		while (m && (*a == ' ' || *a == '\t')) {
+			a++;
+			m--;
+		}
+		while (m && (a[m - 1] == ' ' || a[m - 1] == '\t'))
+			m--;
+		if (m) {
+			if (k == i) {
+				*s = a;
+				*n = m;
+				return true;
+			}
+			k++;
+		}
+		if (!bar)
+			break;
+		p = bar + 1;
+	}
+	return false;
 }
 
+/* Ids and aliases are unique together, case-insensitively: each clash is
+ * reported at the line of the later row, naming the earlier one. */
 static void check_unique(struct import *im)
 {
-	/* every id and alias of every row, with its row */
 	for (size_t i = 0; i < im->n_rows; i++) {
 		const struct measure_row *r = &im->rows[i];
-		for (size_t j = 0; j <= i; j++) {
-			const struct measure_row *q = &im->rows[j];
-			if (j < i && same_key(r->cell[COL_ID], q->cell[COL_ID])) {
-				char msg[256];
-				snprintf(msg, sizeof msg, "'%s' is also the id on line %lu (ids must be unique)",
-					 r->cell[COL_ID], q->line);
-				row_error(im, r->line, "id", msg);
+		const char *a;
+		size_t an;
+		for (size_t ka = 0; row_key(r, ka, &a, &an); ka++) {
+			bool reported = false;
+			for (size_t j = 0; j <= i && !reported; j++) {
+				const struct measure_row *q = &im->rows[j];
+				const char *b;
+				size_t bn;
+				for (size_t kb = 0; row_key(q, kb, &b, &bn) && !reported; kb++) {
+					if (j == i && kb >= ka)
+						break;
+					if (an != bn || strncasecmp(a, b, an) != 0)
+						continue;
+					char msg[SV_ESCAPE_MAX * 2 + 128], ea[SV_ESCAPE_MAX], eb[SV_ESCAPE_MAX];
+					sv_utf8_escape(ea, sizeof ea, a, an);
+					sv_utf8_escape(eb, sizeof eb, q->cell[COL_ID], strlen(q->cell[COL_ID]));
+					if (j == i)
+						snprintf(msg, sizeof msg, "%s '%s' repeats %s (ids and aliases must be unique)",
+							 ka ? "alias" : "id", ea, kb ? "one of its aliases" : "its own id");
+					else
+						snprintf(msg, sizeof msg,
+							 "%s '%s' repeats %s of measure '%s' on line %lu (ids and aliases must be unique)",
+							 ka ? "alias" : "id", ea, kb ? "an alias" : "the id", eb, q->line);
+					row_error(im, r->line, ka ? "aliases" : "id", msg);
+					reported = true;
+				}
 			}
 		}
 	}

@@ -13,7 +13,7 @@
 
 enum option_id {
 	OPT_PROXIES, OPT_FORMAT, OPT_BY, OPT_FROM, OPT_TO, OPT_SKIP_INVALID, OPT_DELIMITER,
-	OPT_JOBS, OPT_OUTPUT, OPT_REJECTS, OPT_TABLE_NAME, OPT_TABLE_VERSION, OPT_HELP, OPT_VERSION
+	OPT_ENCODING, OPT_RAW, OPT_JOBS, OPT_OUTPUT, OPT_REJECTS, OPT_TABLE_NAME, OPT_TABLE_VERSION, OPT_HELP, OPT_VERSION
 };
 
 #define FOR_VALUE (1u << SV_CMD_VALUE)
@@ -35,7 +35,7 @@ struct option_def {
 };
 
 static const struct option_def option_table[] = {
-	{OPT_PROXIES, 'p', "proxies", "FILE", FOR_RECORDS | FOR_PROXIES,
+	{OPT_PROXIES, 'p', "proxies", "FILE", FOR_RECORDS | FOR_PROXIES | FOR_MERGE,
 	 "proxy table (default: $SV_CALC_PROXIES, else the built-in table)"},
 	{OPT_FORMAT, 'f', "format", "FMT", FOR_VALUE | FOR_TRACE | FOR_PROXIES | FOR_MERGE,
 	 "table (default), csv, tsv, json or markdown"},
@@ -47,6 +47,10 @@ static const struct option_def option_table[] = {
 	 "value the valid records, report and skip invalid ones"},
 	{OPT_DELIMITER, 'd', "delimiter", "C", FOR_RECORDS,
 	 "field separator: one character or 'tab' (default: detected from the header)"},
+	{OPT_ENCODING, 0, "encoding", "ENC", FOR_RECORDS,
+	 "the input's character set: utf-8 (default) or windows-1252 (converted to UTF-8 as it is read)"},
+	{OPT_RAW, 0, "raw", NULL, FOR_VALUE | FOR_TRACE | FOR_PROXIES | FOR_MERGE,
+	 "write text cells of csv/tsv output as they are (by default, a cell starting with = + - @ TAB or CR gets a leading ' so spreadsheets do not run it as a formula)"},
 	{OPT_JOBS, 'j', "jobs", "N", FOR_VALUE | FOR_CHECK,
 	 "threads for a large file (default: one per CPU); the output is the same for every N"},
 	{OPT_OUTPUT, 'o', "output", "FILE", FOR_ALL & ~(unsigned)FOR_CHECK,
@@ -263,6 +267,18 @@ static bool apply(struct sv_options *o, const struct option_def *d, const char *
 			return true;
 		usage_error("--delimiter: '%s' is not one character or 'tab'", v);
 		return false;
+	case OPT_ENCODING:
+		if (strcasecmp(v, "utf-8") == 0 || strcasecmp(v, "utf8") == 0) {
+			o->cp1252 = false;
+			return true;
+		}
+		if (strcasecmp(v, "windows-1252") == 0 || strcasecmp(v, "cp1252") == 0) {
+			o->cp1252 = true;
+			return true;
+		}
+		usage_error("--encoding: unknown encoding '%s' (utf-8 or windows-1252)", v);
+		return false;
+	case OPT_RAW: o->raw = true; return true;
 	case OPT_JOBS: {
 		char *end;
 		long n = strtol(v, &end, 10);

@@ -44,6 +44,7 @@ struct sv_reader {
 	uint64_t limit;    /* stop at a line starting this far in; 0: none */
 	bool dirty;        /* stopped at the limit inside a quoted record */
 	bool soft;         /* at the limit, finish the record and stop after it */
+	bool cp1252;       /* the input is Windows-1252: turn it into UTF-8 */
 
 	/* the row being assembled: its bytes, and each field's extent */
 	char *row_bytes;
@@ -95,6 +96,11 @@ void sv_reader_free(struct sv_reader *r)
 	free(r->field_end);
 	free(r->fields);
 	free(r);
+}
+
+void sv_reader_set_cp1252(struct sv_reader *r, bool on)
+{
+	r->cp1252 = on;
 }
 
 void sv_reader_set_fast_path(struct sv_reader *r, bool on)
@@ -305,8 +311,52 @@ static int sep_line_delimiter(const char *s, size_t n)
 	return 0;
 }
 
+/* Windows-1252's 0x80-0x9F; the five bytes it leaves undefined map to the
+ * C1 controls of the same number, as Windows itself maps them. */
+static const uint16_t cp1252_high[32] = {
+	0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+	0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+	0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
+
+/* Writes the UTF-8 of n Windows-1252 bytes into out (room for 3n). */
+static size_t cp1252_to_utf8(const unsigned char *in, size_t n, char *out)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned cp = in[i] < 0x80 ? in[i] : in[i] < 0xA0 ? cp1252_high[in[i] - 0x80] : in[i];
+		if (cp < 0x80)
+			out[o++] = (char)cp;
+		else if (cp < 0x800) {
+			out[o++] = (char)(0xC0 | (cp >> 6));
+			out[o++] = (char)(0x80 | (cp & 0x3F));
+		} else {
+			out[o++] = (char)(0xE0 | (cp >> 12));
+			out[o++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+			out[o++] = (char)(0x80 | (cp & 0x3F));
+		}
+	}
+	return o;
+}
+
 static bool read_more(struct sv_reader *r, FILE *f, char *buf, size_t cap, size_t *got)
 {
+	if (r->cp1252) {
+		/* read a third of the room: each byte may become three */
+		size_t want = cap / 3 ? cap / 3 : 1;
+		unsigned char raw[65536];
+		if (want > sizeof raw)
+			want = sizeof raw;
+		size_t n = fread(raw, 1, want, f);
+		if (r->digest && n)
+			sv_sha256_update(r->digest, raw, n);
+		*got = cp1252_to_utf8(raw, n, buf);
+		if (n == 0 && ferror(f)) {
+			sv_diag("%s: read error: %s", r->name, strerror(errno));
+			fail(r, SV_EIO);
+			return false;
+		}
+		return true;
+	}
 	*got = fread(buf, 1, cap, f);
 	if (r->digest && *got)
 		sv_sha256_update(r->digest, buf, *got);
@@ -330,7 +380,7 @@ static void refill(struct sv_reader *r, FILE *f)
 		r->consumed += r->start;
 		r->start = 0;
 	}
-	if (r->end == r->cap) {
+	if (r->cap - r->end < 3) {
 		if (r->cap >= SV_FIELD_MAX) {
 			sv_diag("%s:%lu: a line is longer than %zu MiB", r->name, r->line, SV_FIELD_MAX >> 20);
 			fail(r, SV_EDATA);
