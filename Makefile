@@ -72,7 +72,13 @@ $(BUILD)/tests/%: tests/%.c $(OBJS) tests/test_util.h | $(BUILD)
 $(BUILD):
 	mkdir -p $@
 
-unit-tests: $(UNIT_TESTS) $(BUILD)/sv-calc
+unit-tests: $(UNIT_TESTS) $(BUILD)/sv-calc $(BUILD)/inject.so
+
+# The fault-injection shim the CLI fault cases preload (no sanitizers: it
+# is loaded into processes that have them).
+$(BUILD)/inject.so: tests/faults/inject.c | $(BUILD)
+	@echo "  CC      $@"
+	@$(CC) -shared -fPIC -O1 -o $@ $< -ldl
 
 # Installs the three libraries when they are missing: as root with apt-get,
 # otherwise by telling the user the one command to run.

@@ -868,6 +868,14 @@ static enum sv_status read_chunks(struct pool *pp, struct sv_run *run, struct fi
 
 /* ---- files ------------------------------------------------------------- */
 
+/* A regular file that is not the size it was when opened was written to
+ * (or cut short) while it was read. */
+static bool changed_while_read(FILE *f, uint64_t size_at_open)
+{
+	struct stat sb;
+	return fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) && (uint64_t)sb.st_size != size_at_open;
+}
+
 enum sv_status sv_run_files(struct sv_run *run)
 {
 	const struct sv_options *o = run->options;
@@ -910,6 +918,11 @@ enum sv_status sv_run_files(struct sv_run *run)
 				s->info.bytes = digest.length;
 				if (run->digest_inputs)
 					sv_sha256_hex(&digest, s->info.sha256);
+			}
+			if (f != stdin && st != SV_ESOFTWARE && changed_while_read(f, size)) {
+				sv_diag("%s: the file changed while it was read; its figures would not be its own",
+					s->info.name);
+				st = sv_status_worst(st, SV_EIO);
 			}
 			if (f != stdin)
 				fclose(f);

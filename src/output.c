@@ -5,10 +5,58 @@
 #include "sv_diag.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/*
+ * Temporary files being written, so that an interrupt removes them: a
+ * stopped run leaves neither a partial report nor litter.  unlink() is
+ * async-signal-safe; the paths are copied into fixed slots for the handler.
+ */
+#define MAX_PENDING 4
+static char pending[MAX_PENDING][4096];
+static volatile sig_atomic_t pending_used[MAX_PENDING];
+
+static void on_signal(int sig)
+{
+	for (int i = 0; i < MAX_PENDING; i++)
+		if (pending_used[i])
+			unlink(pending[i]);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void watch(const char *tmp_path)
+{
+	static bool installed;
+	if (!installed) {
+		struct sigaction sa;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = on_signal;
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
+		sigaction(SIGHUP, &sa, NULL);
+		installed = true;
+	}
+	for (int i = 0; i < MAX_PENDING; i++) {
+		if (!pending_used[i] && strlen(tmp_path) < sizeof pending[i]) {
+			strcpy(pending[i], tmp_path);
+			pending_used[i] = 1;
+			return;
+		}
+	}
+}
+
+static void unwatch(const char *tmp_path)
+{
+	for (int i = 0; i < MAX_PENDING; i++)
+		if (pending_used[i] && strcmp(pending[i], tmp_path) == 0)
+			pending_used[i] = 0;
+}
 
 enum sv_status sv_output_open(struct sv_output *out, const char *path)
 {
@@ -28,7 +76,16 @@ enum sv_status sv_output_open(struct sv_output *out, const char *path)
 	}
 	memcpy(out->tmp_path, path, n);
 	memcpy(out->tmp_path + n, ".tmp.XXXXXX", sizeof ".tmp.XXXXXX");
+	sigset_t block, old_set;
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigprocmask(SIG_BLOCK, &block, &old_set);
 	int fd = mkstemp(out->tmp_path);
+	if (fd >= 0)
+		watch(out->tmp_path);
+	sigprocmask(SIG_SETMASK, &old_set, NULL);
 	if (fd < 0) {
 		sv_diag("%s: cannot create: %s", path, strerror(errno));
 		free(out->path);
@@ -45,6 +102,7 @@ enum sv_status sv_output_open(struct sv_output *out, const char *path)
 		sv_diag("%s: cannot create: %s", path, strerror(errno));
 		close(fd);
 		unlink(out->tmp_path);
+		unwatch(out->tmp_path);
 		free(out->path);
 		free(out->tmp_path);
 		memset(out, 0, sizeof *out);
@@ -55,6 +113,8 @@ enum sv_status sv_output_open(struct sv_output *out, const char *path)
 
 static void release(struct sv_output *out)
 {
+	if (out->tmp_path)
+		unwatch(out->tmp_path);
 	free(out->path);
 	free(out->tmp_path);
 	memset(out, 0, sizeof *out);

@@ -3,7 +3,8 @@
 #
 #   cmd              shell commands, run by sh in a scratch directory that
 #                    holds the case's files, ./sv-calc (the binary under
-#                    test), and examples/, proxies/ and data/ (tests/data)
+#                    test), ./inject.so (the fault shim built beside it),
+#                    and examples/, proxies/ and data/ (tests/data)
 #   stdin            optional: standard input (default: none)
 #   expected.stdout  exact standard output (missing: must be empty)
 #   expected.stderr  exact standard error (missing: must be empty)
@@ -42,6 +43,7 @@ for name in "$@"; do
 	else
 		ln -s "$bin" "$scratch/sv-calc"
 	fi
+	[ -f "$(dirname "$bin")/inject.so" ] && ln -s "$(dirname "$bin")/inject.so" "$scratch/inject.so"
 	ln -s "$root/examples" "$scratch/examples"
 	ln -s "$root/proxies" "$scratch/proxies"
 	ln -s "$root/tests/data" "$scratch/data"
