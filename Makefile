@@ -34,7 +34,7 @@ FUZZ_TIME   ?= 120
 FUZZ_BUILD   = build/fuzz
 FUZZ_FLAGS   = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-.PHONY: all deps demo test test-valgrind unit-tests clean install uninstall help fuzz fuzz-build fuzz-smoke
+.PHONY: all bench deps demo test test-valgrind unit-tests clean install uninstall help fuzz fuzz-build fuzz-smoke
 
 all: sv-calc ## build ./sv-calc
 
@@ -139,6 +139,11 @@ fuzz: all fuzz-build ## run every fuzz target for FUZZ_TIME seconds (default 120
 
 fuzz-smoke: all fuzz-build
 	@sh tests/fuzz/run.sh $(FUZZ_BUILD) 15 $(FUZZ_TARGETS)
+
+BENCH_SIZES ?= 100K 1M 10M
+
+bench: all ## time sv-calc against a raw libcsv parse (BENCH_SIZES="100K 1M 10M")
+	@sh tests/bench/run.sh build $(BENCH_SIZES)
 
 install: all ## install under $(DESTDIR)$(PREFIX)
 	install -d -m 755 $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/proxies $(DESTDIR)$(MANDIR)/man1
