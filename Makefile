@@ -34,7 +34,7 @@ FUZZ_TIME   ?= 120
 FUZZ_BUILD   = build/fuzz
 FUZZ_FLAGS   = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-.PHONY: all bench deps demo test test-valgrind unit-tests clean install uninstall help fuzz fuzz-build fuzz-smoke
+.PHONY: all bench deps test-deps demo test test-valgrind unit-tests clean install uninstall help fuzz fuzz-build fuzz-smoke
 
 all: sv-calc ## build ./sv-calc
 
@@ -80,13 +80,11 @@ $(BUILD)/inject.so: tests/faults/inject.c | $(BUILD)
 	@echo "  CC      $@"
 	@$(CC) -shared -fPIC -O1 -o $@ $< -ldl
 
-# Installs the three libraries when they are missing: as root with apt-get,
-# otherwise by telling the user the one command to run.
-deps: ## install missing build dependencies (Debian)
-	@missing=""; \
-	for p in libcsv-dev libcjson-dev libcmocka-dev mandoc clang libclang-rt-dev valgrind; do \
-		dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; \
-	done; \
+# Installs what is missing: as root with apt-get, otherwise by telling the
+# user the one command to run.  deps: the three libraries (enough to build
+# and run); test-deps: also the tools the test suite uses.
+APT_INSTALL = missing=""; \
+	for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
 			echo "installing:$$missing"; \
@@ -98,6 +96,12 @@ deps: ## install missing build dependencies (Debian)
 		fi; \
 	fi
 
+deps: ## install missing build dependencies (Debian)
+	@$(call APT_INSTALL,libcsv-dev libcjson-dev libcmocka-dev)
+
+test-deps: ## install what the test suite also needs (mandoc, clang, valgrind)
+	@$(call APT_INSTALL,libcsv-dev libcjson-dev libcmocka-dev mandoc clang libclang-rt-dev valgrind)
+
 demo: deps ## install what is missing, build, value the example exports
 	$(MAKE) all
 	./sv-calc examples/q1-2024-25.csv
@@ -105,7 +109,7 @@ demo: deps ## install what is missing, build, value the example exports
 
 # The whole suite, twice: a normal build with warnings as errors, then an
 # ASan+UBSan build.  tests/run.sh prints "N passed, M failed" last.
-test: deps ## build and run every test (unit, CLI, sanitizers)
+test: test-deps ## build and run every test (unit, CLI, sanitizers)
 	$(MAKE) WERROR=-Werror BUILD=build/test unit-tests
 	$(MAKE) WERROR=-Werror BUILD=build/asan SANITIZE="$(SANITIZE_FLAGS)" CFLAGS="-O1 -g" unit-tests
 	mandoc -Tlint sv-calc.1

@@ -329,7 +329,8 @@ static bool check_shape(struct file_state *fs, const struct sv_row *row)
 	}
 	size_t width = fs->cols.width;
 	if (row->n_fields < width) {
-		problem(fs, row, "the row has %zu fields, the header has %zu", row->n_fields, width);
+		problem(fs, row, "the row has %zu field%s, the header has %zu", row->n_fields,
+			row->n_fields == 1 ? "" : "s", width);
 		return false;
 	}
 	for (size_t i = width; i < row->n_fields; i++) {

@@ -92,6 +92,13 @@ static void row_error(struct import *im, unsigned long line, const char *column,
 	im->errors++;
 }
 
+/* A value as a spreadsheet shows it: "£41,250.75" is 41250.75.  The
+ * quantity grammar reads it; the table's limit bounds it. */
+static bool import_value(const char *v, int64_t *dec4)
+{
+	return sv_qty_parse(v, strlen(v), dec4) == SV_QTY_OK && *dec4 <= SV_VALUE_MAX;
+}
+
 /* Checks one row's cells; the table-wide rules are checked later. */
 static void check_row(struct import *im, const struct measure_row *r)
 {
@@ -105,7 +112,7 @@ static void check_row(struct import *im, const struct measure_row *r)
 	}
 	const char *v = r->cell[COL_VALUE];
 	int64_t dec4;
-	if (v[0] && !sv_dec4_parse_plain(v, strlen(v), SV_VALUE_MAX, &dec4)) {
+	if (v[0] && !import_value(v, &dec4)) {
 		char msg[SV_ESCAPE_MAX + 96], esc[SV_ESCAPE_MAX];
 		snprintf(msg, sizeof msg,
 			 "'%s' is not a decimal from 0 to 1000000000 with at most 4 decimal places (leave it empty for a record-only measure)",
@@ -135,7 +142,8 @@ static enum sv_status on_record(void *ctx, const struct sv_row *row)
 		if (row->unterminated)
 			sv_diag_at(im->file, row->line, "a quoted field is not closed before the end of the file");
 		else
-			sv_diag_at(im->file, row->line, "the row has %zu fields, the header has %zu", row->n_fields, width);
+			sv_diag_at(im->file, row->line, "the row has %zu field%s, the header has %zu", row->n_fields,
+				   row->n_fields == 1 ? "" : "s", width);
 		im->errors++;
 		return SV_OK;
 	}
@@ -239,7 +247,7 @@ static void write_measure(FILE *out, const struct measure_row *r, bool first)
 	json_field(out, "unit", r->cell[COL_UNIT]);
 	const char *v = r->cell[COL_VALUE];
 	int64_t dec4;
-	if (v[0] && sv_dec4_parse_plain(v, strlen(v), SV_VALUE_MAX, &dec4)) {
+	if (v[0] && import_value(v, &dec4)) {
 		char buf[SV_MONEY_TEXT_MAX];
 		sv_format_dec4_min(buf, dec4);
 		fprintf(out, ", \"value\": %s", buf);

@@ -38,7 +38,7 @@ static const struct option_def option_table[] = {
 	{OPT_PROXIES, 'p', "proxies", "FILE", FOR_RECORDS | FOR_PROXIES | FOR_MERGE,
 	 "proxy table (default: $SV_CALC_PROXIES, else the built-in table)"},
 	{OPT_FORMAT, 'f', "format", "FMT", FOR_VALUE | FOR_TRACE | FOR_PROXIES | FOR_MERGE,
-	 "table (default), csv, tsv, json or markdown"},
+	 "table (default), csv, tsv, json or markdown; trace: csv (default), tsv or json"},
 	{OPT_BY, 'b', "by", "KEYS", FOR_RECORDS,
 	 "group by keys, comma-separated (default: theme): theme, measure, value_type, month, quarter, fq, year, fy, or an input column (column:NAME)"},
 	{OPT_FROM, 0, "from", "DATE", FOR_RECORDS, "keep records dated on or after DATE (YYYY-MM-DD or DD/MM/YYYY)"},

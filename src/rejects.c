@@ -191,7 +191,13 @@ static bool write_rows(struct sv_rejects *r, const struct united *u, FILE *out)
 		sv_write_csv_field(out, name, strlen(name), ',');
 		fputc(',', out);
 	}
-	fputs("source_file,source_line,reason\n", out);
+	/* an input that has such columns keeps them; ours get a prefix */
+	bool clash = false;
+	for (size_t c = 0; c < u->n; c++)
+		clash = clash || strcasecmp(u->names[c], "source_file") == 0 ||
+			strcasecmp(u->names[c], "source_line") == 0 || strcasecmp(u->names[c], "reason") == 0;
+	fputs(clash ? "rejected_source_file,rejected_source_line,rejected_reason\n" : "source_file,source_line,reason\n",
+	      out);
 
 	char **cells = calloc(width ? width : 1, sizeof *cells);
 	size_t *lens = calloc(width ? width : 1, sizeof *lens);
