@@ -23,7 +23,7 @@ LIBS         = -lcsv -lcjson -lm -lpthread
 
 DEFAULT_PROXIES = proxies/open-2025.json
 
-MODULES = money date utf8 diag sha256 proxy reader group format options engine output trace rejects merge import cli
+MODULES = money date utf8 diag sha256 proxy reader group format options engine output trace rejects merge import cli chart
 OBJS    = $(MODULES:%=$(BUILD)/%.o) $(BUILD)/proxy_builtin.o
 UNIT_TESTS = $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 
@@ -38,8 +38,9 @@ FUZZ_FLAGS   = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-
 
 all: sv-calc ## build ./sv-calc
 
+# Replaced by rename, so a running ./sv-calc does not block the build.
 sv-calc: $(BUILD)/sv-calc
-	cp $< $@
+	@cp $< $@.tmp && mv -f $@.tmp $@
 
 $(BUILD)/sv-calc: $(OBJS) $(BUILD)/main.o
 	@echo "  LD      $@"

@@ -60,6 +60,7 @@ struct sv_run {
 	const struct sv_run_hooks *hooks; /* optional */
 	bool digest_inputs; /* SHA-256 every input (JSON results name them) */
 	long jobs;          /* threads for a large regular file; 0: one per CPU */
+	uint64_t messages_shown, messages_hidden; /* record problems, for --max-errors */
 
 	struct sv_counts counts;
 	uint64_t total_records;

@@ -26,6 +26,10 @@ struct sv_options {
 	long jobs;           /* -j; 0: one per CPU */
 	bool raw;            /* --raw: no formula guard in csv/tsv */
 	bool cp1252;         /* --encoding windows-1252 */
+	long max_errors;     /* record problems shown; -1: all */
+	/* --map: the input columns that hold these fields (NULL: by name) */
+	const char *map_measure, *map_quantity, *map_date;
+	char *map_owned[3];  /* copies from --map-file */
 	const char *output;  /* -o: NULL for stdout */
 	const char *rejects; /* --rejects FILE */
 	const char *table_name;    /* proxies import --name */

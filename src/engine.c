@@ -79,7 +79,19 @@ static void msg_add(struct msgbuf *b, unsigned long line, const char *text)
 	b->len = need;
 }
 
-static void msg_flush(const struct msgbuf *b, const char *file, unsigned long line_base)
+/* --max-errors: past the limit, record problems are counted, not shown. */
+static bool may_show(struct sv_run *run)
+{
+	long max = run->options->max_errors;
+	if (max >= 0 && run->messages_shown >= (uint64_t)max) {
+		run->messages_hidden++;
+		return false;
+	}
+	run->messages_shown++;
+	return true;
+}
+
+static void msg_flush(struct sv_run *run, const struct msgbuf *b, const char *file, unsigned long line_base)
 {
 	for (size_t o = 0; o < b->len;) {
 		unsigned long line;
@@ -87,7 +99,8 @@ static void msg_flush(const struct msgbuf *b, const char *file, unsigned long li
 		memcpy(&line, b->data + o, sizeof line);
 		memcpy(&n, b->data + o + sizeof line, sizeof n);
 		o += sizeof line + sizeof n;
-		sv_diag_at(file, line + line_base, "%.*s", (int)n, b->data + o);
+		if (may_show(run))
+			sv_diag_at(file, line + line_base, "%.*s", (int)n, b->data + o);
 		o += n;
 	}
 }
@@ -96,7 +109,7 @@ static void record_message(struct file_state *fs, unsigned long line, const char
 {
 	if (fs->msgs)
 		msg_add(fs->msgs, line, text);
-	else
+	else if (may_show(fs->run))
 		sv_diag_at(fs->summary->info.name, line + fs->line_base, "%s", text);
 }
 
@@ -172,6 +185,25 @@ static void missing_by_column(struct file_state *fs, const struct sv_row *row, c
 		sv_diag_at(fs->summary->info.name, row->line, "no column '%s' for --by; the columns are: %s", name, cols);
 }
 
+/* Reports a required column the header lacks, naming the columns it has
+ * when the name came from --map. */
+static bool required_column(struct file_state *fs, const struct sv_row *row, size_t found, const char *field,
+			    const char *mapped)
+{
+	if (found != NO_COLUMN)
+		return true;
+	char cols[512];
+	list_columns(cols, sizeof cols, row, fs->cols.width);
+	if (mapped)
+		sv_diag_at(fs->summary->info.name, row->line, "no column '%s' (mapped to %s by --map); the columns are: %s",
+			   mapped, field, cols);
+	else
+		sv_diag_at(fs->summary->info.name, row->line,
+			   "missing required column '%s' (the columns are: %s; --map %s=COLUMN names another)", field,
+			   cols, field);
+	return false;
+}
+
 static enum sv_status on_header(void *ctx, const struct sv_row *row)
 {
 	struct file_state *fs = ctx;
@@ -186,15 +218,18 @@ static enum sv_status on_header(void *ctx, const struct sv_row *row)
 		sv_diag_at(file, row->line, "the header ends inside a quoted field");
 		return SV_EDATA;
 	}
-	fs->cols.measure = find_column(fs, row, "measure", &bad);
-	fs->cols.quantity = find_column(fs, row, "quantity", &bad);
-	fs->cols.date = find_column(fs, row, "date", &bad);
-	if (fs->cols.measure == NO_COLUMN) {
-		sv_diag_at(file, row->line, "missing required column 'measure'");
-		bad = true;
-	}
-	if (fs->cols.quantity == NO_COLUMN) {
-		sv_diag_at(file, row->line, "missing required column 'quantity'");
+	const char *measure = o->map_measure ? o->map_measure : "measure";
+	const char *quantity = o->map_quantity ? o->map_quantity : "quantity";
+	const char *date = o->map_date ? o->map_date : "date";
+	fs->cols.measure = find_column(fs, row, measure, &bad);
+	fs->cols.quantity = find_column(fs, row, quantity, &bad);
+	fs->cols.date = find_column(fs, row, date, &bad);
+	bad = !required_column(fs, row, fs->cols.measure, "measure", o->map_measure) || bad;
+	bad = !required_column(fs, row, fs->cols.quantity, "quantity", o->map_quantity) || bad;
+	if (o->map_date && fs->cols.date == NO_COLUMN) {
+		char cols[512];
+		list_columns(cols, sizeof cols, row, fs->cols.width);
+		sv_diag_at(file, row->line, "no column '%s' (mapped to date by --map); the columns are: %s", date, cols);
 		bad = true;
 	}
 	if (fs->date_need && fs->cols.date == NO_COLUMN) {
@@ -738,7 +773,7 @@ static enum sv_status merge_chunks(struct pool *p, struct file_state *fs, struct
 			set_merged(p, k, false);
 			continue;
 		}
-		msg_flush(&c->msgs, fs->summary->info.name, base - 1);
+		msg_flush(run, &c->msgs, fs->summary->info.name, base - 1);
 		enum sv_status st = add_tally(run, fs->summary, &c->tally, true);
 		if (st != SV_OK) {
 			set_merged(p, k, true);
@@ -823,7 +858,7 @@ static enum sv_status read_chunks(struct pool *pp, struct sv_run *run, struct fi
 		rewind(f);
 		return read_tail(run, fs, reader, f, true);
 	}
-	msg_flush(&c0->msgs, fs->summary->info.name, 0);
+	msg_flush(run, &c0->msgs, fs->summary->info.name, 0);
 	st = add_tally(run, fs->summary, &c0->tally, true);
 	unsigned long first_line = 1 + c0->end.lines;
 	free_chunk(c0);
@@ -935,6 +970,9 @@ enum sv_status sv_run_files(struct sv_run *run)
 			break;
 	}
 	sv_reader_free(reader);
+	if (run->messages_hidden)
+		sv_diag("%llu more problem%s not shown (--max-errors 0 shows all; --rejects FILE lists every invalid record)",
+			(unsigned long long)run->messages_hidden, run->messages_hidden == 1 ? "" : "s");
 	run->status = status;
 	return status;
 }

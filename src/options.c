@@ -13,7 +13,7 @@
 
 enum option_id {
 	OPT_PROXIES, OPT_FORMAT, OPT_BY, OPT_FROM, OPT_TO, OPT_SKIP_INVALID, OPT_DELIMITER,
-	OPT_ENCODING, OPT_RAW, OPT_JOBS, OPT_OUTPUT, OPT_REJECTS, OPT_TABLE_NAME, OPT_TABLE_VERSION, OPT_HELP, OPT_VERSION
+	OPT_MAP, OPT_MAP_FILE, OPT_MAX_ERRORS, OPT_ENCODING, OPT_RAW, OPT_JOBS, OPT_OUTPUT, OPT_REJECTS, OPT_TABLE_NAME, OPT_TABLE_VERSION, OPT_HELP, OPT_VERSION
 };
 
 #define FOR_VALUE (1u << SV_CMD_VALUE)
@@ -47,6 +47,12 @@ static const struct option_def option_table[] = {
 	 "value the valid records, report and skip invalid ones"},
 	{OPT_DELIMITER, 'd', "delimiter", "C", FOR_RECORDS,
 	 "field separator: one character or 'tab' (default: detected from the header)"},
+	{OPT_MAP, 0, "map", "FIELD=COLUMN", FOR_RECORDS,
+	 "read FIELD (measure, quantity or date) from the input column COLUMN, e.g. --map measure=\"Activity Type\""},
+	{OPT_MAP_FILE, 0, "map-file", "FILE", FOR_RECORDS,
+	 "read --map settings from FILE, one FIELD=COLUMN a line (# starts a comment)"},
+	{OPT_MAX_ERRORS, 0, "max-errors", "N", FOR_RECORDS,
+	 "show at most N record problems, then a count (default: 50; 0: all)"},
 	{OPT_ENCODING, 0, "encoding", "ENC", FOR_RECORDS,
 	 "the input's character set: utf-8 (default) or windows-1252 (converted to UTF-8 as it is read)"},
 	{OPT_RAW, 0, "raw", NULL, FOR_VALUE | FOR_TRACE | FOR_PROXIES | FOR_MERGE,
@@ -227,6 +233,66 @@ bool sv_parse_by(struct sv_options *o, const char *text)
 	return true;
 }
 
+/* FIELD=COLUMN; where says where it came from, for the message. */
+static bool apply_map(struct sv_options *o, const char *v, const char *where, unsigned long line)
+{
+	static const char *const fields[] = {"measure", "quantity", "date"};
+	const char *eq = strchr(v, '=');
+	char field[16] = "";
+	size_t n = eq ? (size_t)(eq - v) : 0;
+	while (n && v[n - 1] == ' ')
+		n--;
+	if (eq && n < sizeof field)
+		memcpy(field, v, n), field[n] = '\0';
+	const char *column = eq ? eq + 1 : NULL;
+	while (column && *column == ' ')
+		column++;
+	for (size_t i = 0; eq && column && *column && i < 3; i++) {
+		if (strcasecmp(field, fields[i]) != 0)
+			continue;
+		const char **slot = i == 0 ? &o->map_measure : i == 1 ? &o->map_quantity : &o->map_date;
+		if (line) {
+			/* a line of a file: keep a copy, trimmed at the end */
+			free(o->map_owned[i]);
+			o->map_owned[i] = strdup(column);
+			if (!o->map_owned[i])
+				return false;
+			size_t len = strlen(o->map_owned[i]);
+			while (len && (o->map_owned[i][len - 1] == ' ' || o->map_owned[i][len - 1] == '\r'))
+				o->map_owned[i][--len] = '\0';
+			*slot = o->map_owned[i];
+		} else
+			*slot = column;
+		return true;
+	}
+	if (line)
+		usage_error("%s:%lu: '%s' is not FIELD=COLUMN with FIELD measure, quantity or date", where, line, v);
+	else
+		usage_error("%s: '%s' is not FIELD=COLUMN with FIELD measure, quantity or date", where, v);
+	return false;
+}
+
+static bool apply_map_file(struct sv_options *o, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		usage_error("--map-file: cannot open '%s'", path);
+		return false;
+	}
+	char line[1024];
+	unsigned long n = 0;
+	bool ok = true;
+	while (ok && fgets(line, sizeof line, f)) {
+		n++;
+		line[strcspn(line, "\r\n")] = '\0';
+		char *s = trim(line);
+		if (*s && *s != '#')
+			ok = apply_map(o, s, path, n);
+	}
+	fclose(f);
+	return ok;
+}
+
 static bool parse_delimiter(const char *v, int *out)
 {
 	if (strcasecmp(v, "tab") == 0 || strcmp(v, "\\t") == 0) {
@@ -278,6 +344,18 @@ static bool apply(struct sv_options *o, const struct option_def *d, const char *
 		}
 		usage_error("--encoding: unknown encoding '%s' (utf-8 or windows-1252)", v);
 		return false;
+	case OPT_MAP: return apply_map(o, v, "--map", 0);
+	case OPT_MAP_FILE: return apply_map_file(o, v);
+	case OPT_MAX_ERRORS: {
+		char *end;
+		long n = strtol(v, &end, 10);
+		if (*v < '0' || *v > '9' || *end || n < 0) {
+			usage_error("--max-errors: '%s' is not a number", v);
+			return false;
+		}
+		o->max_errors = n ? n : -1;
+		return true;
+	}
 	case OPT_RAW: o->raw = true; return true;
 	case OPT_JOBS: {
 		char *end;
@@ -441,6 +519,7 @@ enum sv_status sv_options_parse(struct sv_options *o, int argc, char **argv)
 		o->command = SV_CMD_IMPORT;
 		i = 3;
 	}
+	o->max_errors = 50;
 	o->keys[0].kind = SV_KEY_THEME;
 	o->key_names[0] = "theme";
 	o->n_keys = 1;
@@ -491,6 +570,8 @@ enum sv_status sv_options_parse(struct sv_options *o, int argc, char **argv)
 void sv_options_free(struct sv_options *o)
 {
 	free_key_names(o);
+	for (int i = 0; i < 3; i++)
+		free(o->map_owned[i]);
 	free(o->files);
 	free(o->by_text);
 	memset(o, 0, sizeof *o);

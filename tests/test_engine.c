@@ -253,7 +253,8 @@ static void test_header_missing_column(void **state)
 	struct fixture f;
 	RUN(&f, "header_missing.csv");
 	assert_int_equal(f.status, SV_EDATA);
-	assert_string_equal(f.diag, "sv-calc: header_missing.csv:3: missing required column 'quantity'\n");
+	assert_string_equal(f.diag, "sv-calc: header_missing.csv:3: missing required column 'quantity' (the columns are: Measure, qty; "
+			    "--map quantity=COLUMN names another)\n");
 	assert_true(f.run.files[0].opened);
 	assert_false(f.run.files[0].header_ok);
 	assert_int_equal(f.run.files[0].read, 0);
@@ -384,8 +385,8 @@ static void test_cp1252_hint(void **state)
 	struct fixture f;
 	RUN(&f, "cp1252.csv");
 	assert_string_equal(f.diag,
-			    "sv-calc: cp1252.csv:2: quantity: invalid UTF-8 in '\\xA35' (the file looks like Windows-1252; "
-			    "save it as UTF-8, or convert it with: iconv -f WINDOWS-1252 -t UTF-8)\n");
+			    "sv-calc: cp1252.csv:2: quantity: invalid UTF-8 in '\\xA35' (the file looks like Windows-1252: "
+			    "value it with --encoding windows-1252, or save it as UTF-8)\n");
 	assert_counts(&f, 1, 0, 1, 0);
 	fixture_free(&f);
 }

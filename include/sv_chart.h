@@ -1,0 +1,42 @@
+/*
+ * sv_chart.h - a result as a chart or a sentence, for reports.
+ *
+ * Both read the same struct sv_result as the other formats and, like them,
+ * round each exact sum once, at print time, with integer arithmetic: floating
+ * point only ever places pixels.
+ */
+#ifndef SV_CHART_H
+#define SV_CHART_H
+
+#include <stdio.h>
+
+#include "sv_format.h"
+
+/*
+ * A self-contained SVG 1.1 document: a horizontal bar per group in result
+ * order, bar lengths proportional to the exact values, each bar's pound
+ * figure at its end, a title naming the keys and the proxy table, the total
+ * and, when --from/--to were given, the period.  A record-only group gets
+ * an em dash and no bar.  Same result, same bytes.
+ */
+void sv_format_svg(FILE *out, const struct sv_result *r);
+
+/*
+ * One line for an annual report:
+ *
+ *   £2.01 million of social value (Jobs £1.58m, Growth £383k) from 267
+ *   records; exact total £2,008,129.18.
+ *
+ * Figures are the penny-rounded sums rounded again to 3 significant figures,
+ * half away from zero, so they agree with the exact total printed beside
+ * them.  Below £1,000 a figure is written as money ("£999", "£12.30",
+ * "£5.41"); from £1,000 on with a unit and exactly 3 significant digits:
+ * "k", then "m" and "bn" inside the parentheses, " million" and " billion"
+ * for the leading figure ("£1.00k", "£15.0 million").  Groups are named
+ * briefly: a theme by its name up to the first ':', anything else by the
+ * text the table format shows.  A record-only group gives its record count
+ * instead ("Training 12 records").
+ */
+void sv_format_headline(FILE *out, const struct sv_result *r);
+
+#endif
