@@ -115,7 +115,8 @@ bool sv_period_parse(enum sv_period p, const char *s, int32_t *period)
 	case SV_PERIOD_YEAR: ok = sscanf(s, "%4d", &y) == 1; break;
 	case SV_PERIOD_FY: ok = sscanf(s, "%4d/%2d", &y, &yy) == 2; break;
 	}
-	if (!ok || y < 1)
+	/* financial year 0000/01 holds January to March of year 1 */
+	if (!ok || y < 0)
 		return false;
 	switch (p) {
 	case SV_PERIOD_MONTH: *period = y * 12 + n - 1; break;
