@@ -115,8 +115,10 @@ bool sv_period_parse(enum sv_period p, const char *s, int32_t *period)
 	case SV_PERIOD_YEAR: ok = sscanf(s, "%4d", &y) == 1; break;
 	case SV_PERIOD_FY: ok = sscanf(s, "%4d/%2d", &y, &yy) == 2; break;
 	}
-	/* financial year 0000/01 holds January to March of year 1 */
-	if (!ok || y < 0)
+	/* financial year 0000/01 holds January to March of year 1; no calendar
+	 * period has a year 0 */
+	bool financial = p == SV_PERIOD_FQ || p == SV_PERIOD_FY;
+	if (!ok || y < (financial ? 0 : 1))
 		return false;
 	switch (p) {
 	case SV_PERIOD_MONTH: *period = y * 12 + n - 1; break;
