@@ -54,6 +54,10 @@ struct sv_result {
 	size_t n_inputs;
 	uint64_t total_records;
 	sv_amount total;
+	/* --targets and --spend columns, when asked for */
+	bool targets;
+	bool spend;
+	sv_amount total_spend; /* all the spend given */
 };
 
 /* Writes the result; the caller checks the stream for write errors. */

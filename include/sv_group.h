@@ -56,6 +56,14 @@ struct sv_group {
 	uint64_t records;        /* every record in the group */
 	uint64_t valued_records; /* those with a pound value (not record-only) */
 	sv_amount value;         /* exact, 1/10^8 pound */
+	/* --targets: what was committed for this group */
+	bool targeted;
+	uint64_t target_valued;  /* committed lines with a pound value */
+	sv_amount target_qty;    /* 1/10^4 unit */
+	sv_amount target_value;  /* 1/10^8 pound */
+	/* --spend-file: what was spent for this group */
+	bool has_spend;
+	sv_amount spend;         /* 1/10^8 pound */
 	uint32_t hash;
 	struct sv_key_value keys[]; /* n_keys of them */
 };
@@ -78,6 +86,14 @@ enum sv_status sv_groups_add(struct sv_groups *g, const struct sv_key_value *key
  * a pound value, and its exact value.  Same returns as sv_groups_add. */
 enum sv_status sv_groups_merge(struct sv_groups *g, const struct sv_key_value *keys, uint64_t records,
 			       uint64_t valued_records, sv_amount value);
+
+/* Adds a committed quantity and its value to the group of these keys,
+ * creating it (with no records) if needed. */
+enum sv_status sv_groups_add_target(struct sv_groups *g, const struct sv_key_value *keys, int64_t qty4,
+				    bool has_value, sv_amount value);
+
+/* Adds spend (1/10^8 pound) to the group of these keys. */
+enum sv_status sv_groups_add_spend(struct sv_groups *g, const struct sv_key_value *keys, sv_amount spend);
 
 /* Adds every group of src (same keys) to dst. */
 enum sv_status sv_groups_absorb(struct sv_groups *dst, const struct sv_groups *src);

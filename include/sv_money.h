@@ -88,6 +88,16 @@ size_t sv_format_amount_exact(char *buf, sv_amount a);
 size_t sv_format_dec4(char *buf, int64_t v);
 /* A dec4 with trailing zeros dropped, no forced decimals ("37.5", "5"). */
 size_t sv_format_dec4_min(char *buf, int64_t v);
+/* A sum of dec4 quantities, trailing zeros dropped ("1234.5"). */
+size_t sv_format_amount_dec4(char *buf, sv_amount v);
+
+/* num / den as a percentage to one decimal place, half away from zero, as
+ * tenths ("57.3%" is 573); false when den is not positive or it overflows. */
+bool sv_percent_tenths(sv_amount num, sv_amount den, sv_amount *tenths);
+
+/* Tenths of a percent as "57.3". */
+size_t sv_format_tenths(char *buf, sv_amount tenths);
+
 /* An unsigned count with thousands separators ("1,234"). */
 size_t sv_format_count(char *buf, uint64_t n, bool grouped);
 

@@ -30,6 +30,10 @@ struct sv_options {
 	/* --map: the input columns that hold these fields (NULL: by name) */
 	const char *map_measure, *map_quantity, *map_date;
 	char *map_owned[3];  /* copies from --map-file */
+	const char *targets;    /* --targets FILE */
+	const char *spend_file; /* --spend-file FILE */
+	bool has_spend;         /* --spend AMOUNT */
+	sv_amount spend;
 	const char *output;  /* -o: NULL for stdout */
 	const char *rejects; /* --rejects FILE */
 	const char *table_name;    /* proxies import --name */

@@ -17,6 +17,17 @@
 #define POUND "\xC2\xA3"
 #define REPLACEMENT "\xEF\xBF\xBD"
 #define KEY_SEPARATOR " \xC2\xB7 "
+#define SEPARATOR_WIDTH (41 + 83 + 41)
+
+/*
+ * Widths are estimated in tenths of a pixel of 13px DejaVu Sans, the widest
+ * of the usual sans-serif fonts and the fallback where no other is
+ * installed, so text cut to fit in it fits in Arial, Segoe UI or Roboto too.
+ */
+#define ELLIPSIS_WIDTH 130
+/* A cut label ends at a word boundary unless that loses more than about
+ * 12 characters. */
+#define WORD_SLACK 840
 
 /* ---- code points ------------------------------------------------------- */
 
@@ -83,24 +94,43 @@ static void emit_str(const struct emitter *e, const char *s)
 	emit_text(e, s, strlen(s));
 }
 
-/* Columns a code point takes, roughly: East Asian wide characters and
- * emoji count twice, so a label of them is cut as early as its width
- * needs.  Without fonts to measure this is the best a text tool can do. */
+/* DejaVu Sans advance widths of ' ' to '~' at 13px, in tenths of a pixel. */
+static const unsigned char ascii_width[95] = {
+	41, 52, 60, 109, 83, 124, 101, 36, 51, 51, 65, 109, 41, 47, 41, 44,  /*  !"#$%&'()*+,-./ */
+	83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 44, 44, 109, 109, 109, 69,   /* 0-9:;<=>? */
+	130, 89, 89, 91, 100, 82, 75, 101, 98, 38, 38, 85, 72, 112, 97, 102, /* @A-O */
+	78, 102, 90, 83, 79, 95, 89, 129, 89, 79, 89, 51, 44, 51, 109, 65,   /* P-Z[\\]^_ */
+	65, 80, 83, 71, 83, 80, 46, 83, 82, 36, 36, 75, 36, 127, 82, 80,     /* `a-o */
+	83, 83, 53, 68, 51, 82, 77, 106, 77, 77, 68, 83, 44, 83, 109};       /* p-z{|}~ */
+
+/* East Asian wide characters and emoji take a full em; other letters are
+ * taken at the width of an accented lower-case one. */
 static size_t cp_width(const char *cp, size_t n)
 {
 	uint32_t c = decode(cp, n);
+	if (c >= 0x20 && c < 0x7F)
+		return ascii_width[c - 0x20];
 	bool wide = (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) ||
 		    (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
 		    (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
-		    (c >= 0xFFE0 && c <= 0xFFE6) || c >= 0x1F300;
-	return wide ? 2 : 1;
+		    (c >= 0xFFE0 && c <= 0xFFE6) || c >= 0x1F300 || (c >= 0x2010 && c <= 0x206F);
+	return wide ? 130 : 83;
 }
 
 /* ---- sinks --------------------------------------------------------------- */
 
+/* Measures text, and notes where the last space that still fits within
+ * limit starts, so that a cut can fall between words. */
+struct measure {
+	size_t units, limit, last_space;
+};
+
 static void measure_fn(void *ctx, const char *cp, size_t n)
 {
-	*(size_t *)ctx += cp_width(cp, n);
+	struct measure *m = ctx;
+	if (n == 1 && cp[0] == ' ' && m->units < m->limit)
+		m->last_space = m->units;
+	m->units += cp_width(cp, n);
 }
 
 static void plain_fn(void *ctx, const char *cp, size_t n)
@@ -190,19 +220,26 @@ static bool record_only(const struct sv_group *g)
 	return g->valued_records == 0 && g->records > 0;
 }
 
+/* One key of a group's label, as the headline (brief) or the chart shows it. */
+static void walk_key(const struct emitter *e, const struct sv_result *r, const struct sv_group *g,
+		     size_t k, bool brief)
+{
+	const char *s;
+	size_t n;
+	char period[SV_PERIOD_TEXT_MAX];
+	key_text(r, k, &g->keys[k], &s, &n, period);
+	if (brief && r->keys[k].kind == SV_KEY_THEME)
+		n = brief_length(s, n);
+	emit_text(e, s, n);
+}
+
 static void walk_label(const struct emitter *e, const struct sv_result *r, const struct sv_group *g,
 		       bool brief)
 {
 	for (size_t k = 0; k < r->n_keys; k++) {
-		const char *s;
-		size_t n;
-		char period[SV_PERIOD_TEXT_MAX];
-		key_text(r, k, &g->keys[k], &s, &n, period);
-		if (brief && r->keys[k].kind == SV_KEY_THEME)
-			n = brief_length(s, n);
 		if (k)
 			emit_str(e, KEY_SEPARATOR);
-		emit_text(e, s, n);
+		walk_key(e, r, g, k, brief);
 	}
 }
 
@@ -236,34 +273,105 @@ static void walk_title(const struct emitter *e, const struct sv_result *r)
 	emit_str(e, r->table->version);
 }
 
-/* A group's label, or the title when group is NULL. */
-static void walk(const struct emitter *e, const struct sv_result *r, const struct sv_group *group)
+/* Text the chart fits into a width: the title (no group), a group's whole
+ * label (key ALL_KEYS) or one key of it. */
+#define ALL_KEYS SIZE_MAX
+
+struct source {
+	const struct sv_result *r;
+	const struct sv_group *group;
+	size_t key;
+};
+
+static void walk(const struct emitter *e, const struct source *src)
 {
-	if (group)
-		walk_label(e, r, group, false);
+	if (!src->group)
+		walk_title(e, src->r);
+	else if (src->key == ALL_KEYS)
+		walk_label(e, src->r, src->group, false);
 	else
-		walk_title(e, r);
+		walk_key(e, src->r, src->group, src->key, false);
 }
 
-static size_t width_of(const struct sv_result *r, const struct sv_group *group)
+static size_t width_of(const struct source *src)
 {
-	size_t w = 0;
-	walk(&(struct emitter){measure_fn, &w}, r, group);
-	return w;
+	struct measure m = {0, 0, 0};
+	walk(&(struct emitter){measure_fn, &m}, src);
+	return m.units;
+}
+
+/* How much of the text fits in limit with an ellipsis after it:
+ * all of it if it fits whole, else up to the last space when that loses
+ * no more than a short word, else as much as fits. */
+static size_t fitting_units(const struct source *src, size_t limit)
+{
+	size_t room = limit > ELLIPSIS_WIDTH ? limit - ELLIPSIS_WIDTH : 0;
+	struct measure m = {0, room, 0};
+	walk(&(struct emitter){measure_fn, &m}, src);
+	if (m.units <= limit)
+		return limit;
+	size_t slack = limit / 4 < WORD_SLACK ? limit / 4 : WORD_SLACK;
+	return m.last_space && m.last_space + slack >= room ? m.last_space : room;
 }
 
 /* Writes the text escaped, cut with an ellipsis when wider than limit. */
-static void write_fitted(FILE *out, const struct sv_result *r, const struct sv_group *group,
-			 size_t limit)
+static void write_fitted(FILE *out, const struct source *src, size_t limit)
 {
-	bool too_wide = width_of(r, group) > limit;
-	struct fit f = {out, too_wide ? limit - 1 : limit, 0, 0, false};
-	walk(&(struct emitter){fit_fn, &f}, r, group);
+	struct fit f = {out, fitting_units(src, limit), 0, 0, false};
+	walk(&(struct emitter){fit_fn, &f}, src);
 	if (f.cut)
 		fputs(ELLIPSIS, out);
 	else
 		for (; f.spaces; f.spaces--)
 			fputc(' ', out);
+}
+
+/*
+ * Shares limit among the keys of a label so that what tells groups
+ * apart survives a cut: keys narrower than an equal share keep all their
+ * text, and the rest split what is left.  Cutting the joined label at its
+ * end instead would drop the later keys of every long first key alike.
+ */
+static void share_width(const struct sv_result *r, const struct sv_group *g, size_t limit,
+			size_t *budget)
+{
+	size_t n = r->n_keys, open = n;
+	if (n == 0)
+		return;
+	size_t seps = SEPARATOR_WIDTH * (n - 1), least = 2 * ELLIPSIS_WIDTH * n;
+	size_t left = limit > seps + least ? limit - seps : least;
+	bool done[SV_MAX_KEYS] = {false};
+	for (size_t k = 0; k < n; k++)
+		budget[k] = width_of(&(struct source){r, g, k});
+	for (bool changed = true; changed && open;) {
+		changed = false;
+		size_t share = left / open;
+		for (size_t k = 0; k < n; k++) {
+			if (done[k] || budget[k] > share)
+				continue;
+			done[k] = changed = true;
+			left -= budget[k];
+			open--;
+		}
+	}
+	size_t share = open ? left / open : 0, extra = open ? left % open : 0;
+	for (size_t k = 0; k < n; k++) {
+		if (done[k])
+			continue;
+		budget[k] = share + (extra ? 1 : 0);
+		extra -= extra ? 1 : 0;
+	}
+}
+
+static void write_label(FILE *out, const struct sv_result *r, const struct sv_group *g, size_t limit)
+{
+	size_t budget[SV_MAX_KEYS];
+	share_width(r, g, limit, budget);
+	for (size_t k = 0; k < r->n_keys; k++) {
+		if (k)
+			fputs(KEY_SEPARATOR, out);
+		write_fitted(out, &(struct source){r, g, k}, budget[k]);
+	}
 }
 
 static void write_records(FILE *out, uint64_t n)
@@ -537,7 +645,7 @@ static void svg_heading(FILE *out, const struct sv_result *r)
 	char buf[SV_MONEY_TEXT_MAX];
 	fprintf(out, "<text x=\"%d\" y=\"%d\" font-size=\"18\" font-weight=\"bold\" fill=\"" INK "\">",
 		MARGIN, TITLE_Y);
-	write_fitted(out, r, NULL, TITLE_UNITS);
+	write_fitted(out, &(struct source){r, NULL, 0}, TITLE_UNITS);
 	sv_format_pence_pretty(buf, sv_amount_to_pence(r->total));
 	fprintf(out, "</text>\n<text x=\"%d\" y=\"%d\" fill=\"" MUTED "\">Total %s from ", MARGIN,
 		TITLE_Y + LINE_GAP, buf);
@@ -552,12 +660,12 @@ static void svg_bar(FILE *out, const struct sv_result *r, const struct sv_group 
 	char value[SV_MONEY_TEXT_MAX];
 	value_label(value, g);
 	fputs("<g>\n<title>", out);
-	write_fitted(out, r, g, SIZE_MAX);
+	write_fitted(out, &(struct source){r, g, ALL_KEYS}, SIZE_MAX);
 	fprintf(out, ": %s (", value);
 	write_records(out, g->records);
 	fprintf(out, ")</title>\n<text x=\"%d\" y=\"%u\" text-anchor=\"end\" fill=\"" INK "\">",
 		LABEL_END, y + 14);
-	write_fitted(out, r, g, LABEL_UNITS);
+	write_label(out, r, g, LABEL_UNITS);
 	fputs("</text>\n", out);
 	unsigned long w = record_only(g) ? 0 : bar_centipx(g->value, l->max, l->full_bar);
 	if (w)
@@ -601,7 +709,7 @@ void sv_format_svg(FILE *out, const struct sv_result *r)
 		"<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%u\" height=\"%u\" "
 		"viewBox=\"0 0 %u %u\" font-family=\"" FONT_FAMILY "\" font-size=\"13\">\n<title>",
 		l.width, l.height, l.width, l.height);
-	write_fitted(out, r, NULL, SIZE_MAX);
+	write_fitted(out, &(struct source){r, NULL, 0}, SIZE_MAX);
 	fprintf(out, "</title>\n<desc>Horizontal bar chart; total %s from ", total);
 	write_records(out, r->total_records);
 	fprintf(out, ".</desc>\n<rect width=\"%u\" height=\"%u\" fill=\"#ffffff\"/>\n", l.width,

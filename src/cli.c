@@ -4,6 +4,7 @@
 #include "sv_cli.h"
 #include "sv_commands.h"
 #include "sv_output.h"
+#include "sv_report.h"
 #include "sv_diag.h"
 #include "sv_engine.h"
 #include "sv_format.h"
@@ -44,7 +45,7 @@ static enum sv_status open_rejects(const struct sv_options *o, struct sv_rejects
 }
 
 static enum sv_status print_result(const struct sv_options *o, const struct sv_proxy_table *t,
-				   struct sv_run *run, FILE *out)
+				   struct sv_run *run, FILE *out, sv_amount spend)
 {
 	size_t n_groups;
 	const struct sv_group *const *sorted = sv_groups_sorted(run->groups, &n_groups);
@@ -58,11 +59,26 @@ static enum sv_status print_result(const struct sv_options *o, const struct sv_p
 		for (size_t i = 0; i < run->n_files; i++)
 			inputs[i] = run->files[i].info;
 		struct sv_provenance p = {digest, o->has_from, o->has_to, o->from, o->to, o->skip_invalid};
-		struct sv_result r = {t, &p, o->keys, o->key_names, o->n_keys, sorted, n_groups, run->counts,
-				      inputs, run->n_files, run->total_records, run->total};
+		struct sv_result r = {.table = t, .provenance = &p, .keys = o->keys, .key_names = o->key_names,
+				      .n_keys = o->n_keys, .groups = sorted, .n_groups = n_groups, .counts = run->counts,
+				      .inputs = inputs, .n_inputs = run->n_files, .total_records = run->total_records,
+				      .total = run->total, .targets = o->targets != NULL,
+				      .spend = o->has_spend || o->spend_file != NULL, .total_spend = spend};
 		sv_format_result(out, o->format, &r);
 	}
 	free(inputs);
+	return st;
+}
+
+/* --targets and --spend-file join the groups once the records are in. */
+static enum sv_status load_report(const struct sv_options *o, const struct sv_proxy_table *t,
+				  struct sv_groups *groups, sv_amount *spend)
+{
+	enum sv_status st = SV_OK;
+	if (o->targets)
+		st = sv_load_targets(o->targets, o, t, groups);
+	if (st == SV_OK && o->spend_file)
+		st = sv_load_spend(o->spend_file, o, t, groups, spend);
 	return st;
 }
 
@@ -91,8 +107,11 @@ static enum sv_status cmd_value(const struct sv_options *o, const struct sv_prox
 	}
 	if (rejects)
 		st = sv_status_worst(st, sv_rejects_finish(rejects, st != SV_ESOFTWARE));
+	sv_amount spend = o->spend;
 	if (st == SV_OK)
-		st = print_result(o, t, &run, out);
+		st = load_report(o, t, groups, &spend);
+	if (st == SV_OK)
+		st = print_result(o, t, &run, out, spend);
 	sv_run_release(&run);
 	sv_groups_free(groups);
 	return st;

@@ -410,6 +410,180 @@ static char *title_for(const struct sv_proxy_table *t)
 	return s;
 }
 
+/* ---- targets and spend ------------------------------------------------- */
+
+/* What the report columns of one row show. */
+struct report_figures {
+	bool targeted, target_valued, has_spend;
+	bool quantity_shown; /* a quantity has one unit only per measure */
+	sv_amount delivered, target_qty, target_value, spend;
+	sv_amount spend_delivered; /* the value spend is compared with */
+	bool delivered_null; /* only record-only records */
+};
+
+static bool by_measure(const struct sv_result *r)
+{
+	for (size_t k = 0; k < r->n_keys; k++)
+		if (r->keys[k].kind == SV_KEY_MEASURE)
+			return true;
+	return false;
+}
+
+static void group_figures(const struct sv_result *r, const struct sv_group *grp, struct report_figures *f)
+{
+	f->quantity_shown = by_measure(r);
+	f->spend_delivered = grp->value;
+	f->targeted = grp->targeted;
+	f->target_valued = grp->target_valued > 0;
+	f->target_qty = grp->target_qty;
+	f->target_value = grp->target_value;
+	f->has_spend = grp->has_spend;
+	f->spend = grp->spend;
+	f->delivered = grp->value;
+	f->delivered_null = grp->valued_records == 0 && grp->records > 0;
+}
+
+/* The total row compares what was committed with what was delivered in
+ * the committed groups only; quantities of different units are not added. */
+static void total_figures(const struct sv_result *r, struct report_figures *f)
+{
+	memset(f, 0, sizeof *f);
+	f->delivered = r->targets ? 0 : r->total;
+	for (size_t i = 0; r->targets && i < r->n_groups; i++) {
+		const struct sv_group *grp = r->groups[i];
+		if (!grp->targeted)
+			continue;
+		f->targeted = true;
+		f->target_valued = f->target_valued || grp->target_valued;
+		sv_amount_add(&f->target_value, grp->target_value);
+		sv_amount_add(&f->delivered, grp->value);
+	}
+	f->quantity_shown = false;
+	f->has_spend = r->spend;
+	f->spend = r->total_spend;
+	f->spend_delivered = r->total;
+}
+
+static void report_columns(struct grid *g, const struct sv_result *r, bool human)
+{
+	if (r->targets) {
+		if (by_measure(r))
+			grid_column(g, human ? "Target qty" : "target_quantity", true);
+		grid_column(g, human ? "Target" : "target_value", true);
+		grid_column(g, human ? "Delivered" : "delivered_value", true);
+		grid_column(g, human ? "Variance" : "variance", true);
+		grid_column(g, human ? "% delivered" : "pct_delivered", true);
+	}
+	if (r->spend) {
+		grid_column(g, human ? "Spend" : "spend", true);
+		grid_column(g, human ? "Return" : "return_pct", true);
+		grid_column(g, human ? "p per \xC2\xA3" : "pence_per_pound", true);
+	}
+}
+
+static void money_cell(char *buf, sv_amount a, bool human)
+{
+	if (human)
+		sv_format_pence_pretty(buf, sv_amount_to_pence(a));
+	else
+		sv_format_pence_plain(buf, sv_amount_to_pence(a));
+}
+
+/* Fills the report cells of a row from column `at` on; a figure that has
+ * no meaning for the row is left empty. */
+static void report_cells(struct grid *g, char **row, size_t at, const struct sv_result *r,
+			 const struct report_figures *f, bool human)
+{
+	char buf[SV_MONEY_TEXT_MAX];
+	sv_amount tenths;
+	if (r->targets) {
+		if (by_measure(r)) {
+			if (f->targeted && f->quantity_shown) {
+				sv_format_amount_dec4(buf, f->target_qty);
+				grid_sets(g, row, at, buf);
+			}
+			at++;
+		}
+		bool comparable = f->targeted && f->target_valued;
+		if (comparable) {
+			money_cell(buf, f->target_value, human);
+			grid_sets(g, row, at, buf);
+		}
+		if (!f->delivered_null) {
+			money_cell(buf, f->delivered, human);
+			grid_sets(g, row, at + 1, buf);
+		}
+		if (comparable) {
+			money_cell(buf, f->delivered - f->target_value, human);
+			grid_sets(g, row, at + 2, buf);
+			if (sv_percent_tenths(f->delivered, f->target_value, &tenths)) {
+				size_t n = sv_format_tenths(buf, tenths);
+				if (human)
+					strcpy(buf + n, "%");
+				grid_sets(g, row, at + 3, buf);
+			}
+		}
+		at += 4;
+	}
+	if (r->spend && f->has_spend) {
+		money_cell(buf, f->spend, human);
+		grid_sets(g, row, at, buf);
+		if (sv_percent_tenths(f->spend_delivered, f->spend, &tenths)) {
+			size_t n = sv_format_tenths(buf, tenths);
+			if (human)
+				strcpy(buf + n, "%");
+			grid_sets(g, row, at + 1, buf);
+			sv_format_tenths(buf, tenths);
+			if (human)
+				strcat(buf, "p");
+			grid_sets(g, row, at + 2, buf);
+		}
+	}
+}
+
+/* The same figures as JSON members: exact values beside the rounded ones. */
+static void json_report(FILE *out, const struct sv_result *r, const struct report_figures *f)
+{
+	char buf[SV_MONEY_TEXT_MAX];
+	sv_amount tenths;
+	if (r->targets) {
+		bool comparable = f->targeted && f->target_valued;
+		sv_format_amount_dec4(buf, f->target_qty);
+		if (by_measure(r) && f->targeted && f->quantity_shown)
+			fprintf(out, ", \"target_quantity\": \"%s\"", buf);
+		else if (by_measure(r))
+			fputs(", \"target_quantity\": null", out);
+		if (comparable) {
+			sv_format_pence_plain(buf, sv_amount_to_pence(f->target_value));
+			fprintf(out, ", \"target_value\": \"%s\"", buf);
+			sv_format_amount_exact(buf, f->target_value);
+			fprintf(out, ", \"target_value_exact\": \"%s\"", buf);
+			sv_format_pence_plain(buf, sv_amount_to_pence(f->delivered - f->target_value));
+			fprintf(out, ", \"variance\": \"%s\"", buf);
+			if (sv_percent_tenths(f->delivered, f->target_value, &tenths)) {
+				sv_format_tenths(buf, tenths);
+				fprintf(out, ", \"pct_delivered\": \"%s\"", buf);
+			} else
+				fputs(", \"pct_delivered\": null", out);
+		} else
+			fputs(", \"target_value\": null, \"target_value_exact\": null, \"variance\": null, \"pct_delivered\": null",
+			      out);
+	}
+	if (r->spend) {
+		if (!f->has_spend) {
+			fputs(", \"spend\": null, \"return_pct\": null, \"pence_per_pound\": null", out);
+			return;
+		}
+		sv_format_pence_plain(buf, sv_amount_to_pence(f->spend));
+		fprintf(out, ", \"spend\": \"%s\"", buf);
+		if (sv_percent_tenths(f->spend_delivered, f->spend, &tenths)) {
+			sv_format_tenths(buf, tenths);
+			fprintf(out, ", \"return_pct\": \"%s\", \"pence_per_pound\": \"%s\"", buf, buf);
+		} else
+			fputs(", \"return_pct\": null, \"pence_per_pound\": null", out);
+	}
+}
+
 static void result_grid(struct grid *g, const struct sv_result *r, bool human)
 {
 	char buf[SV_MONEY_TEXT_MAX];
@@ -424,6 +598,8 @@ static void result_grid(struct grid *g, const struct sv_result *r, bool human)
 	}
 	grid_column(g, human ? "Records" : "records", true);
 	grid_column(g, human ? "Value" : "value", true);
+	size_t extra_at = g->n_cols;
+	report_columns(g, r, human);
 
 	for (size_t i = 0; i < r->n_groups; i++) {
 		const struct sv_group *grp = r->groups[i];
@@ -444,13 +620,19 @@ static void result_grid(struct grid *g, const struct sv_result *r, bool human)
 		grid_sets(g, row, c++, buf);
 		value_text(buf, grp, grp->value, human);
 		grid_sets(g, row, c, buf);
+		struct report_figures f;
+		group_figures(r, grp, &f);
+		report_cells(g, row, extra_at, r, &f, human);
 	}
 	char **row = grid_row(g);
 	grid_sets(g, row, 0, human ? "Total" : "TOTAL");
 	sv_format_count(buf, r->total_records, human);
-	grid_sets(g, row, g->n_cols - 2, buf);
+	grid_sets(g, row, extra_at - 2, buf);
 	value_text(buf, NULL, r->total, human);
-	grid_sets(g, row, g->n_cols - 1, buf);
+	grid_sets(g, row, extra_at - 1, buf);
+	struct report_figures f;
+	total_figures(r, &f);
+	report_cells(g, row, extra_at, r, &f, human);
 	g->has_total = true;
 }
 
@@ -555,11 +737,17 @@ static void json_result(FILE *out, const struct sv_result *r)
 		}
 		fprintf(out, "\"records\": %llu, ", (unsigned long long)grp->records);
 		json_amount_pair(out, grp, grp->value);
+		struct report_figures f;
+		group_figures(r, grp, &f);
+		json_report(out, r, &f);
 		fputc('}', out);
 	}
 	fputs(r->n_groups ? "\n  ],\n" : "],\n", out);
 	fprintf(out, "  \"total\": {\"records\": %llu, ", (unsigned long long)r->total_records);
 	json_amount_pair(out, NULL, r->total);
+	struct report_figures f;
+	total_figures(r, &f);
+	json_report(out, r, &f);
 	fputs("}\n}\n", out);
 }
 

@@ -220,24 +220,60 @@ enum sv_status sv_groups_absorb(struct sv_groups *dst, const struct sv_groups *s
 	return SV_OK;
 }
 
-enum sv_status sv_groups_merge(struct sv_groups *g, const struct sv_key_value *kv, uint64_t records,
-			       uint64_t valued_records, sv_amount value)
+static struct sv_group *find_or_create(struct sv_groups *g, const struct sv_key_value *kv);
+
+enum sv_status sv_groups_add_target(struct sv_groups *g, const struct sv_key_value *kv, int64_t qty4,
+				    bool has_value, sv_amount value)
+{
+	struct sv_group *grp = find_or_create(g, kv);
+	if (!grp)
+		return SV_ESOFTWARE;
+	if (!sv_amount_add(&grp->target_qty, qty4) || (has_value && !sv_amount_add(&grp->target_value, value)))
+		return SV_EDATA;
+	grp->targeted = true;
+	grp->target_valued += has_value;
+	return SV_OK;
+}
+
+enum sv_status sv_groups_add_spend(struct sv_groups *g, const struct sv_key_value *kv, sv_amount spend)
+{
+	struct sv_group *grp = find_or_create(g, kv);
+	if (!grp)
+		return SV_ESOFTWARE;
+	if (!sv_amount_add(&grp->spend, spend))
+		return SV_EDATA;
+	grp->has_spend = true;
+	return SV_OK;
+}
+
+/* The group of these keys; created empty if there is none.  NULL when out
+ * of memory. */
+static struct sv_group *find_or_create(struct sv_groups *g, const struct sv_key_value *kv)
 {
 	uint32_t h = hash_keys(g, kv);
 	size_t mask = g->cap - 1, i = h & mask;
 	struct sv_group *grp;
 	while ((grp = g->slots[i]) && !(grp->hash == h && same_keys(g, grp->keys, kv)))
 		i = (i + 1) & mask;
-	if (!grp) {
-		grp = create_group(g, kv, h);
-		if (!grp)
-			return SV_ESOFTWARE;
-		g->slots[i] = grp;
-		g->count++;
-		g->sorted_valid = false;
-		if (g->count * 4 > g->cap * 3 && !rehash(g))
-			return SV_ESOFTWARE;
-	}
+	if (grp)
+		return grp;
+	grp = create_group(g, kv, h);
+	if (!grp)
+		return NULL;
+	g->slots[i] = grp;
+	g->count++;
+	g->sorted_valid = false;
+	if (g->count * 4 > g->cap * 3 && !rehash(g))
+		return NULL;
+	return grp;
+}
+
+enum sv_status sv_groups_merge(struct sv_groups *g, const struct sv_key_value *kv, uint64_t records,
+			       uint64_t valued_records, sv_amount value)
+{
+	struct sv_group *grp = find_or_create(g, kv);
+	if (!grp)
+		return SV_ESOFTWARE;
 	if (valued_records) {
 		if (!sv_amount_add(&grp->value, value))
 			return SV_EDATA;

@@ -370,8 +370,10 @@ enum sv_status sv_cmd_merge(const struct sv_options *o, const struct sv_proxy_ta
 			sv_diag("out of memory");
 			st = SV_ESOFTWARE;
 		} else {
-			struct sv_result r = {t, &p, m.keys.keys, m.keys.key_names, m.keys.n_keys, sorted, n_groups,
-					      m.counts, m.inputs, m.n_inputs, m.total_records, m.total};
+			struct sv_result r = {.table = t, .provenance = &p, .keys = m.keys.keys,
+					      .key_names = m.keys.key_names, .n_keys = m.keys.n_keys, .groups = sorted,
+					      .n_groups = n_groups, .counts = m.counts, .inputs = m.inputs,
+					      .n_inputs = m.n_inputs, .total_records = m.total_records, .total = m.total};
 			sv_format_result(out, o->format, &r);
 		}
 	}

@@ -362,3 +362,28 @@ bool sv_amount_parse(const char *s, size_t n, sv_amount *out)
 	*out = neg ? -acc : acc;
 	return true;
 }
+
+size_t sv_format_amount_dec4(char *buf, sv_amount v)
+{
+	return format_scaled(buf, v, 4, 0, "", false);
+}
+
+bool sv_percent_tenths(sv_amount num, sv_amount den, sv_amount *tenths)
+{
+	sv_amount scaled;
+	if (den <= 0 || __builtin_mul_overflow(num, (sv_amount)1000, &scaled))
+		return false;
+	sv_amount q = scaled / den, r = scaled % den;
+	if (r < 0)
+		r = -r;
+	/* half away from zero: compare twice the remainder with the divisor */
+	if (r >= den - r)
+		q += scaled < 0 ? -1 : 1;
+	*tenths = q;
+	return true;
+}
+
+size_t sv_format_tenths(char *buf, sv_amount tenths)
+{
+	return format_scaled(buf, tenths, 1, 1, "", false);
+}

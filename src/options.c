@@ -5,6 +5,7 @@
 #include "sv_date.h"
 #include "sv_diag.h"
 #include "sv_proxy.h"
+#include "sv_report.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -13,7 +14,7 @@
 
 enum option_id {
 	OPT_PROXIES, OPT_FORMAT, OPT_BY, OPT_FROM, OPT_TO, OPT_SKIP_INVALID, OPT_DELIMITER,
-	OPT_MAP, OPT_MAP_FILE, OPT_MAX_ERRORS, OPT_ENCODING, OPT_RAW, OPT_JOBS, OPT_OUTPUT, OPT_REJECTS, OPT_TABLE_NAME, OPT_TABLE_VERSION, OPT_HELP, OPT_VERSION
+	OPT_TARGETS, OPT_SPEND, OPT_SPEND_FILE, OPT_MAP, OPT_MAP_FILE, OPT_MAX_ERRORS, OPT_ENCODING, OPT_RAW, OPT_JOBS, OPT_OUTPUT, OPT_REJECTS, OPT_TABLE_NAME, OPT_TABLE_VERSION, OPT_HELP, OPT_VERSION
 };
 
 #define FOR_VALUE (1u << SV_CMD_VALUE)
@@ -47,6 +48,12 @@ static const struct option_def option_table[] = {
 	 "value the valid records, report and skip invalid ones"},
 	{OPT_DELIMITER, 'd', "delimiter", "C", FOR_RECORDS,
 	 "field separator: one character or 'tab' (default: detected from the header)"},
+	{OPT_TARGETS, 0, "targets", "FILE", FOR_VALUE,
+	 "compare with committed quantities: a CSV of measure, quantity and --by key columns; adds target, delivered, variance and % delivered"},
+	{OPT_SPEND, 0, "spend", "AMOUNT", FOR_VALUE,
+	 "contract spend in pounds: adds social value as a % of spend and in pence per pound"},
+	{OPT_SPEND_FILE, 0, "spend-file", "FILE", FOR_VALUE,
+	 "spend per group: a CSV of the --by key columns and spend"},
 	{OPT_MAP, 0, "map", "FIELD=COLUMN", FOR_RECORDS,
 	 "read FIELD (measure, quantity or date) from the input column COLUMN, e.g. --map measure=\"Activity Type\""},
 	{OPT_MAP_FILE, 0, "map-file", "FILE", FOR_RECORDS,
@@ -344,6 +351,15 @@ static bool apply(struct sv_options *o, const struct option_def *d, const char *
 		}
 		usage_error("--encoding: unknown encoding '%s' (utf-8 or windows-1252)", v);
 		return false;
+	case OPT_TARGETS: o->targets = v; return true;
+	case OPT_SPEND_FILE: o->spend_file = v; return true;
+	case OPT_SPEND:
+		if (!sv_parse_pounds(v, strlen(v), &o->spend) || o->spend <= 0) {
+			usage_error("--spend: '%s' is not a positive amount of pounds", v);
+			return false;
+		}
+		o->has_spend = true;
+		return true;
 	case OPT_MAP: return apply_map(o, v, "--map", 0);
 	case OPT_MAP_FILE: return apply_map_file(o, v);
 	case OPT_MAX_ERRORS: {
@@ -555,6 +571,10 @@ enum sv_status sv_options_parse(struct sv_options *o, int argc, char **argv)
 			return SV_EUSAGE;
 		}
 		o->format = SV_FMT_CSV;
+	}
+	if (o->has_spend && o->spend_file) {
+		usage_error("--spend and --spend-file cannot be given together");
+		return SV_EUSAGE;
 	}
 	if (o->command == SV_CMD_IMPORT && o->n_files != 1) {
 		usage_error("'proxies import' needs one CSV file");

@@ -53,6 +53,22 @@ _sv_calc_dequote()
 	REPLY=$out
 }
 
+# REPLY: $1 with a backslash before each character the shell would take
+# for something else (not before commas, as printf %q does).
+_sv_calc_escape()
+{
+	local s=$1 c out=
+	while [[ -n $s ]]; do
+		c=${s:0:1}
+		s=${s:1}
+		case $c in
+		[[:alnum:],.:=_+/@%^-]) out+=$c ;;
+		*) out+="\\$c" ;;
+		esac
+	done
+	REPLY=$out
+}
+
 # Reads "PROG [COMMAND] --help" and sets, for each of its option lines:
 #   _sv_calc_opts      every option name, short and long
 #   _sv_calc_optlong   the long name of each (parallel to _sv_calc_opts)
@@ -302,7 +318,7 @@ _sv_calc_by()
 		[[ -n $seen ]] || COMPREPLY+=("$done_part$c")
 	done
 	[[ -n $nocase ]] || shopt -u nocasematch
-	_sv_calc_filenames=1 # so that bash quotes what needs it ("Activity Type")
+	_sv_calc_escape=1 # "Activity Type"
 }
 
 # Adds to COMPREPLY the values of option $1 (its long name) that start
@@ -316,7 +332,7 @@ _sv_calc_value()
 	--encoding) _sv_calc_add "$val" -- "${_sv_calc_encodings[@]}" ;;
 	--delimiter)
 		_sv_calc_add "$val" -- "${_sv_calc_delimiters[@]}"
-		_sv_calc_filenames=1 # so that ; is quoted
+		_sv_calc_escape=1 # ;
 		;;
 	--proxies) _sv_calc_files "$val" json ;;
 	--output | --rejects) _sv_calc_files "$val" ;;
@@ -328,7 +344,7 @@ _sv_calc()
 {
 	local IFS=$' \t\n'
 	COMPREPLY=()
-	_sv_calc_filenames=
+	_sv_calc_filenames= _sv_calc_escape=
 
 	# The words, with the ones bash split at = and : joined again
 	# ("--by=column:Site" is one word, not five).  cword: the one at the
@@ -474,8 +490,16 @@ _sv_calc()
 			COMPREPLY[j]=${COMPREPLY[j]#"$dkeep"}
 		done
 	fi
+	# Files: bash quotes them, and marks directories with a /.  Other
+	# values: quoted here (bash would quote the commas of a --by list too),
+	# unless the word is in quotes, which bash then closes.
 	if [[ -n $_sv_calc_filenames ]]; then
 		compopt -o filenames 2>/dev/null
+	elif [[ -n $_sv_calc_escape && ${cw[COMP_CWORD]} != [\'\"]* ]]; then
+		for j in "${!COMPREPLY[@]}"; do
+			_sv_calc_escape "${COMPREPLY[j]}"
+			COMPREPLY[j]=$REPLY
+		done
 	fi
 	return 0
 }

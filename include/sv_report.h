@@ -1,0 +1,34 @@
+/*
+ * sv_report.h - the figures reports quote beside the totals: what was
+ * committed (--targets) and what was spent (--spend, --spend-file).
+ *
+ * Both are read into the same groups as the records, keyed by the same
+ * --by keys, so a commitment never delivered still shows, with nothing
+ * delivered.  All of it in the exact arithmetic of sv_money.h.
+ */
+#ifndef SV_REPORT_H
+#define SV_REPORT_H
+
+#include "sv_group.h"
+#include "sv_options.h"
+#include "sv_proxy.h"
+#include "sv_status.h"
+
+/*
+ * Reads a targets CSV: measure, quantity, and a column for each --by key
+ * that a measure does not settle (periods as labelled in the output, such
+ * as "2024/25", and input columns).  Problems are reported as FILE:LINE;
+ * returns SV_EDATA if there were any, SV_ENOINPUT if it cannot be opened.
+ */
+enum sv_status sv_load_targets(const char *path, const struct sv_options *o, const struct sv_proxy_table *t,
+			       struct sv_groups *g);
+
+/* Reads a spend CSV: a column for each --by key and `spend` (pounds). */
+enum sv_status sv_load_spend(const char *path, const struct sv_options *o, const struct sv_proxy_table *t,
+			     struct sv_groups *g, sv_amount *total);
+
+/* "£12,500.00" or "12500" as an exact amount (1/10^8 pound); false if it is
+ * not a non-negative amount with at most 4 decimals. */
+bool sv_parse_pounds(const char *s, size_t n, sv_amount *out);
+
+#endif

@@ -1,0 +1,260 @@
+/*
+ * report.c - targets and spend files, keyed like the groups.
+ */
+#include "sv_report.h"
+#include "sv_date.h"
+#include "sv_diag.h"
+#include "sv_money.h"
+#include "sv_reader.h"
+#include "sv_utf8.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define NO_COLUMN ((size_t)-1)
+
+bool sv_parse_pounds(const char *s, size_t n, sv_amount *out)
+{
+	int64_t dec4;
+	if (sv_qty_parse(s, n, &dec4) != SV_QTY_OK)
+		return false;
+	*out = (sv_amount)dec4 * (SV_AMOUNT_SCALE / SV_DEC4_SCALE);
+	return true;
+}
+
+struct keyed_file {
+	const char *file;
+	const struct sv_options *o;
+	const struct sv_proxy_table *t;
+	struct sv_groups *g;
+	bool targets; /* else spend */
+	size_t measure, quantity, spend;
+	size_t key_column[SV_MAX_KEYS];
+	sv_amount total;
+	int errors;
+	enum sv_status status;
+};
+
+static bool named(const struct sv_field *f, const char *name)
+{
+	const char *s = f->ptr;
+	size_t n = f->len;
+	while (n && (*s == ' ' || *s == '\t'))
+		s++, n--;
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	return n == strlen(name) && strncasecmp(s, name, n) == 0;
+}
+
+static size_t column(const struct sv_row *row, const char *name)
+{
+	for (size_t i = 0; i < row->n_fields; i++)
+		if (named(&row->fields[i], name))
+			return i;
+	return NO_COLUMN;
+}
+
+/* A key a measure settles needs no column in a targets file. */
+static bool from_measure(enum sv_key_kind kind)
+{
+	return kind == SV_KEY_THEME || kind == SV_KEY_MEASURE || kind == SV_KEY_VALUE_TYPE;
+}
+
+static void need_column(struct keyed_file *kf, const struct sv_row *row, size_t *slot, const char *name)
+{
+	*slot = column(row, name);
+	if (*slot == NO_COLUMN) {
+		sv_diag_at(kf->file, row->line, "missing column '%s'", name);
+		kf->errors++;
+	}
+}
+
+static enum sv_status on_header(void *ctx, const struct sv_row *row)
+{
+	struct keyed_file *kf = ctx;
+	const struct sv_options *o = kf->o;
+	kf->measure = kf->quantity = kf->spend = NO_COLUMN;
+	if (kf->targets) {
+		need_column(kf, row, &kf->measure, "measure");
+		need_column(kf, row, &kf->quantity, "quantity");
+	} else
+		need_column(kf, row, &kf->spend, "spend");
+	for (size_t k = 0; k < o->n_keys; k++) {
+		kf->key_column[k] = NO_COLUMN;
+		if (kf->targets && from_measure(o->keys[k].kind))
+			continue;
+		const char *name = o->keys[k].kind == SV_KEY_COLUMN ? o->keys[k].column : o->key_names[k];
+		need_column(kf, row, &kf->key_column[k], name);
+	}
+	return kf->errors ? SV_EDATA : SV_OK;
+}
+
+static void row_problem(struct keyed_file *kf, const struct sv_row *row, const char *what, const struct sv_field *f,
+			const char *why)
+{
+	char esc[SV_ESCAPE_MAX];
+	sv_utf8_escape(esc, sizeof esc, f->ptr, f->len);
+	sv_diag_at(kf->file, row->line, "%s: '%s' %s", what, esc, why);
+	kf->errors++;
+}
+
+/* The theme, measure and value type keys of a spend file name a theme id,
+ * a measure id or alias, and LEV/savings/social. */
+static bool builtin_key(struct keyed_file *kf, enum sv_key_kind kind, const struct sv_field *f, int64_t *num)
+{
+	const struct sv_proxy_table *t = kf->t;
+	if (kind == SV_KEY_MEASURE) {
+		const struct sv_measure *m = sv_proxy_find(t, f->ptr, f->len);
+		*num = m ? (int64_t)m->index : 0;
+		return m != NULL;
+	}
+	for (size_t i = 0; kind == SV_KEY_THEME && i < t->n_themes; i++) {
+		if (strlen(t->themes[i].id) == f->len && strncasecmp(t->themes[i].id, f->ptr, f->len) == 0) {
+			*num = (int64_t)i;
+			return true;
+		}
+	}
+	for (int vt = 0; kind == SV_KEY_VALUE_TYPE && vt < SV_VT_COUNT; vt++) {
+		const char *name = sv_value_type_name((enum sv_value_type)vt);
+		if (strlen(name) == f->len && strncasecmp(name, f->ptr, f->len) == 0) {
+			*num = vt;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool key_values(struct keyed_file *kf, const struct sv_row *row, const struct sv_measure *m,
+		       struct sv_key_value *kv)
+{
+	const struct sv_options *o = kf->o;
+	bool ok = true;
+	for (size_t k = 0; k < o->n_keys; k++) {
+		enum sv_key_kind kind = o->keys[k].kind;
+		kv[k] = (struct sv_key_value){0, NULL, 0};
+		if (kf->targets && from_measure(kind)) {
+			kv[k].num = kind == SV_KEY_THEME ? (int64_t)m->theme
+				    : kind == SV_KEY_MEASURE ? (int64_t)m->index : (int64_t)m->value_type;
+			continue;
+		}
+		const struct sv_field *f = &row->fields[kf->key_column[k]];
+		if (!sv_utf8_valid(f->ptr, f->len)) {
+			row_problem(kf, row, o->key_names[k], f, "is not valid UTF-8");
+			ok = false;
+		} else if (kind == SV_KEY_COLUMN) {
+			kv[k].str = f->ptr;
+			kv[k].len = f->len;
+		} else if (from_measure(kind)) {
+			if (!builtin_key(kf, kind, f, &kv[k].num)) {
+				row_problem(kf, row, o->key_names[k], f, "is not one of the table's");
+				ok = false;
+			}
+		} else {
+			char label[SV_PERIOD_TEXT_MAX];
+			int32_t period = 0;
+			size_t n = f->len < sizeof label - 1 ? f->len : sizeof label - 1;
+			memcpy(label, f->ptr, n);
+			label[n] = '\0';
+			if (f->len >= sizeof label || !sv_period_parse(sv_key_period(kind), label, &period)) {
+				row_problem(kf, row, o->key_names[k], f, "is not a period label as sv-calc prints it");
+				ok = false;
+			}
+			kv[k].num = period;
+		}
+	}
+	return ok;
+}
+
+static enum sv_status on_record(void *ctx, const struct sv_row *row)
+{
+	struct keyed_file *kf = ctx;
+	size_t need = kf->targets ? (kf->measure > kf->quantity ? kf->measure : kf->quantity) : kf->spend;
+	for (size_t k = 0; k < kf->o->n_keys; k++)
+		if (kf->key_column[k] != NO_COLUMN && kf->key_column[k] > need)
+			need = kf->key_column[k];
+	if (row->n_fields <= need) {
+		sv_diag_at(kf->file, row->line, "the row has %zu field%s, too few for the header", row->n_fields,
+			   row->n_fields == 1 ? "" : "s");
+		kf->errors++;
+		return SV_OK;
+	}
+	const struct sv_measure *m = NULL;
+	sv_amount amount = 0;
+	int64_t qty = 0;
+	bool ok = true;
+	if (kf->targets) {
+		const struct sv_field *mf = &row->fields[kf->measure], *qf = &row->fields[kf->quantity];
+		m = sv_proxy_find(kf->t, mf->ptr, mf->len);
+		if (!m) {
+			row_problem(kf, row, "measure", mf, "is not a measure of the table");
+			ok = false;
+		}
+		enum sv_qty_error e = sv_qty_parse(qf->ptr, qf->len, &qty);
+		if (e != SV_QTY_OK) {
+			row_problem(kf, row, "quantity", qf, sv_qty_strerror(e));
+			ok = false;
+		}
+	} else {
+		const struct sv_field *sf = &row->fields[kf->spend];
+		if (!sv_parse_pounds(sf->ptr, sf->len, &amount)) {
+			row_problem(kf, row, "spend", sf, "is not an amount of pounds");
+			ok = false;
+		}
+	}
+	struct sv_key_value kv[SV_MAX_KEYS];
+	if (!ok || (m == NULL && kf->targets) || !key_values(kf, row, m, kv))
+		return SV_OK;
+	enum sv_status st;
+	if (kf->targets) {
+		sv_amount value = m->record_only ? 0 : sv_amount_mul(qty, m->value);
+		st = sv_groups_add_target(kf->g, kv, qty, !m->record_only, value);
+	} else {
+		st = sv_groups_add_spend(kf->g, kv, amount);
+		if (st == SV_OK && !sv_amount_add(&kf->total, amount))
+			st = SV_EDATA;
+	}
+	if (st == SV_EDATA) {
+		sv_diag_at(kf->file, row->line, "the sum overflows the exact arithmetic");
+		kf->errors++;
+		return SV_OK;
+	}
+	return st;
+}
+
+static enum sv_status load(struct keyed_file *kf, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		sv_diag("%s: cannot open: %s", path, strerror(errno));
+		return SV_ENOINPUT;
+	}
+	struct sv_reader *r = sv_reader_new();
+	enum sv_status st = SV_ESOFTWARE;
+	if (r) {
+		const struct sv_reader_callbacks cb = {on_header, on_record};
+		st = sv_reader_read(r, f, path, 0, &cb, kf);
+		sv_reader_free(r);
+	}
+	fclose(f);
+	if (st == SV_OK && kf->errors)
+		st = SV_EDATA;
+	return st;
+}
+
+enum sv_status sv_load_targets(const char *path, const struct sv_options *o, const struct sv_proxy_table *t,
+			       struct sv_groups *g)
+{
+	struct keyed_file kf = {.file = path, .o = o, .t = t, .g = g, .targets = true};
+	return load(&kf, path);
+}
+
+enum sv_status sv_load_spend(const char *path, const struct sv_options *o, const struct sv_proxy_table *t,
+			     struct sv_groups *g, sv_amount *total)
+{
+	struct keyed_file kf = {.file = path, .o = o, .t = t, .g = g, .targets = false};
+	enum sv_status st = load(&kf, path);
+	*total = kf.total;
+	return st;
+}
