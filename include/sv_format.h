@@ -16,7 +16,7 @@
 #include "sv_money.h"
 #include "sv_proxy.h"
 
-enum sv_format { SV_FMT_TABLE, SV_FMT_CSV, SV_FMT_TSV, SV_FMT_JSON, SV_FMT_MARKDOWN };
+enum sv_format { SV_FMT_TABLE, SV_FMT_CSV, SV_FMT_TSV, SV_FMT_JSON, SV_FMT_MARKDOWN, SV_FMT_SVG, SV_FMT_HEADLINE };
 
 /* Case-insensitive: "csv", "CSV", ... */
 bool sv_format_parse(const char *name, enum sv_format *out);

@@ -119,8 +119,8 @@ static size_t cp_width(const char *cp, size_t n)
 
 /* ---- sinks --------------------------------------------------------------- */
 
-/* Measures text, and notes where the last space that still fits within
- * limit starts, so that a cut can fall between words. */
+/* Measures text, and notes where the last space that starts within limit
+ * is, so that a cut can fall between words. */
 struct measure {
 	size_t units, limit, last_space;
 };
@@ -516,8 +516,7 @@ void sv_format_headline(FILE *out, const struct sv_result *r)
 
 /* ---- svg ------------------------------------------------------------------ */
 
-/* Geometry in px.  Labels are cut by width units (about one character of
- * 13px sans-serif each), since an SVG writer cannot measure text. */
+/* Geometry in px, and text room in the width units above. */
 enum {
 	SVG_WIDTH = 800,
 	MARGIN = 16,
@@ -526,10 +525,10 @@ enum {
 	ROW_PITCH = 30,
 	BAR_HEIGHT = 20,
 	VALUE_GAP = 6,
-	VALUE_CHAR_PX = 7, /* a generous digit at 12px, so figures stay inside */
 	MIN_BAR = 200,
-	LABEL_UNITS = 46,
-	TITLE_UNITS = 76,
+	LABEL_ROOM = (LABEL_END - MARGIN) * 10,
+	/* 768 px of 18px bold is about 1.55 times as much text as 13px */
+	TITLE_ROOM = 4900,
 	TITLE_Y = 34,
 	LINE_GAP = 22,
 	BODY_GAP = 28
@@ -558,28 +557,28 @@ static size_t value_label(char *buf, const struct sv_group *g)
 	return sv_format_pence_pretty(buf, sv_amount_to_pence(g->value));
 }
 
-static size_t code_points(const char *s)
+/* Pixels a figure takes at 12px, rounded up. */
+static unsigned figure_px(const char *s)
 {
-	size_t n = 0;
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
+	struct measure m = {0, 0, 0};
+	emit_str(&(struct emitter){measure_fn, &m}, s);
+	return (unsigned)((m.units * 12 + 129) / 130);
 }
 
 static struct layout plan(const struct sv_result *r)
 {
 	struct layout l = {0};
-	size_t widest = 0;
+	unsigned widest = 0;
 	for (size_t i = 0; i < r->n_groups; i++) {
 		char buf[SV_MONEY_TEXT_MAX];
 		value_label(buf, r->groups[i]);
-		size_t w = code_points(buf);
+		unsigned w = figure_px(buf);
 		widest = w > widest ? w : widest;
 		if (r->groups[i]->value > l.max)
 			l.max = r->groups[i]->value;
 		l.any_record_only |= record_only(r->groups[i]);
 	}
-	unsigned value_room = (unsigned)widest * VALUE_CHAR_PX + VALUE_GAP + 2;
+	unsigned value_room = widest + VALUE_GAP + 2;
 	/* a chart of huge figures grows wider rather than losing its bars */
 	l.full_bar = SVG_WIDTH - MARGIN - BAR_X - value_room;
 	if (value_room > SVG_WIDTH - MARGIN - BAR_X - MIN_BAR)
@@ -596,7 +595,7 @@ static struct layout plan(const struct sv_result *r)
 /*
  * A bar's length in 1/100 px, from the exact sums: full x value / max,
  * rounded.  Both are halved together until the product cannot overflow,
- * which moves the ratio by less than 2^-100 of it.
+ * which moves a bar by less than 2^-80 of its full length.
  */
 static unsigned long bar_centipx(sv_amount value, sv_amount max, unsigned full_px)
 {
@@ -645,7 +644,7 @@ static void svg_heading(FILE *out, const struct sv_result *r)
 	char buf[SV_MONEY_TEXT_MAX];
 	fprintf(out, "<text x=\"%d\" y=\"%d\" font-size=\"18\" font-weight=\"bold\" fill=\"" INK "\">",
 		MARGIN, TITLE_Y);
-	write_fitted(out, &(struct source){r, NULL, 0}, TITLE_UNITS);
+	write_fitted(out, &(struct source){r, NULL, 0}, TITLE_ROOM);
 	sv_format_pence_pretty(buf, sv_amount_to_pence(r->total));
 	fprintf(out, "</text>\n<text x=\"%d\" y=\"%d\" fill=\"" MUTED "\">Total %s from ", MARGIN,
 		TITLE_Y + LINE_GAP, buf);
@@ -665,7 +664,7 @@ static void svg_bar(FILE *out, const struct sv_result *r, const struct sv_group 
 	write_records(out, g->records);
 	fprintf(out, ")</title>\n<text x=\"%d\" y=\"%u\" text-anchor=\"end\" fill=\"" INK "\">",
 		LABEL_END, y + 14);
-	write_label(out, r, g, LABEL_UNITS);
+	write_label(out, r, g, LABEL_ROOM);
 	fputs("</text>\n", out);
 	unsigned long w = record_only(g) ? 0 : bar_centipx(g->value, l->max, l->full_bar);
 	if (w)

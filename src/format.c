@@ -7,6 +7,7 @@
  * so that money stays exact decimal text.
  */
 #include "sv_format.h"
+#include "sv_chart.h"
 #include "sv_cli.h"
 #include "sv_sha256.h"
 
@@ -14,7 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
-static const char *const format_names[] = {"table", "csv", "tsv", "json", "markdown"};
+static const char *const format_names[] = {"table", "csv", "tsv", "json", "markdown", "svg", "headline"};
 
 bool sv_format_parse(const char *name, enum sv_format *out)
 {
@@ -329,7 +330,9 @@ static void render(FILE *out, enum sv_format fmt, const struct grid *g)
 	case SV_FMT_MARKDOWN: render_markdown(out, g); break;
 	case SV_FMT_CSV: render_delimited(out, g, ','); break;
 	case SV_FMT_TSV: render_delimited(out, g, '\t'); break;
-	case SV_FMT_JSON: break;
+	case SV_FMT_JSON:
+	case SV_FMT_SVG:
+	case SV_FMT_HEADLINE: break;
 	}
 }
 
@@ -755,6 +758,14 @@ void sv_format_result(FILE *out, enum sv_format fmt, const struct sv_result *r)
 {
 	if (fmt == SV_FMT_JSON) {
 		json_result(out, r);
+		return;
+	}
+	if (fmt == SV_FMT_SVG) {
+		sv_format_svg(out, r);
+		return;
+	}
+	if (fmt == SV_FMT_HEADLINE) {
+		sv_format_headline(out, r);
 		return;
 	}
 	struct grid g = {0};

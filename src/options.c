@@ -39,7 +39,7 @@ static const struct option_def option_table[] = {
 	{OPT_PROXIES, 'p', "proxies", "FILE", FOR_RECORDS | FOR_PROXIES | FOR_MERGE,
 	 "proxy table (default: $SV_CALC_PROXIES, else the built-in table)"},
 	{OPT_FORMAT, 'f', "format", "FMT", FOR_VALUE | FOR_TRACE | FOR_PROXIES | FOR_MERGE,
-	 "table (default), csv, tsv, json or markdown; trace: csv (default), tsv or json"},
+	 "table (default), csv, tsv, json, markdown, svg or headline; trace: csv (default), tsv or json"},
 	{OPT_BY, 'b', "by", "KEYS", FOR_RECORDS,
 	 "group by keys, comma-separated (default: theme): theme, measure, value_type, month, quarter, fq, year, fy, or an input column (column:NAME)"},
 	{OPT_FROM, 0, "from", "DATE", FOR_RECORDS, "keep records dated on or after DATE (YYYY-MM-DD or DD/MM/YYYY)"},
@@ -321,7 +321,7 @@ static bool apply(struct sv_options *o, const struct option_def *d, const char *
 			o->format_given = true;
 			return true;
 		}
-		usage_error("--format: unknown format '%s' (table, csv, tsv, json or markdown)", v);
+		usage_error("--format: unknown format '%s' (table, csv, tsv, json, markdown, svg or headline)", v);
 		return false;
 	case OPT_BY: return sv_parse_by(o, v);
 	case OPT_FROM:
@@ -565,7 +565,12 @@ enum sv_status sv_options_parse(struct sv_options *o, int argc, char **argv)
 		usage_error("'proxies' takes no file (did you mean '%s %s'?)", SV_PROGRAM, o->files[0]);
 		return SV_EUSAGE;
 	}
-	if (o->command == SV_CMD_TRACE && (o->format == SV_FMT_TABLE || o->format == SV_FMT_MARKDOWN)) {
+	if (o->command == SV_CMD_PROXIES && (o->format == SV_FMT_SVG || o->format == SV_FMT_HEADLINE)) {
+		usage_error("'proxies' prints table, csv, tsv, json or markdown");
+		return SV_EUSAGE;
+	}
+	if (o->command == SV_CMD_TRACE && o->format != SV_FMT_CSV && o->format != SV_FMT_TSV &&
+	    o->format != SV_FMT_JSON) {
 		if (o->format_given) {
 			usage_error("'trace' prints csv, tsv or json");
 			return SV_EUSAGE;

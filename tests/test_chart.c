@@ -10,6 +10,7 @@
 #include "sv_chart.h"
 #include "sv_format.h"
 #include "sv_proxy.h"
+#include "sv_utf8.h"
 
 /* The open table's theme names, so that the brief names are the real ones. */
 static const char chart_table[] =
@@ -104,6 +105,85 @@ static void fixture_free(struct fixture *f)
 	sv_proxy_free(&f->table);
 }
 
+/* Whether an entity reference starts at s: the five XML predefines. */
+static size_t entity_length(const char *s)
+{
+	static const char *const names[] = {"&amp;", "&lt;", "&gt;", "&quot;", "&apos;"};
+	for (size_t i = 0; i < 5; i++)
+		if (strncmp(s, names[i], strlen(names[i])) == 0)
+			return strlen(names[i]);
+	return 0;
+}
+
+/* Text or an attribute value up to the next '<' (or quote): every '&' must
+ * start an entity, and no '<' or '>' may stand alone. */
+static const char *check_chars(const char *p, char stop)
+{
+	for (; *p && *p != stop && *p != '<'; p++) {
+		assert_true(*p != '>' || stop == '<');
+		if (*p == '&') {
+			size_t n = entity_length(p);
+			if (n == 0)
+				fail_msg("bare '&' in \"%.40s\"", p);
+			p += n - 1;
+		}
+	}
+	return p;
+}
+
+/* A start or end tag at p (just after '<'); pushes or pops the stack. */
+static const char *check_tag(const char *p, const char *stack[], size_t *depth)
+{
+	bool end = *p == '/';
+	const char *name = p + end;
+	p = name + strcspn(name, " />\n");
+	size_t len = (size_t)(p - name);
+	assert_true(len > 0);
+	while (*p == ' ' || *p == '\n') {
+		p += strspn(p, " \n");
+		if (*p == '/' || *p == '>')
+			break;
+		p = strchr(p, '=');
+		assert_non_null(p);
+		assert_int_equal(p[1], '"');
+		p = check_chars(p + 2, '"');
+		assert_int_equal(*p++, '"');
+	}
+	if (end) {
+		assert_true(*depth > 0);
+		(*depth)--;
+		assert_memory_equal(stack[*depth], name, len);
+	} else if (*p != '/') {
+		assert_true(*depth < 64);
+		stack[(*depth)++] = name;
+	} else
+		p++;
+	assert_int_equal(*p, '>');
+	return p + 1;
+}
+
+/* Checks what xmllint would for this writer's output: one root element,
+ * balanced tags, quoted attributes, only predefined entities, valid UTF-8. */
+static void assert_well_formed(const char *svg)
+{
+	assert_true(sv_utf8_valid(svg, strlen(svg)));
+	const char *decl = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+	assert_memory_equal(svg, decl, strlen(decl));
+	const char *stack[64];
+	size_t depth = 0, roots = 0;
+	for (const char *p = svg + strlen(decl); *p;) {
+		if (*p != '<') {
+			assert_true(depth > 0 || *p == '\n');
+			p = check_chars(p, '<');
+			continue;
+		}
+		roots += depth == 0;
+		p = check_tag(p + 1, stack, &depth);
+	}
+	assert_int_equal(depth, 0);
+	assert_int_equal(roots, 1);
+}
+
 static char *render(void (*format)(FILE *, const struct sv_result *), const struct sv_result *r)
 {
 	char *text = NULL;
@@ -112,6 +192,8 @@ static char *render(void (*format)(FILE *, const struct sv_result *), const stru
 	assert_non_null(out);
 	format(out, r);
 	assert_int_equal(fclose(out), 0);
+	if (format == sv_format_svg)
+		assert_well_formed(text);
 	return text;
 }
 
@@ -153,14 +235,14 @@ static void test_svg_bar_proportions(void **state)
 	put(&f, 0, "b", 1, "50");
 	put(&f, 0, "c", 1, "25");
 	char *svg = render(sv_format_svg, finish(&f));
-	/* 800 - 16 margin - 340 bar start - ("£100.00" 7 x 7 + 8) = 387 px */
-	assert_int_equal(bar_width(svg, 0), 38700);
-	assert_int_equal(bar_width(svg, 1), 19350);
-	assert_int_equal(bar_width(svg, 2), 9675);
+	/* 800 - 16 margin - 340 bar start - (50 px for "£100.00" + 8) = 386 px */
+	assert_int_equal(bar_width(svg, 0), 38600);
+	assert_int_equal(bar_width(svg, 1), 19300);
+	assert_int_equal(bar_width(svg, 2), 9650);
 	assert_int_equal(bar_width(svg, 3), -1);
-	assert_non_null(strstr(svg, "<text class=\"value\" x=\"733.00\" y=\"84\" font-size=\"12\" "
+	assert_non_null(strstr(svg, "<text class=\"value\" x=\"732.00\" y=\"98\" font-size=\"12\" "
 				    "fill=\"#1b1b1b\">\xC2\xA3" "100.00</text>"));
-	assert_non_null(strstr(svg, "x=\"442.75\" y=\"144\" font-size=\"12\" fill=\"#1b1b1b\">\xC2\xA3" "25.00<"));
+	assert_non_null(strstr(svg, "x=\"442.50\" y=\"158\" font-size=\"12\" fill=\"#1b1b1b\">\xC2\xA3" "25.00<"));
 	free(svg);
 	fixture_free(&f);
 }
@@ -196,12 +278,12 @@ static void test_svg_document(void **state)
 	assert_string_equal(
 		svg,
 		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-		"<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"800\" height=\"144\" "
-		"viewBox=\"0 0 800 144\" font-family=\"system-ui, -apple-system, Segoe UI, Roboto, Helvetica "
+		"<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"800\" height=\"152\" "
+		"viewBox=\"0 0 800 152\" font-family=\"system-ui, -apple-system, Segoe UI, Roboto, Helvetica "
 		"Neue, Arial, Liberation Sans, DejaVu Sans, sans-serif\" font-size=\"13\">\n"
 		"<title>Social value by theme \xE2\x80\x94 sv-calc open proxies 2025.1</title>\n"
 		"<desc>Horizontal bar chart; total \xC2\xA3" "1,606,217.94 from 155 records.</desc>\n"
-		"<rect width=\"800\" height=\"144\" fill=\"#ffffff\"/>\n"
+		"<rect width=\"800\" height=\"152\" fill=\"#ffffff\"/>\n"
 		"<text x=\"16\" y=\"34\" font-size=\"18\" font-weight=\"bold\" fill=\"#1b1b1b\">Social value by "
 		"theme \xE2\x80\x94 sv-calc open proxies 2025.1</text>\n"
 		"<text x=\"16\" y=\"56\" fill=\"#595959\">Total \xC2\xA3" "1,606,217.94 from 155 records</text>\n"
@@ -209,17 +291,17 @@ static void test_svg_document(void **state)
 		"<title>Jobs: promote local skills and employment: \xC2\xA3" "1,577,804.12 (92 records)</title>\n"
 		"<text x=\"330\" y=\"98\" text-anchor=\"end\" fill=\"#1b1b1b\">Jobs: promote local skills and "
 		"employment</text>\n"
-		"<rect class=\"bar\" x=\"340\" y=\"84\" width=\"345.00\" height=\"20\" fill=\"#2b6a99\"/>\n"
-		"<text class=\"value\" x=\"691.00\" y=\"98\" font-size=\"12\" fill=\"#1b1b1b\">\xC2\xA3"
+		"<rect class=\"bar\" x=\"340\" y=\"84\" width=\"348.00\" height=\"20\" fill=\"#2b6a99\"/>\n"
+		"<text class=\"value\" x=\"694.00\" y=\"98\" font-size=\"12\" fill=\"#1b1b1b\">\xC2\xA3"
 		"1,577,804.12</text>\n"
 		"</g>\n"
 		"<g>\n"
 		"<title>Social: healthier, safer and more resilient communities: \xC2\xA3" "28,413.82 (63 "
 		"records)</title>\n"
 		"<text x=\"330\" y=\"128\" text-anchor=\"end\" fill=\"#1b1b1b\">Social: healthier, safer and "
-		"more resilient commun\xE2\x80\xA6</text>\n"
-		"<rect class=\"bar\" x=\"340\" y=\"114\" width=\"6.21\" height=\"20\" fill=\"#2b6a99\"/>\n"
-		"<text class=\"value\" x=\"352.21\" y=\"128\" font-size=\"12\" fill=\"#1b1b1b\">\xC2\xA3"
+		"more resilient\xE2\x80\xA6</text>\n"
+		"<rect class=\"bar\" x=\"340\" y=\"114\" width=\"6.27\" height=\"20\" fill=\"#2b6a99\"/>\n"
+		"<text class=\"value\" x=\"352.27\" y=\"128\" font-size=\"12\" fill=\"#1b1b1b\">\xC2\xA3"
 		"28,413.82</text>\n"
 		"</g>\n"
 		"<line x1=\"340\" y1=\"79\" x2=\"340\" y2=\"139\" stroke=\"#8c8c8c\"/>\n"
@@ -240,7 +322,7 @@ static void test_svg_escaping(void **state)
 	const char *escaped = "&lt;b&gt;Tom &amp; &quot;Jerry&apos;s&quot;&lt;/b&gt;";
 	assert_int_equal(count(svg, escaped), 2); /* the tooltip and the label */
 	assert_null(strstr(svg, "<b>"));
-	assert_null(strstr(svg, "Tom &"));
+	assert_null(strstr(svg, "Tom & "));
 	assert_int_equal(count(svg, "&lt;v-calc open proxies"), 2);
 	free(svg);
 	fixture_free(&f);
@@ -319,38 +401,65 @@ static void test_svg_several_keys(void **state)
 	put_keys(&f, kv, 2, "5412");
 	char *svg = render(sv_format_svg, finish(&f));
 	assert_non_null(strstr(svg, "<title>Social value by theme, site and financial quarter \xE2\x80\x94 "));
-	char period[SV_PERIOD_TEXT_MAX];
-	sv_period_format(period, SV_PERIOD_FQ, 2024 * 4 + 0);
-	char label[200];
-	snprintf(label, sizeof label, "<title>Innovation: promote social innovation \xC2\xB7 (blank) \xC2\xB7 %s: ",
-		 period);
-	assert_non_null(strstr(svg, label));
+	assert_non_null(strstr(svg, "<title>Innovation: promote social innovation \xC2\xB7 (blank) \xC2\xB7 2024/25 Q1: "));
 	free(svg);
 	fixture_free(&f);
 }
 
-/* Ensure a long label is cut to 46 characters with an ellipsis, without a space before it, and a 46-character one is not. */
+/* Ensure a label too wide for its 314 px is cut with an ellipsis, at a space when one is near, and one that fits is not. */
 static void test_svg_long_labels(void **state)
 {
 	(void)state;
 	struct fixture f;
 	fixture_init(&f, by_site, site_names, 1);
-	put(&f, 0, "0123456789012345678901234567890123456789012345", 1, "1");
-	put(&f, 0, "1234567890123456789012345678901234567890123 5678", 1, "1");
+	char digits[40];
+	memset(digits, '7', 38);
+	digits[38] = '\0';
+	put(&f, 0, digits, 1, "1"); /* 38 x 8.3 px > 314 px */
+	digits[37] = '\0';
+	put(&f, 0, digits, 1, "1"); /* 37 x 8.3 px fit */
+	put(&f, 0, "123456789012345678901234567890 5678901234", 1, "1");
 	put(&f, 0, "\xE6\x9D\xB1\xE4\xBA\xAC\xE6\x9D\xB1\xE4\xBA\xAC\xE6\x9D\xB1\xE4\xBA\xAC"
 		   "\xE6\x9D\xB1\xE4\xBA\xAC\xE6\x9D\xB1\xE4\xBA\xAC\xE6\x9D\xB1\xE4\xBA\xAC"
 		   "\xE6\x9D\xB1\xE4\xBA\xAC\xE6\x9D\xB1\xE4\xBA\xAC\xE6\x9D\xB1\xE4\xBA\xAC"
-		   "\xE6\x9D\xB1\xE4\xBA\xAC\xE6\x9D\xB1\xE4\xBA\xAC\xE6\x9D\xB1\xE4\xBA\xAC",
+		   "\xE6\x9D\xB1\xE4\xBA\xAC\xE6\x9D\xB1\xE4\xBA\xAC\xE6\x9D\xB1\xE4\xBA\xAC"
+		   "\xE6\x9D\xB1\xE4\xBA\xAC",
 	    1, "1");
 	char *svg = render(sv_format_svg, finish(&f));
-	assert_non_null(strstr(svg, "\">0123456789012345678901234567890123456789012345</text>"));
-	assert_non_null(strstr(svg, "\">1234567890123456789012345678901234567890123\xE2\x80\xA6</text>"));
-	/* 24 wide characters are 48 units: 22 of them and the ellipsis fit */
-	char wide[200] = "\">";
+	char want[200];
+	snprintf(want, sizeof want, "\">%s</text>", digits);
+	assert_non_null(strstr(svg, want));
+	digits[36] = '\0';
+	snprintf(want, sizeof want, "\">%s\xE2\x80\xA6</text>", digits);
+	assert_non_null(strstr(svg, want));
+	assert_non_null(strstr(svg, "\">123456789012345678901234567890\xE2\x80\xA6</text>"));
+	/* 26 wide characters of 13 px: 23 of them and the ellipsis fit */
+	strcpy(want, "\">");
 	for (int i = 0; i < 11; i++)
-		strcat(wide, "\xE6\x9D\xB1\xE4\xBA\xAC");
-	strcat(wide, "\xE2\x80\xA6</text>");
-	assert_non_null(strstr(svg, wide));
+		strcat(want, "\xE6\x9D\xB1\xE4\xBA\xAC");
+	strcat(want, "\xE6\x9D\xB1\xE2\x80\xA6</text>");
+	assert_non_null(strstr(svg, want));
+	free(svg);
+	fixture_free(&f);
+}
+
+/* Ensure a cut label keeps every key: short keys whole, the long ones sharing the rest, each cut at a word. */
+static void test_svg_long_labels_several_keys(void **state)
+{
+	(void)state;
+	static const struct sv_key_spec keys[] = {{SV_KEY_THEME, NULL}, {SV_KEY_COLUMN, "site"}};
+	static const char *const names[] = {"theme", "site"};
+	struct fixture f;
+	fixture_init(&f, keys, names, 2);
+	struct sv_key_value kv[2] = {{GROWTH, NULL, 0}, {0, "Leeds", 5}};
+	put_keys(&f, kv, 1, "2");
+	kv[1] = (struct sv_key_value){0, "Seacroft Hospital, York Road, Leeds", 35};
+	put_keys(&f, kv, 1, "1");
+	char *svg = render(sv_format_svg, finish(&f));
+	/* Leeds keeps its 38 px; the theme may have the rest */
+	assert_non_null(strstr(svg, "\">Growth: support the growth of\xE2\x80\xA6 \xC2\xB7 Leeds</text>"));
+	/* both too wide: they share the room equally */
+	assert_non_null(strstr(svg, "\">Growth: support the\xE2\x80\xA6 \xC2\xB7 Seacroft Hospital,\xE2\x80\xA6</text>"));
 	free(svg);
 	fixture_free(&f);
 }
@@ -391,10 +500,10 @@ static void test_svg_huge_figures_widen(void **state)
 	(void)state;
 	struct fixture f;
 	fixture_init(&f, by_site, site_names, 1);
-	put(&f, 0, "a", 1, "1000000000000000000000000000000"); /* 10^30 pounds: 41 characters */
+	put(&f, 0, "a", 1, "1000000000000000000000000000"); /* 10^27 pounds: 41 characters */
 	char *svg = render(sv_format_svg, finish(&f));
-	/* 340 + 200 + (41 x 7 + 8) + 16 */
-	assert_non_null(strstr(svg, "width=\"851\" height=\"114\" viewBox=\"0 0 851 114\""));
+	/* 340 + 200 + (276 px of figure + 8) + 16 */
+	assert_non_null(strstr(svg, "width=\"840\" height=\"122\" viewBox=\"0 0 840 122\""));
 	assert_int_equal(bar_width(svg, 0), 20000);
 	free(svg);
 	fixture_free(&f);
@@ -473,6 +582,7 @@ static void test_headline_rounding(void **state)
 		{"5.41", "\xC2\xA3" "5.41", "\xC2\xA3" "5.41"},
 		{"12", "\xC2\xA3" "12", "\xC2\xA3" "12"},
 		{"12.34", "\xC2\xA3" "12.30", "\xC2\xA3" "12.30"},
+		{"17.04", "\xC2\xA3" "17", "\xC2\xA3" "17"}, /* 17.0: no pence left to show */
 		{"12.35", "\xC2\xA3" "12.40", "\xC2\xA3" "12.40"},
 		{"99.95", "\xC2\xA3" "100", "\xC2\xA3" "100"},
 		{"999.49", "\xC2\xA3" "999", "\xC2\xA3" "999"},
@@ -496,8 +606,8 @@ static void test_headline_rounding(void **state)
 		{"999500000", "\xC2\xA3" "1.00 billion", "\xC2\xA3" "1.00bn"},
 		{"123456789012", "\xC2\xA3" "123 billion", "\xC2\xA3" "123bn"},
 		{"1234567890123", "\xC2\xA3" "1,230 billion", "\xC2\xA3" "1,230bn"},
-		{"999999999999999999999999999999", "\xC2\xA3" "1,000,000,000,000,000,000,000 billion",
-		 "\xC2\xA3" "1,000,000,000,000,000,000,000bn"},
+		{"999999999999999999999999999", "\xC2\xA3" "1,000,000,000,000,000,000 billion",
+		 "\xC2\xA3" "1,000,000,000,000,000,000bn"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char *text = one_group_headline(cases[i].exact);
@@ -533,14 +643,9 @@ static void test_headline_keys_one_line(void **state)
 	kv[1] = (struct sv_key_value){0, "St James's\r\nHospital", 20};
 	put_keys(&f, kv, 2, "17.04");
 	char *text = render(sv_format_headline, finish(&f));
-	char period[SV_PERIOD_TEXT_MAX], want[300];
-	sv_period_format(period, SV_PERIOD_FQ, 2024 * 4 + 0);
-	snprintf(want, sizeof want,
-		 "\xC2\xA3" "39.1k of social value (Jobs \xC2\xB7 (blank) \xC2\xB7 %s \xC2\xA3" "39.0k, "
-		 "Skills & <training> \xC2\xB7 St James's  Hospital \xC2\xB7 %s \xC2\xA3" "17.04) from 3 records; "
-		 "exact total \xC2\xA3" "39,056.04.\n",
-		 period, period);
-	assert_string_equal(text, want);
+	assert_string_equal(text, "\xC2\xA3" "39.1k of social value (Jobs \xC2\xB7 (blank) \xC2\xB7 2024/25 Q1 \xC2\xA3"
+				  "39.0k, Skills & <training> \xC2\xB7 St James's  Hospital \xC2\xB7 2024/25 Q1 \xC2\xA3"
+				  "17) from 3 records; exact total \xC2\xA3" "39,056.04.\n");
 	free(text);
 	fixture_free(&f);
 }
@@ -557,6 +662,7 @@ int main(void)
 		cmocka_unit_test(test_svg_period),
 		cmocka_unit_test(test_svg_several_keys),
 		cmocka_unit_test(test_svg_long_labels),
+		cmocka_unit_test(test_svg_long_labels_several_keys),
 		cmocka_unit_test(test_svg_unsafe_bytes),
 		cmocka_unit_test(test_svg_deterministic),
 		cmocka_unit_test(test_svg_huge_figures_widen),

@@ -16,7 +16,7 @@
 # used when the help text cannot be read.
 _sv_calc_keys=(theme measure value_type month quarter fq year fy)
 _sv_calc_encodings=(utf-8 windows-1252)
-_sv_calc_delimiters=(, ';' tab)
+_sv_calc_delimiters=(',' ';' tab)
 _sv_calc_formats_fallback=(table csv tsv json markdown svg headline)
 
 # REPLY: $1 with the shell's quoting removed (backslashes, '...', "..."),
@@ -47,7 +47,7 @@ _sv_calc_dequote()
 			esac
 		fi
 	done
-	if [[ $2 == tilde && ( $out == '~' || $out == '~/'* ) ]]; then
+	if [[ ${2-} == tilde && ( $out == '~' || $out == '~/'* ) ]]; then
 		out=$HOME${out#\~}
 	fi
 	REPLY=$out
@@ -179,17 +179,19 @@ _sv_calc_short_value()
 _sv_calc_columns()
 {
 	_sv_calc_cols=()
-	local file=$1 d=$2 line n=0 header=
+	local file=$1 d=$2 line n=0 header= sep=
 	[[ -f $file && -r $file ]] || return
 	while ((n < 20)) && IFS= read -r -n 65536 line; do
 		((n++))
 		((n == 1)) && line=${line#$'\xef\xbb\xbf'}
 		line=${line%$'\r'}
 		[[ $line == *[!\ $'\t',\;]* ]] || continue
-		if [[ $line =~ ^\ *[sS][eE][pP]=(.)\ *$ ]]; then
+		if [[ -z $sep && $line =~ ^\ *[sS][eE][pP]=(.)\ *$ ]]; then
 			[[ -n $d ]] || d=${BASH_REMATCH[1]}
+			sep=1
 			continue
 		fi
+		sep=1
 		header=$line
 		break
 	done < "$file"
@@ -343,29 +345,49 @@ _sv_calc_value()
 _sv_calc()
 {
 	local IFS=$' \t\n'
+	# what the helpers share (bash scopes are dynamic)
+	local _sv_calc_filenames='' _sv_calc_escape='' _sv_calc_csv='' _sv_calc_delim=''
+	local -a _sv_calc_opts=() _sv_calc_optlong=() _sv_calc_optarg=() _sv_calc_formats=()
+	local -a _sv_calc_cols=()
 	COMPREPLY=()
-	_sv_calc_filenames= _sv_calc_escape=
 
 	# The words, with the ones bash split at = and : joined again
 	# ("--by=column:Site" is one word, not five).  cword: the one at the
-	# cursor; keep: how much of it bash will not replace (up to its last
-	# = or :), as bash completes only what follows.
+	# cursor, cur: its part before the cursor; keep: how much of it bash
+	# will not replace (up to its last = or :), as it completes only what
+	# follows.
 	local -a cw=("${COMP_WORDS[@]}") words=()
 	while ((${#cw[@]} <= COMP_CWORD)); do cw+=(""); done
-	local i w raw keep= line=${COMP_LINE-} glued cword=0 cur
+	local i w raw keep= glued cword=0 cur
+	local line=${COMP_LINE-} at=0 point=${COMP_POINT--1} after_cursor=
+	[[ -n $line ]] || point=-1
 	for ((i = 0; i < ${#cw[@]}; i++)); do
 		raw=${cw[i]}
 		glued=
 		if ((i > 0)) && [[ $raw =~ ^[=:]+$ || ${cw[i - 1]} =~ ^[=:]+$ ]]; then
 			glued=1
 		fi
-		if [[ -n $line ]]; then
-			# with the command line at hand: glued only with no space between
+		if ((point >= 0)); then
+			# with the command line at hand: glued only with no blank
+			# between; and where the word starts
 			if [[ $line == [[:space:]]* ]]; then
 				glued=
-				line=${line#"${line%%[![:space:]]*}"}
+				w=${line%%[![:space:]]*}
+				line=${line:${#w}}
+				((at += ${#w}))
 			fi
-			line=${line#"$raw"}
+			if [[ $line == "$raw"* ]]; then
+				if ((i == COMP_CWORD && point - at < ${#raw})); then
+					# the cursor is inside the word, or before it: then the
+					# word is one more on the line, after the cursor
+					((point <= at)) && after_cursor=$raw
+					raw=${raw:0:point - at < 0 ? 0 : point - at}
+				fi
+				line=${line:${#cw[i]}}
+				((at += ${#cw[i]}))
+			else
+				point=-1 # lost: bash's words are not the line
+			fi
 		fi
 		if [[ -n $glued ]]; then
 			words[${#words[@]} - 1]+=$raw
@@ -407,7 +429,6 @@ _sv_calc()
 	# Along the whole line: the first input file (for --by's column names),
 	# the delimiter if one is given; and up to the cursor: whether "--"
 	# has ended the options, and the option whose value is at the cursor.
-	_sv_calc_csv= _sv_calc_delim=
 	local ended= want= after= REPLY2 _sv_calc_short_prefix
 	for ((i = first; i < ${#words[@]}; i++)); do
 		((i == cword)) && { after=$want; want=; continue; }
@@ -442,6 +463,10 @@ _sv_calc()
 		fi
 	done
 	want=$after
+	if [[ -z $_sv_calc_csv && -z $ended && -n $after_cursor && $after_cursor != -* ]]; then
+		_sv_calc_dequote "$after_cursor" tilde
+		[[ -f $REPLY && -r $REPLY ]] && _sv_calc_csv=$REPLY
+	fi
 	case $_sv_calc_delim in
 	[tT][aA][bB] | '\t') _sv_calc_delim=$'\t' ;;
 	?) ;;

@@ -3,8 +3,8 @@
 #
 #   cmd              shell commands, run by sh in a scratch directory that
 #                    holds the case's files, ./sv-calc (the binary under
-#                    test), ./inject.so (the fault shim built beside it),
-#                    and examples/, proxies/ and data/ (tests/data)
+#                    test), and examples/, proxies/ and data/ (tests/data);
+#                    $SV_INJECT names the fault shim built beside the binary
 #   stdin            optional: standard input (default: none)
 #   expected.stdout  exact standard output (missing: must be empty)
 #   expected.stderr  exact standard error (missing: must be empty)
@@ -18,6 +18,9 @@ LC_ALL=C
 export LC_ALL
 unset SV_CALC_PROXIES
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+# the fault shim built beside the binary, for the fault cases
+SV_INJECT=$(dirname "$bin")/inject.so
+export SV_INJECT
 shift
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cases=$root/tests/cli/cases
@@ -43,7 +46,6 @@ for name in "$@"; do
 	else
 		ln -s "$bin" "$scratch/sv-calc"
 	fi
-	[ -f "$(dirname "$bin")/inject.so" ] && ln -s "$(dirname "$bin")/inject.so" "$scratch/inject.so"
 	ln -s "$root/examples" "$scratch/examples"
 	ln -s "$root/proxies" "$scratch/proxies"
 	ln -s "$root/tests/data" "$scratch/data"
