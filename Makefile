@@ -8,6 +8,8 @@ DESTDIR  ?=
 BINDIR   ?= $(PREFIX)/bin
 MANDIR   ?= $(PREFIX)/share/man
 DATADIR  ?= $(PREFIX)/share/sv-calc
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
 BUILD    ?= build/release
 WERROR   ?=
 SANITIZE ?=
@@ -152,12 +154,16 @@ bench: all ## time sv-calc against a raw libcsv parse (BENCH_SIZES="100K 1M 10M"
 
 install: all ## install under $(DESTDIR)$(PREFIX)
 	install -d -m 755 $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/proxies $(DESTDIR)$(MANDIR)/man1
+	install -d -m 755 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 755 sv-calc $(DESTDIR)$(BINDIR)/sv-calc
 	install -m 644 proxies/*.json $(DESTDIR)$(DATADIR)/proxies/
 	install -m 644 sv-calc.1 $(DESTDIR)$(MANDIR)/man1/sv-calc.1
+	install -m 644 src/completions/sv-calc.bash $(DESTDIR)$(BASHCOMPDIR)/sv-calc
+	install -m 644 src/completions/_sv-calc $(DESTDIR)$(ZSHCOMPDIR)/_sv-calc
 
 uninstall: ## remove what install installed
 	rm -f $(DESTDIR)$(BINDIR)/sv-calc $(DESTDIR)$(MANDIR)/man1/sv-calc.1
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/sv-calc $(DESTDIR)$(ZSHCOMPDIR)/_sv-calc
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:

@@ -61,6 +61,11 @@ struct sv_run {
 	bool digest_inputs; /* SHA-256 every input (JSON results name them) */
 	long jobs;          /* threads for a large regular file; 0: one per CPU */
 	uint64_t messages_shown, messages_hidden; /* record problems, for --max-errors */
+	/* the progress line: on a terminal only, after a delay, never with -q */
+	bool progress;
+	uint64_t progress_records, progress_bytes, progress_total_bytes;
+	double progress_start, progress_last; /* seconds; timing only, never money */
+	bool progress_shown;
 
 	struct sv_counts counts;
 	uint64_t total_records;

@@ -27,6 +27,8 @@ struct sv_options {
 	bool raw;            /* --raw: no formula guard in csv/tsv */
 	bool cp1252;         /* --encoding windows-1252 */
 	long max_errors;     /* record problems shown; -1: all */
+	bool quiet;          /* -q: no progress line */
+	bool no_bars;        /* --no-bars */
 	/* --map: the input columns that hold these fields (NULL: by name) */
 	const char *map_measure, *map_quantity, *map_date;
 	char *map_owned[3];  /* copies from --map-file */

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 #include <pthread.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -52,11 +53,15 @@ struct file_state {
 	bool quiet;            /* invalid records go to hooks only */
 	struct tally *tally;
 	struct msgbuf *msgs;       /* NULL: print at once */
+	const struct sv_reader *reader; /* for the progress line */
+	uint64_t progress_base;    /* bytes of the files before, and of the chunk's start */
 	unsigned long line_base;   /* added to row lines in messages */
 	/* the problems of the current record, for the hooks */
 	char reason[1024];
 	size_t reason_len;
 };
+
+static void progress(struct sv_run *run);
 
 static void msg_add(struct msgbuf *b, unsigned long line, const char *text)
 {
@@ -419,6 +424,12 @@ static enum sv_status on_record(void *ctx, const struct sv_row *row)
 	struct tally *t = fs->tally;
 	const struct sv_options *o = fs->run->options;
 	t->read++;
+	/* only the main thread reports progress: chunks have message buffers */
+	if (!fs->msgs && fs->run->progress && fs->reader && (t->read & 0xFFFF) == 0) {
+		fs->run->progress_records = fs->run->counts.read + t->read;
+		fs->run->progress_bytes = fs->progress_base + sv_reader_position(fs->reader);
+		progress(fs->run);
+	}
 	fs->reason_len = 0;
 	fs->reason[0] = '\0';
 
@@ -470,6 +481,49 @@ static enum sv_status on_record(void *ctx, const struct sv_row *row)
 	out.value = value;
 	emit(fs, &out);
 	return SV_OK;
+}
+
+/* ---- progress ------------------------------------------------------------ */
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* After SV_CALC_PROGRESS_DELAY milliseconds (default 1000) of work, and at
+ * most every quarter second, rewrites one line on stderr: bytes and
+ * records read, the rate, and the time left when the size is known. */
+static void progress(struct sv_run *run)
+{
+	if (!run->progress)
+		return;
+	double t = now();
+	const char *env = getenv("SV_CALC_PROGRESS_DELAY");
+	double delay = env ? atof(env) / 1000.0 : 1.0;
+	if (t - run->progress_start < delay || t - run->progress_last < 0.25)
+		return;
+	run->progress_last = t;
+	run->progress_shown = true;
+	double elapsed = t - run->progress_start, mb = (double)run->progress_bytes / 1e6;
+	double rate = elapsed > 0 ? mb / elapsed : 0;
+	FILE *out = sv_diag_stream();
+	fprintf(out, "\r\033[K" SV_PROGRAM ": %.0f MB", mb);
+	if (run->progress_total_bytes)
+		fprintf(out, " of %.0f MB", (double)run->progress_total_bytes / 1e6);
+	fprintf(out, ", %llu records, %.0f MB/s", (unsigned long long)run->progress_records, rate);
+	if (run->progress_total_bytes && rate > 0 && run->progress_total_bytes > run->progress_bytes)
+		fprintf(out, ", %.0f s left", (double)(run->progress_total_bytes - run->progress_bytes) / 1e6 / rate);
+	fflush(out);
+}
+
+static void progress_clear(struct sv_run *run)
+{
+	if (run->progress_shown) {
+		fputs("\r\033[K", sv_diag_stream());
+		run->progress_shown = false;
+	}
 }
 
 /* ---- files ------------------------------------------------------------- */
@@ -545,6 +599,7 @@ static enum sv_status read_tail(struct sv_run *run, struct file_state *fs, struc
 	struct tally t = {.groups = run->groups, .total = run->total};
 	fs->tally = &t;
 	fs->msgs = NULL;
+	fs->reader = reader;
 	enum sv_status st;
 	if (whole_file)
 		st = sv_reader_read(reader, f, fs->summary->info.name, run->options->delimiter, &cb, fs);
@@ -783,6 +838,9 @@ static enum sv_status merge_chunks(struct pool *p, struct file_state *fs, struct
 		free_chunk(c);
 		k++;
 		set_merged(p, k, false);
+		run->progress_records = run->counts.read;
+		run->progress_bytes = fs->progress_base + (k < p->n ? p->chunks[k].seek : p->chunks[k - 1].seek);
+		progress(run);
 	}
 	return SV_OK;
 }
@@ -928,6 +986,15 @@ enum sv_status sv_run_files(struct sv_run *run)
 	}
 	run->n_files = n;
 	enum sv_status status = SV_OK;
+	run->progress = !o->quiet && isatty(fileno(sv_diag_stream()));
+	run->progress_start = run->progress_last = now();
+	run->progress_total_bytes = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct stat sb;
+		if (strcmp(paths[i], "-") != 0 && stat(paths[i], &sb) == 0 && S_ISREG(sb.st_mode))
+			run->progress_total_bytes += (uint64_t)sb.st_size;
+	}
+	uint64_t bytes_before = 0;
 	for (size_t i = 0; i < n; i++) {
 		struct sv_file_summary *s = &run->files[i];
 		s->info.name = strcmp(paths[i], "-") == 0 ? "<stdin>" : paths[i];
@@ -937,7 +1004,9 @@ enum sv_status sv_run_files(struct sv_run *run)
 		if (f) {
 			s->opened = true;
 			struct file_state fs = {.run = run, .summary = s, .date_need = date_need(o),
-						.quiet = run->hooks && run->hooks->quiet_invalid};
+						.quiet = run->hooks && run->hooks->quiet_invalid,
+						.progress_base = bytes_before};
+			bytes_before += size;
 			sv_reader_set_cp1252(reader, o->cp1252);
 			/* chunk offsets count bytes as read, so a converted file is
 			 * read on one thread */
@@ -970,6 +1039,7 @@ enum sv_status sv_run_files(struct sv_run *run)
 			break;
 	}
 	sv_reader_free(reader);
+	progress_clear(run);
 	if (run->messages_hidden)
 		sv_diag("%llu more problem%s not shown (--max-errors 0 shows all; --rejects FILE lists every invalid record)",
 			(unsigned long long)run->messages_hidden, run->messages_hidden == 1 ? "" : "s");

@@ -15,6 +15,10 @@
 #include <string.h>
 #include <strings.h>
 
+/* A table on a terminal gets bars beside the values, in colour unless
+ * NO_COLOR is set. */
+static bool term_bars, term_colour;
+
 static const char *const format_names[] = {"table", "csv", "tsv", "json", "markdown", "svg", "headline"};
 
 bool sv_format_parse(const char *name, enum sv_format *out)
@@ -102,6 +106,7 @@ struct grid {
 	char **cells; /* row-major, n_rows x n_cols, owned */
 	size_t n_rows, cap_rows;
 	bool has_total; /* the last row is the total */
+	size_t bar_col;  /* the column of bars, or SIZE_MAX */
 	bool oom;
 	const char *title;
 };
@@ -191,7 +196,12 @@ static void render_table_row(FILE *out, const struct grid *g, const size_t *widt
 			fputs("  ", out);
 		if (g->right[c])
 			pad(out, fill);
+		bool colour = term_colour && c == g->bar_col && !header && *s;
+		if (colour)
+			fputs("\033[34m", out);
 		fputs(s, out);
+		if (colour)
+			fputs("\033[0m", out);
 		if (!g->right[c] && !last)
 			pad(out, fill);
 	}
@@ -269,6 +279,35 @@ static void render_markdown(FILE *out, const struct grid *g)
 /* ---- spreadsheet safety ------------------------------------------------ */
 
 static bool raw_cells;
+
+void sv_format_set_terminal(bool bars, bool colour)
+{
+	term_bars = bars;
+	term_colour = colour;
+}
+
+#define BAR_CELLS 20
+
+/* A bar of value/max in eighths of a cell, from the exact integers. */
+static void bar_text(char *buf, sv_amount value, sv_amount max)
+{
+	static const char *const eighths[] = {"", "\xE2\x96\x8F", "\xE2\x96\x8E", "\xE2\x96\x8D",
+					      "\xE2\x96\x8C", "\xE2\x96\x8B", "\xE2\x96\x8A", "\xE2\x96\x89"};
+	buf[0] = '\0';
+	if (max <= 0 || value <= 0)
+		return;
+	sv_amount scaled;
+	if (__builtin_mul_overflow(value, (sv_amount)(BAR_CELLS * 8), &scaled))
+		scaled = (value / max) * BAR_CELLS * 8;
+	else
+		scaled /= max;
+	int n = (int)scaled;
+	if (n == 0)
+		n = 1; /* a value, however small, shows */
+	for (int i = 0; i < n / 8; i++)
+		strcat(buf, "\xE2\x96\x88");
+	strcat(buf, eighths[n % 8]);
+}
 
 void sv_format_set_raw(bool raw)
 {
@@ -587,7 +626,7 @@ static void json_report(FILE *out, const struct sv_result *r, const struct repor
 	}
 }
 
-static void result_grid(struct grid *g, const struct sv_result *r, bool human)
+static void result_grid(struct grid *g, const struct sv_result *r, bool human, bool bars)
 {
 	char buf[SV_MONEY_TEXT_MAX];
 	for (size_t k = 0; k < r->n_keys; k++) {
@@ -603,6 +642,15 @@ static void result_grid(struct grid *g, const struct sv_result *r, bool human)
 	grid_column(g, human ? "Value" : "value", true);
 	size_t extra_at = g->n_cols;
 	report_columns(g, r, human);
+	sv_amount max = 0;
+	g->bar_col = SIZE_MAX;
+	if (human && bars) {
+		for (size_t i = 0; i < r->n_groups; i++)
+			if (r->groups[i]->value > max)
+				max = r->groups[i]->value;
+		g->bar_col = g->n_cols;
+		grid_column(g, "", false);
+	}
 
 	for (size_t i = 0; i < r->n_groups; i++) {
 		const struct sv_group *grp = r->groups[i];
@@ -626,6 +674,11 @@ static void result_grid(struct grid *g, const struct sv_result *r, bool human)
 		struct report_figures f;
 		group_figures(r, grp, &f);
 		report_cells(g, row, extra_at, r, &f, human);
+		if (g->bar_col != SIZE_MAX) {
+			char bar[BAR_CELLS * 3 + 4];
+			bar_text(bar, grp->value, max);
+			grid_sets(g, row, g->bar_col, bar);
+		}
 	}
 	char **row = grid_row(g);
 	grid_sets(g, row, 0, human ? "Total" : "TOTAL");
@@ -772,7 +825,8 @@ void sv_format_result(FILE *out, enum sv_format fmt, const struct sv_result *r)
 	bool human = fmt == SV_FMT_TABLE || fmt == SV_FMT_MARKDOWN;
 	char *title = human ? title_for(r->table) : NULL;
 	g.title = title;
-	result_grid(&g, r, human);
+	g.bar_col = SIZE_MAX;
+	result_grid(&g, r, human, fmt == SV_FMT_TABLE && term_bars);
 	if (!g.oom)
 		render(out, fmt, &g);
 	grid_free(&g);
@@ -850,6 +904,7 @@ void sv_format_proxies(FILE *out, enum sv_format fmt, const struct sv_proxy_tabl
 	struct grid g = {0};
 	char *title = human ? title_for(t) : NULL;
 	g.title = title;
+	g.bar_col = SIZE_MAX;
 	grid_column(&g, human ? "Theme" : "theme", false);
 	grid_column(&g, human ? "Measure" : "measure", false);
 	grid_column(&g, human ? "Name" : "name", false);

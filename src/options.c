@@ -14,7 +14,7 @@
 
 enum option_id {
 	OPT_PROXIES, OPT_FORMAT, OPT_BY, OPT_FROM, OPT_TO, OPT_SKIP_INVALID, OPT_DELIMITER,
-	OPT_TARGETS, OPT_SPEND, OPT_SPEND_FILE, OPT_MAP, OPT_MAP_FILE, OPT_MAX_ERRORS, OPT_ENCODING, OPT_RAW, OPT_JOBS, OPT_OUTPUT, OPT_REJECTS, OPT_TABLE_NAME, OPT_TABLE_VERSION, OPT_HELP, OPT_VERSION
+	OPT_QUIET, OPT_NO_BARS, OPT_TARGETS, OPT_SPEND, OPT_SPEND_FILE, OPT_MAP, OPT_MAP_FILE, OPT_MAX_ERRORS, OPT_ENCODING, OPT_RAW, OPT_JOBS, OPT_OUTPUT, OPT_REJECTS, OPT_TABLE_NAME, OPT_TABLE_VERSION, OPT_HELP, OPT_VERSION
 };
 
 #define FOR_VALUE (1u << SV_CMD_VALUE)
@@ -48,6 +48,9 @@ static const struct option_def option_table[] = {
 	 "value the valid records, report and skip invalid ones"},
 	{OPT_DELIMITER, 'd', "delimiter", "C", FOR_RECORDS,
 	 "field separator: one character or 'tab' (default: detected from the header)"},
+	{OPT_QUIET, 'q', "quiet", NULL, FOR_RECORDS,
+	 "no progress line (shown on a terminal when reading takes more than a second)"},
+	{OPT_NO_BARS, 0, "no-bars", NULL, FOR_VALUE | FOR_MERGE, "no bars beside the values in a table on a terminal"},
 	{OPT_TARGETS, 0, "targets", "FILE", FOR_VALUE,
 	 "compare with committed quantities: a CSV of measure, quantity and --by key columns; adds target, delivered, variance and % delivered"},
 	{OPT_SPEND, 0, "spend", "AMOUNT", FOR_VALUE,
@@ -351,6 +354,8 @@ static bool apply(struct sv_options *o, const struct option_def *d, const char *
 		}
 		usage_error("--encoding: unknown encoding '%s' (utf-8 or windows-1252)", v);
 		return false;
+	case OPT_QUIET: o->quiet = true; return true;
+	case OPT_NO_BARS: o->no_bars = true; return true;
 	case OPT_TARGETS: o->targets = v; return true;
 	case OPT_SPEND_FILE: o->spend_file = v; return true;
 	case OPT_SPEND:
