@@ -987,7 +987,8 @@ enum sv_status sv_run_files(struct sv_run *run)
 	run->n_files = n;
 	enum sv_status status = SV_OK;
 	run->progress = !o->quiet && isatty(fileno(sv_diag_stream()));
-	run->progress_start = run->progress_last = now();
+	run->progress_start = now();
+	run->progress_last = run->progress_start - 1;
 	run->progress_total_bytes = 0;
 	for (size_t i = 0; i < n; i++) {
 		struct stat sb;
