@@ -58,6 +58,12 @@ struct sv_result {
 	bool targets;
 	bool spend;
 	sv_amount total_spend; /* all the spend given */
+	/* net value and price-year rebasing: a factor per measure applied to
+	 * the groups' gross per measure (NULL: none) */
+	const int64_t *value_factors;
+	const int64_t *net_factors;
+	size_t n_factors;
+	const char *price_basis; /* "2025/26 prices", or NULL */
 };
 
 /* Writes the result; the caller checks the stream for write errors. */

@@ -64,6 +64,9 @@ struct sv_group {
 	/* --spend-file: what was spent for this group */
 	bool has_spend;
 	sv_amount spend;         /* 1/10^8 pound */
+	/* the exact gross per measure, when the groups keep it (net value and
+	 * price-year rebasing need it); NULL otherwise */
+	sv_amount *by_measure;
 	uint32_t hash;
 	struct sv_key_value keys[]; /* n_keys of them */
 };
@@ -94,6 +97,14 @@ enum sv_status sv_groups_add_target(struct sv_groups *g, const struct sv_key_val
 
 /* Adds spend (1/10^8 pound) to the group of these keys. */
 enum sv_status sv_groups_add_spend(struct sv_groups *g, const struct sv_key_value *keys, sv_amount spend);
+
+/* Keep each group's gross per measure (n measures); call before adding. */
+void sv_groups_track_measures(struct sv_groups *g, size_t n_measures);
+size_t sv_groups_tracked_measures(const struct sv_groups *g);
+
+/* As sv_groups_add, also noting the value under its measure. */
+enum sv_status sv_groups_add_measure(struct sv_groups *g, const struct sv_key_value *keys, size_t measure,
+				     bool has_value, sv_amount value);
 
 /* Adds every group of src (same keys) to dst. */
 enum sv_status sv_groups_absorb(struct sv_groups *dst, const struct sv_groups *src);

@@ -95,6 +95,30 @@ size_t sv_format_amount_dec4(char *buf, sv_amount v);
  * tenths ("57.3%" is 573); false when den is not positive or it overflows. */
 bool sv_percent_tenths(sv_amount num, sv_amount den, sv_amount *tenths);
 
+/*
+ * Factors: a rate applied to exact pounds (a price-year ratio, a share kept
+ * after deadweight, a present-value multiplier) is a non-negative
+ * fixed-point number with 12 decimal places.
+ */
+#define SV_FACTOR_SCALE 1000000000000LL
+
+/* Σ amount[i] × factor[i], rounded once to whole pence, half away from
+ * zero; the products are exact in 256-bit integers.  false on overflow. */
+bool sv_factored_pence(const sv_amount *amount, const int64_t *factor, size_t n, sv_amount *pence);
+
+/*
+ * The factor of a measure, computed in 128-bit fixed point with 28 decimal
+ * places and rounded once to 12: (index_to / index_from) ×
+ * Π(1 − keep_off[i]) × Σ_{t<years} ((1 − drop_off) / (1 + rate))^t.  The
+ * indices, fractions and rate are dec4; years 1 to 50.  false on overflow
+ * or a bad argument.
+ */
+bool sv_factor(int64_t index_to, int64_t index_from, const int64_t *keep_off, size_t n_off, int64_t drop_off,
+	       int64_t rate, unsigned years, int64_t *factor);
+
+/* A factor as "0.765432100000" trimmed to at least one decimal. */
+size_t sv_format_factor(char *buf, int64_t factor);
+
 /* Tenths of a percent as "57.3". */
 size_t sv_format_tenths(char *buf, sv_amount tenths);
 

@@ -32,6 +32,12 @@ struct sv_options {
 	/* --map: the input columns that hold these fields (NULL: by name) */
 	const char *map_measure, *map_quantity, *map_date;
 	char *map_owned[3];  /* copies from --map-file */
+	int price_year;         /* --price-year; 0: the table's prices */
+	const char *deflators;  /* --deflators FILE */
+	bool has_adjust[4];     /* --deadweight ... --drop-off given */
+	int64_t adjust[4];      /* dec4 fractions */
+	unsigned duration_years; /* --duration-years; 0: the table's */
+	int64_t discount_rate;  /* dec4; default 0.035 */
 	const char *targets;    /* --targets FILE */
 	const char *spend_file; /* --spend-file FILE */
 	bool has_spend;         /* --spend AMOUNT */

@@ -36,6 +36,11 @@ struct sv_measure {
 	enum sv_value_type value_type;
 	bool record_only; /* "value": null: counted, never given pounds */
 	int64_t value;    /* pounds per unit, dec4 (see sv_money.h) */
+	/* net value: deadweight, attribution, displacement, drop_off as dec4
+	 * fractions (0: none), over duration_years (1: one year) */
+	int64_t adjust[4];
+	unsigned duration_years;
+	int price_year;   /* of the value: its own, else the table's, else 0 */
 	char **aliases;
 	size_t n_aliases;
 };
@@ -51,6 +56,7 @@ struct sv_proxy_table {
 	char *origin; /* file name, or "<built-in>", for messages */
 	char *name;
 	char *version;
+	int price_year; /* 0: not given */
 	struct sv_theme *themes;
 	size_t n_themes;
 	struct sv_measure *measures;
@@ -93,8 +99,31 @@ size_t sv_edit_distance(const char *a, size_t na, const char *b, size_t nb);
 /* Whether a distance d to a word of length n is close enough to suggest. */
 bool sv_close_enough(size_t d, size_t n);
 
+enum sv_adjustment { SV_ADJ_DEADWEIGHT, SV_ADJ_ATTRIBUTION, SV_ADJ_DISPLACEMENT, SV_ADJ_DROP_OFF };
+
+/* "deadweight", "attribution", "displacement", "drop_off" */
+const char *sv_adjustment_name(enum sv_adjustment a);
+
+/* A deflator series: financial years (by the year they start) and their
+ * index, dec4. */
+struct sv_deflators {
+	char *origin;
+	int first_year;
+	int64_t *index; /* index[year - first_year]; 0 where the series has none */
+	size_t n;
+};
+
+/* Loads a series (path NULL: the built-in one); reports and returns
+ * SV_ECONFIG when it is broken. */
+enum sv_status sv_deflators_load(struct sv_deflators *d, const char *path);
+void sv_deflators_free(struct sv_deflators *d);
+/* The index of the financial year starting in year, or 0. */
+int64_t sv_deflator(const struct sv_deflators *d, int year);
+
 /* The built-in table, generated from proxies/ at build time. */
 extern const unsigned char sv_builtin_proxies[];
 extern const size_t sv_builtin_proxies_len;
+extern const unsigned char sv_builtin_deflators[];
+extern const size_t sv_builtin_deflators_len;
 
 #endif

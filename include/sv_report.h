@@ -27,6 +27,26 @@ enum sv_status sv_load_targets(const char *path, const struct sv_options *o, con
 enum sv_status sv_load_spend(const char *path, const struct sv_options *o, const struct sv_proxy_table *t,
 			     struct sv_groups *g, sv_amount *total);
 
+/*
+ * Net value and price-year rebasing: one factor per measure (see
+ * sv_factor in sv_money.h).  value[] rebases a measure's gross (NULL when
+ * no --price-year); net[] also applies deadweight, attribution,
+ * displacement and the present value of the years of benefit (NULL when no
+ * adjustment applies).
+ */
+struct sv_factors {
+	int64_t *value;
+	int64_t *net;
+	size_t n;
+	char basis[48]; /* "2025/26 prices", or "" */
+};
+
+/* Works out the factors for the table and the options; problems (a year
+ * the deflators lack, a measure without a price year) are reported and
+ * give SV_ECONFIG. */
+enum sv_status sv_factors_make(struct sv_factors *f, const struct sv_options *o, const struct sv_proxy_table *t);
+void sv_factors_free(struct sv_factors *f);
+
 /* "£12,500.00" or "12500" as an exact amount (1/10^8 pound); false if it is
  * not a non-negative amount with at most 4 decimals. */
 bool sv_parse_pounds(const char *s, size_t n, sv_amount *out);

@@ -46,7 +46,7 @@ static enum sv_status open_rejects(const struct sv_options *o, struct sv_rejects
 }
 
 static enum sv_status print_result(const struct sv_options *o, const struct sv_proxy_table *t,
-				   struct sv_run *run, FILE *out, sv_amount spend)
+				   struct sv_run *run, FILE *out, sv_amount spend, const struct sv_factors *factors)
 {
 	size_t n_groups;
 	const struct sv_group *const *sorted = sv_groups_sorted(run->groups, &n_groups);
@@ -64,7 +64,9 @@ static enum sv_status print_result(const struct sv_options *o, const struct sv_p
 				      .n_keys = o->n_keys, .groups = sorted, .n_groups = n_groups, .counts = run->counts,
 				      .inputs = inputs, .n_inputs = run->n_files, .total_records = run->total_records,
 				      .total = run->total, .targets = o->targets != NULL,
-				      .spend = o->has_spend || o->spend_file != NULL, .total_spend = spend};
+				      .spend = o->has_spend || o->spend_file != NULL, .total_spend = spend,
+				      .value_factors = factors->value, .net_factors = factors->net,
+				      .n_factors = factors->n, .price_basis = factors->basis[0] ? factors->basis : NULL};
 		sv_format_result(out, o->format, &r);
 	}
 	free(inputs);
@@ -90,12 +92,23 @@ static enum sv_status cmd_value(const struct sv_options *o, const struct sv_prox
 	enum sv_status st = open_rejects(o, &rejects, &hooks);
 	if (st != SV_OK)
 		return st;
+	struct sv_factors factors;
+	st = sv_factors_make(&factors, o, t);
+	if (st != SV_OK) {
+		if (rejects)
+			sv_rejects_finish(rejects, false);
+		return st;
+	}
 	struct sv_groups *groups = sv_groups_new(o->keys, o->n_keys);
 	if (!groups) {
 		sv_diag("out of memory");
-		sv_rejects_finish(rejects, false);
+		if (rejects)
+			sv_rejects_finish(rejects, false);
+		sv_factors_free(&factors);
 		return SV_ESOFTWARE;
 	}
+	if (factors.n)
+		sv_groups_track_measures(groups, factors.n);
 	struct sv_run run = {.options = o, .table = t, .groups = groups, .hooks = rejects ? &hooks : NULL,
 			     .digest_inputs = o->format == SV_FMT_JSON, .jobs = o->jobs};
 	st = sv_run_files(&run);
@@ -112,9 +125,10 @@ static enum sv_status cmd_value(const struct sv_options *o, const struct sv_prox
 	if (st == SV_OK)
 		st = load_report(o, t, groups, &spend);
 	if (st == SV_OK)
-		st = print_result(o, t, &run, out, spend);
+		st = print_result(o, t, &run, out, spend, &factors);
 	sv_run_release(&run);
 	sv_groups_free(groups);
+	sv_factors_free(&factors);
 	return st;
 }
 

@@ -472,7 +472,7 @@ static enum sv_status on_record(void *ctx, const struct sv_row *row)
 		return SV_EDATA;
 	}
 	if (t->groups) {
-		enum sv_status st = sv_groups_add(t->groups, kv, !m->record_only, value);
+		enum sv_status st = sv_groups_add_measure(t->groups, kv, m->index, !m->record_only, value);
 		if (st != SV_OK)
 			return st;
 	}
@@ -651,13 +651,22 @@ struct pool {
 	enum sv_status digest_status;
 };
 
+/* A chunk's groups keep what the run's keep. */
+static struct sv_groups *new_chunk_groups(const struct sv_run *run)
+{
+	struct sv_groups *g = sv_groups_new(run->options->keys, run->options->n_keys);
+	if (g)
+		sv_groups_track_measures(g, sv_groups_tracked_measures(run->groups));
+	return g;
+}
+
 static void run_chunk(struct pool *p, struct sv_reader *r, FILE *f, struct chunk *c)
 {
 	static const struct sv_reader_callbacks cb = {on_header, on_record};
 	struct file_state fs = *p->model;
 	fs.tally = &c->tally;
 	fs.msgs = &c->msgs;
-	c->tally.groups = p->run->groups ? sv_groups_new(p->run->options->keys, p->run->options->n_keys) : NULL;
+	c->tally.groups = p->run->groups ? new_chunk_groups(p->run) : NULL;
 	if ((p->run->groups && !c->tally.groups) || !r || !f) {
 		c->status = !r || !f ? SV_EIO : SV_ESOFTWARE;
 		return;
@@ -894,7 +903,7 @@ static enum sv_status read_chunks(struct pool *pp, struct sv_run *run, struct fi
 	if (!p.chunks)
 		return read_tail(run, fs, reader, f, true);
 	struct chunk *c0 = &p.chunks[0];
-	c0->tally.groups = run->groups ? sv_groups_new(run->options->keys, run->options->n_keys) : NULL;
+	c0->tally.groups = run->groups ? new_chunk_groups(run) : NULL;
 	if (run->groups && !c0->tally.groups) {
 		free(p.chunks);
 		return SV_ESOFTWARE;

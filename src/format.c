@@ -442,14 +442,75 @@ static void value_text(char *buf, const struct sv_group *grp, sv_amount value, b
 		sv_format_pence_plain(buf, sv_amount_to_pence(value));
 }
 
-static char *title_for(const struct sv_proxy_table *t)
+static char *title_basis(const struct sv_proxy_table *t, const char *basis)
 {
-	static const char fmt[] = "Social value, proxy table: %s %s";
-	size_t n = sizeof fmt + strlen(t->name) + strlen(t->version);
+	static const char fmt[] = "Social value, proxy table: %s %s%s%s";
+	size_t n = sizeof fmt + strlen(t->name) + strlen(t->version) + (basis ? strlen(basis) + 8 : 0);
 	char *s = malloc(n);
 	if (s)
-		snprintf(s, n, fmt, t->name, t->version);
+		snprintf(s, n, fmt, t->name, t->version, basis ? "; \xC2\xA3, " : "", basis ? basis : "");
 	return s;
+}
+
+static char *title_for(const struct sv_proxy_table *t)
+{
+	return title_basis(t, NULL);
+}
+
+/* ---- factored figures (net value, other price years) --------------------- */
+
+/* The group's gross per measure times the factors, rounded once to pence;
+ * grp NULL: the whole result. */
+static bool factored(const struct sv_result *r, const struct sv_group *grp, const int64_t *factors, sv_amount *pence)
+{
+	if (grp)
+		return grp->by_measure && sv_factored_pence(grp->by_measure, factors, r->n_factors, pence);
+	sv_amount *sum = calloc(r->n_factors ? r->n_factors : 1, sizeof *sum);
+	bool ok = sum != NULL;
+	for (size_t i = 0; ok && i < r->n_groups; i++)
+		for (size_t m = 0; ok && m < r->n_factors && r->groups[i]->by_measure; m++)
+			ok = sv_amount_add(&sum[m], r->groups[i]->by_measure[m]);
+	ok = ok && sv_factored_pence(sum, factors, r->n_factors, pence);
+	free(sum);
+	return ok;
+}
+
+static void pence_text(char *buf, bool ok, sv_amount pence, bool human)
+{
+	if (!ok)
+		strcpy(buf, human ? "overflow" : "");
+	else if (human)
+		sv_format_pence_pretty(buf, pence);
+	else
+		sv_format_pence_plain(buf, pence);
+}
+
+/* The value cell of a group or (grp NULL) of the total: rebased when the
+ * result states another price year. */
+static void group_value_text(char *buf, const struct sv_result *r, const struct sv_group *grp, bool human)
+{
+	if (grp && grp->valued_records == 0 && grp->records > 0) {
+		strcpy(buf, human ? "\xE2\x80\x94" : "");
+		return;
+	}
+	if (!r->value_factors) {
+		value_text(buf, grp, grp ? grp->value : r->total, human);
+		return;
+	}
+	sv_amount pence = 0;
+	bool ok = factored(r, grp, r->value_factors, &pence);
+	pence_text(buf, ok, pence, human);
+}
+
+static void net_text(char *buf, const struct sv_result *r, const struct sv_group *grp, bool human)
+{
+	if (grp && grp->valued_records == 0 && grp->records > 0) {
+		strcpy(buf, human ? "\xE2\x80\x94" : "");
+		return;
+	}
+	sv_amount pence = 0;
+	bool ok = factored(r, grp, r->net_factors, &pence);
+	pence_text(buf, ok, pence, human);
 }
 
 /* ---- targets and spend ------------------------------------------------- */
@@ -639,7 +700,9 @@ static void result_grid(struct grid *g, const struct sv_result *r, bool human, b
 		}
 	}
 	grid_column(g, human ? "Records" : "records", true);
-	grid_column(g, human ? "Value" : "value", true);
+	grid_column(g, human ? (r->net_factors ? "Gross" : "Value") : "value", true);
+	if (r->net_factors)
+		grid_column(g, human ? "Net" : "net_value", true);
 	size_t extra_at = g->n_cols;
 	report_columns(g, r, human);
 	sv_amount max = 0;
@@ -669,8 +732,12 @@ static void result_grid(struct grid *g, const struct sv_result *r, bool human, b
 		}
 		sv_format_count(buf, grp->records, human);
 		grid_sets(g, row, c++, buf);
-		value_text(buf, grp, grp->value, human);
-		grid_sets(g, row, c, buf);
+		group_value_text(buf, r, grp, human);
+		grid_sets(g, row, c++, buf);
+		if (r->net_factors) {
+			net_text(buf, r, grp, human);
+			grid_sets(g, row, c, buf);
+		}
 		struct report_figures f;
 		group_figures(r, grp, &f);
 		report_cells(g, row, extra_at, r, &f, human);
@@ -683,13 +750,43 @@ static void result_grid(struct grid *g, const struct sv_result *r, bool human, b
 	char **row = grid_row(g);
 	grid_sets(g, row, 0, human ? "Total" : "TOTAL");
 	sv_format_count(buf, r->total_records, human);
-	grid_sets(g, row, extra_at - 2, buf);
-	value_text(buf, NULL, r->total, human);
-	grid_sets(g, row, extra_at - 1, buf);
+	size_t value_col = extra_at - (r->net_factors ? 2 : 1);
+	grid_sets(g, row, value_col - 1, buf);
+	group_value_text(buf, r, NULL, human);
+	grid_sets(g, row, value_col, buf);
+	if (r->net_factors) {
+		net_text(buf, r, NULL, human);
+		grid_sets(g, row, value_col + 1, buf);
+	}
 	struct report_figures f;
 	total_figures(r, &f);
 	report_cells(g, row, extra_at, r, &f, human);
 	g->has_total = true;
+}
+
+static void json_amount_pair(FILE *out, const struct sv_group *grp, sv_amount value);
+
+/* value and value_exact; rebased to another price year, value is the
+ * product rounded once and value_exact is null. Then net_value. */
+static void json_figures(FILE *out, const struct sv_result *r, const struct sv_group *grp)
+{
+	char buf[SV_MONEY_TEXT_MAX];
+	bool record_only = grp && grp->valued_records == 0 && grp->records > 0;
+	if (!r->value_factors)
+		json_amount_pair(out, grp, grp ? grp->value : r->total);
+	else if (record_only)
+		fputs("\"value\": null, \"value_exact\": null", out);
+	else {
+		group_value_text(buf, r, grp, false);
+		fprintf(out, "\"value\": \"%s\", \"value_exact\": null", buf);
+	}
+	if (r->net_factors) {
+		net_text(buf, r, grp, false);
+		if (record_only)
+			fputs(", \"net_value\": null", out);
+		else
+			fprintf(out, ", \"net_value\": \"%s\"", buf);
+	}
 }
 
 static void json_amount_pair(FILE *out, const struct sv_group *grp, sv_amount value)
@@ -751,7 +848,12 @@ static void json_result(FILE *out, const struct sv_result *r)
 	json_date(out, p && p->has_from, p ? p->from : 0);
 	fputs(", \"to\": ", out);
 	json_date(out, p && p->has_to, p ? p->to : 0);
-	fprintf(out, ", \"skip_invalid\": %s},\n  \"inputs\": [", p && p->skip_invalid ? "true" : "false");
+	fprintf(out, ", \"skip_invalid\": %s", p && p->skip_invalid ? "true" : "false");
+	if (r->price_basis)
+		fprintf(out, ", \"price_basis\": \"%s\"", r->price_basis);
+	if (r->net_factors)
+		fputs(", \"net\": true", out);
+	fputs("},\n  \"inputs\": [", out);
 	/* in byte order, so the order files were named in changes nothing */
 	const struct sv_input_info **order = malloc((r->n_inputs ? r->n_inputs : 1) * sizeof *order);
 	for (size_t i = 0; order && i < r->n_inputs; i++)
@@ -792,7 +894,7 @@ static void json_result(FILE *out, const struct sv_result *r)
 			}
 		}
 		fprintf(out, "\"records\": %llu, ", (unsigned long long)grp->records);
-		json_amount_pair(out, grp, grp->value);
+		json_figures(out, r, grp);
 		struct report_figures f;
 		group_figures(r, grp, &f);
 		json_report(out, r, &f);
@@ -800,7 +902,7 @@ static void json_result(FILE *out, const struct sv_result *r)
 	}
 	fputs(r->n_groups ? "\n  ],\n" : "],\n", out);
 	fprintf(out, "  \"total\": {\"records\": %llu, ", (unsigned long long)r->total_records);
-	json_amount_pair(out, NULL, r->total);
+	json_figures(out, r, NULL);
 	struct report_figures f;
 	total_figures(r, &f);
 	json_report(out, r, &f);
@@ -823,7 +925,7 @@ void sv_format_result(FILE *out, enum sv_format fmt, const struct sv_result *r)
 	}
 	struct grid g = {0};
 	bool human = fmt == SV_FMT_TABLE || fmt == SV_FMT_MARKDOWN;
-	char *title = human ? title_for(r->table) : NULL;
+	char *title = human ? title_basis(r->table, r->price_basis) : NULL;
 	g.title = title;
 	g.bar_col = SIZE_MAX;
 	result_grid(&g, r, human, fmt == SV_FMT_TABLE && term_bars);

@@ -66,6 +66,7 @@ struct sv_groups {
 	size_t cap, count;
 	struct sv_group **sorted;
 	bool sorted_valid;
+	size_t n_measures; /* gross kept per measure; 0: not kept */
 	struct arena_block *arena;
 };
 
@@ -87,12 +88,25 @@ struct sv_groups *sv_groups_new(const struct sv_key_spec *keys, size_t n_keys)
 	return g;
 }
 
+void sv_groups_track_measures(struct sv_groups *g, size_t n_measures)
+{
+	g->n_measures = n_measures;
+}
+
+size_t sv_groups_tracked_measures(const struct sv_groups *g)
+{
+	return g->n_measures;
+}
+
 void sv_groups_free(struct sv_groups *g)
 {
 	if (!g)
 		return;
-	for (size_t i = 0; i < g->cap; i++)
+	for (size_t i = 0; i < g->cap; i++) {
+		if (g->slots[i])
+			free(g->slots[i]->by_measure);
 		free(g->slots[i]);
+	}
 	free(g->slots);
 	free(g->sorted);
 	for (struct arena_block *b = g->arena, *next; b; b = next) {
@@ -187,12 +201,17 @@ static struct sv_group *create_group(struct sv_groups *g, const struct sv_key_va
 	struct sv_group *grp = calloc(1, sizeof *grp + g->n_keys * sizeof grp->keys[0]);
 	if (!grp)
 		return NULL;
+	if (g->n_measures && !(grp->by_measure = calloc(g->n_measures, sizeof *grp->by_measure))) {
+		free(grp);
+		return NULL;
+	}
 	grp->hash = h;
 	for (size_t i = 0; i < g->n_keys; i++) {
 		grp->keys[i] = kv[i];
 		if (g->keys[i].kind == SV_KEY_COLUMN) {
 			grp->keys[i].str = arena_copy(g, kv[i].str, kv[i].len);
 			if (!grp->keys[i].str) {
+				free(grp->by_measure);
 				free(grp);
 				return NULL;
 			}
@@ -200,6 +219,8 @@ static struct sv_group *create_group(struct sv_groups *g, const struct sv_key_va
 	}
 	return grp;
 }
+
+static struct sv_group *find_or_create(struct sv_groups *g, const struct sv_key_value *kv);
 
 enum sv_status sv_groups_add(struct sv_groups *g, const struct sv_key_value *kv, bool has_value,
 			     sv_amount value)
@@ -216,11 +237,32 @@ enum sv_status sv_groups_absorb(struct sv_groups *dst, const struct sv_groups *s
 		enum sv_status st = sv_groups_merge(dst, grp->keys, grp->records, grp->valued_records, grp->value);
 		if (st != SV_OK)
 			return st;
+		if (dst->n_measures && grp->by_measure) {
+			struct sv_group *into = find_or_create(dst, grp->keys);
+			for (size_t m = 0; into && m < dst->n_measures && m < src->n_measures; m++)
+				if (!sv_amount_add(&into->by_measure[m], grp->by_measure[m]))
+					return SV_EDATA;
+		}
 	}
 	return SV_OK;
 }
 
-static struct sv_group *find_or_create(struct sv_groups *g, const struct sv_key_value *kv);
+enum sv_status sv_groups_add_measure(struct sv_groups *g, const struct sv_key_value *kv, size_t measure,
+				     bool has_value, sv_amount value)
+{
+	struct sv_group *grp = find_or_create(g, kv);
+	if (!grp)
+		return SV_ESOFTWARE;
+	if (has_value) {
+		if (!sv_amount_add(&grp->value, value))
+			return SV_EDATA;
+		if (g->n_measures && measure < g->n_measures && !sv_amount_add(&grp->by_measure[measure], value))
+			return SV_EDATA;
+		grp->valued_records++;
+	}
+	grp->records++;
+	return SV_OK;
+}
 
 enum sv_status sv_groups_add_target(struct sv_groups *g, const struct sv_key_value *kv, int64_t qty4,
 				    bool has_value, sv_amount value)

@@ -141,7 +141,11 @@ static bool check_by_and_options(struct merge *m, const char *path, const cJSON 
 	bool ok = by && opts_text;
 	if (!ok)
 		sv_diag("%s: not an sv-calc JSON result (no 'by' list or 'options')", path);
-	else if (!m->have_first) {
+	else if (cJSON_GetObjectItemCaseSensitive(opts, "price_basis") || cJSON_GetObjectItemCaseSensitive(opts, "net")) {
+		sv_diag("%s: a result at another price year or with net value cannot be added exactly; merge the results made without --price-year and adjustments, then value together",
+			path);
+		ok = false;
+	} else if (!m->have_first) {
 		m->by_joined = by;
 		m->options_text = opts_text;
 		by = opts_text = NULL;

@@ -6,6 +6,7 @@
 #include "sv_diag.h"
 #include "sv_proxy.h"
 #include "sv_report.h"
+#include "sv_money.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -14,7 +15,8 @@
 
 enum option_id {
 	OPT_PROXIES, OPT_FORMAT, OPT_BY, OPT_FROM, OPT_TO, OPT_SKIP_INVALID, OPT_DELIMITER,
-	OPT_QUIET, OPT_NO_BARS, OPT_TARGETS, OPT_SPEND, OPT_SPEND_FILE, OPT_MAP, OPT_MAP_FILE, OPT_MAX_ERRORS, OPT_ENCODING, OPT_RAW, OPT_JOBS, OPT_OUTPUT, OPT_REJECTS, OPT_TABLE_NAME, OPT_TABLE_VERSION, OPT_HELP, OPT_VERSION
+	OPT_PRICE_YEAR, OPT_DEFLATORS, OPT_DEADWEIGHT, OPT_ATTRIBUTION, OPT_DISPLACEMENT, OPT_DROP_OFF,
+	OPT_DURATION, OPT_DISCOUNT, OPT_QUIET, OPT_NO_BARS, OPT_TARGETS, OPT_SPEND, OPT_SPEND_FILE, OPT_MAP, OPT_MAP_FILE, OPT_MAX_ERRORS, OPT_ENCODING, OPT_RAW, OPT_JOBS, OPT_OUTPUT, OPT_REJECTS, OPT_TABLE_NAME, OPT_TABLE_VERSION, OPT_HELP, OPT_VERSION
 };
 
 #define FOR_VALUE (1u << SV_CMD_VALUE)
@@ -48,6 +50,17 @@ static const struct option_def option_table[] = {
 	 "value the valid records, report and skip invalid ones"},
 	{OPT_DELIMITER, 'd', "delimiter", "C", FOR_RECORDS,
 	 "field separator: one character or 'tab' (default: detected from the header)"},
+	{OPT_PRICE_YEAR, 0, "price-year", "YEAR", FOR_VALUE,
+	 "state values in the prices of the financial year starting in YEAR (2025: 2025/26), rebased with GDP deflators"},
+	{OPT_DEFLATORS, 0, "deflators", "FILE", FOR_VALUE,
+	 "the deflator series for --price-year (default: HM Treasury GDP deflators, built in)"},
+	{OPT_DEADWEIGHT, 0, "deadweight", "F", FOR_VALUE, "share that would have happened anyway, 0 to 1, for every measure"},
+	{OPT_ATTRIBUTION, 0, "attribution", "F", FOR_VALUE, "share owed to others, 0 to 1, for every measure"},
+	{OPT_DISPLACEMENT, 0, "displacement", "F", FOR_VALUE, "share displaced from elsewhere, 0 to 1, for every measure"},
+	{OPT_DROP_OFF, 0, "drop-off", "F", FOR_VALUE, "yearly decline of a benefit lasting several years, 0 to 1"},
+	{OPT_DURATION, 0, "duration-years", "N", FOR_VALUE, "years a benefit lasts, 1 to 50, for every measure"},
+	{OPT_DISCOUNT, 0, "discount-rate", "R", FOR_VALUE,
+	 "yearly discount rate for benefits after the first year (default: 0.035, the Green Book rate)"},
 	{OPT_QUIET, 'q', "quiet", NULL, FOR_RECORDS,
 	 "no progress line (shown on a terminal when reading takes more than a second)"},
 	{OPT_NO_BARS, 0, "no-bars", NULL, FOR_VALUE | FOR_MERGE, "no bars beside the values in a table on a terminal"},
@@ -354,6 +367,41 @@ static bool apply(struct sv_options *o, const struct option_def *d, const char *
 		}
 		usage_error("--encoding: unknown encoding '%s' (utf-8 or windows-1252)", v);
 		return false;
+	case OPT_PRICE_YEAR:
+	case OPT_DURATION: {
+		char *end;
+		long n = strtol(v, &end, 10);
+		bool year = d->id == OPT_PRICE_YEAR;
+		if (*v < '0' || *v > '9' || *end || n < (year ? 1900 : 1) || n > (year ? 2200 : 50)) {
+			usage_error("--%s: '%s' is not %s", d->long_name, v, year ? "a year such as 2025" : "a number of years from 1 to 50");
+			return false;
+		}
+		if (year)
+			o->price_year = (int)n;
+		else
+			o->duration_years = (unsigned)n;
+		return true;
+	}
+	case OPT_DEFLATORS: o->deflators = v; return true;
+	case OPT_DEADWEIGHT:
+	case OPT_ATTRIBUTION:
+	case OPT_DISPLACEMENT:
+	case OPT_DROP_OFF:
+	case OPT_DISCOUNT: {
+		int64_t f;
+		if (!sv_dec4_parse_plain(v, strlen(v), SV_DEC4_SCALE, &f)) {
+			usage_error("--%s: '%s' is not a fraction from 0 to 1 with at most 4 decimals", d->long_name, v);
+			return false;
+		}
+		if (d->id == OPT_DISCOUNT)
+			o->discount_rate = f;
+		else {
+			int a = d->id == OPT_DEADWEIGHT ? 0 : d->id == OPT_ATTRIBUTION ? 1 : d->id == OPT_DISPLACEMENT ? 2 : 3;
+			o->adjust[a] = f;
+			o->has_adjust[a] = true;
+		}
+		return true;
+	}
 	case OPT_QUIET: o->quiet = true; return true;
 	case OPT_NO_BARS: o->no_bars = true; return true;
 	case OPT_TARGETS: o->targets = v; return true;
@@ -541,6 +589,7 @@ enum sv_status sv_options_parse(struct sv_options *o, int argc, char **argv)
 		i = 3;
 	}
 	o->max_errors = 50;
+	o->discount_rate = 350; /* 3.5%, HM Treasury Green Book */
 	o->keys[0].kind = SV_KEY_THEME;
 	o->key_names[0] = "theme";
 	o->n_keys = 1;

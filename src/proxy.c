@@ -169,6 +169,12 @@ static bool load_header(struct loader *ld, const cJSON *root)
 		LOAD_ERROR(ld, "missing 'name' (a non-empty string) at top level");
 	if (!version)
 		LOAD_ERROR(ld, "missing 'version' (a non-empty string) at top level");
+	const cJSON *py = cJSON_GetObjectItemCaseSensitive(root, "price_year");
+	if (py && (!cJSON_IsNumber(py) || py->valuedouble != (double)(int)py->valuedouble || py->valuedouble < 1900 ||
+		   py->valuedouble > 2200))
+		LOAD_ERROR(ld, "'price_year' must be a whole number from 1900 to 2200");
+	else if (py)
+		ld->t->price_year = (int)py->valuedouble;
 	if (name)
 		ld->t->name = dup_string(ld, name);
 	if (version)
@@ -296,6 +302,52 @@ static void load_aliases(struct loader *ld, const cJSON *aliases, struct sv_meas
 	}
 }
 
+const char *sv_adjustment_name(enum sv_adjustment a)
+{
+	static const char *const names[] = {"deadweight", "attribution", "displacement", "drop_off"};
+	return names[a];
+}
+
+/* A whole year; false with a message when the item is there but is not
+ * one in [min, max]. */
+static bool load_year(struct loader *ld, const cJSON *item, const char *what, const char *id, int min, int max,
+		      int *out)
+{
+	if (!item)
+		return true;
+	if (!cJSON_IsNumber(item) || item->valuedouble != (double)(int)item->valuedouble ||
+	    item->valuedouble < min || item->valuedouble > max) {
+		LOAD_ERROR(ld, "measure '%s': '%s' must be a whole number from %d to %d", id, what, min, max);
+		return false;
+	}
+	*out = (int)item->valuedouble;
+	return true;
+}
+
+/* The optional net-value fields: fractions from 0 to 1 with at most 4
+ * decimals, and the years a benefit lasts. */
+static void load_adjustments(struct loader *ld, const cJSON *item, struct sv_measure *m)
+{
+	for (int a = 0; a < 4; a++) {
+		const char *name = sv_adjustment_name((enum sv_adjustment)a);
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(item, name);
+		if (!v)
+			continue;
+		bool ok = cJSON_IsNumber(v) ? sv_dec4_from_double(v->valuedouble, SV_DEC4_SCALE, &m->adjust[a])
+			  : cJSON_IsString(v) && sv_dec4_parse_plain(v->valuestring, strlen(v->valuestring),
+								      SV_DEC4_SCALE, &m->adjust[a]);
+		if (!ok)
+			LOAD_ERROR(ld, "measure '%s': '%s' must be a fraction from 0 to 1 with at most 4 decimal places",
+				   m->id, name);
+	}
+	int years = 1;
+	load_year(ld, cJSON_GetObjectItemCaseSensitive(item, "duration_years"), "duration_years", m->id, 1, 50, &years);
+	m->duration_years = (unsigned)years;
+	m->price_year = ld->t->price_year;
+	load_year(ld, cJSON_GetObjectItemCaseSensitive(item, "price_year"), "price_year", m->id, 1900, 2200,
+		  &m->price_year);
+}
+
 static void load_measure(struct loader *ld, const cJSON *item, size_t position)
 {
 	struct sv_proxy_table *t = ld->t;
@@ -333,6 +385,7 @@ static void load_measure(struct loader *ld, const cJSON *item, size_t position)
 	const char *source = get_string(item, "source");
 	if (source)
 		m->source = dup_string(ld, source);
+	load_adjustments(ld, item, m);
 	load_aliases(ld, cJSON_GetObjectItemCaseSensitive(item, "aliases"), m);
 }
 
@@ -585,4 +638,89 @@ void sv_proxy_free(struct sv_proxy_table *t)
 	free(t->version);
 	free(t->origin);
 	memset(t, 0, sizeof *t);
+}
+
+/* ---- deflators ------------------------------------------------------------ */
+
+enum sv_status sv_deflators_load(struct sv_deflators *d, const char *path)
+{
+	memset(d, 0, sizeof *d);
+	char *text = NULL;
+	size_t len = 0;
+	const char *origin = path ? path : SV_BUILTIN_ORIGIN " deflators";
+	if (path) {
+		FILE *f = fopen(path, "rb");
+		if (!f) {
+			sv_diag("%s: cannot open deflators: %s", path, strerror(errno));
+			return SV_ECONFIG;
+		}
+		FILE *mem = open_memstream(&text, &len);
+		char buf[4096];
+		size_t got;
+		while (mem && (got = fread(buf, 1, sizeof buf, f)) > 0)
+			fwrite(buf, 1, got, mem);
+		fclose(f);
+		if (!mem || fclose(mem) != 0) {
+			free(text);
+			return SV_ESOFTWARE;
+		}
+	}
+	const char *json = path ? text : (const char *)sv_builtin_deflators;
+	size_t json_len = path ? len : sv_builtin_deflators_len;
+	cJSON *root = cJSON_ParseWithLength(json, json_len);
+	const cJSON *series = cJSON_GetObjectItemCaseSensitive(root, "series");
+	enum sv_status st = SV_OK;
+	int lo = 0, hi = 0;
+	const cJSON *e;
+	cJSON_ArrayForEach(e, series) {
+		int y = e->string ? atoi(e->string) : 0;
+		if (y > 0 && (lo == 0 || y < lo))
+			lo = y;
+		if (y > hi)
+			hi = y;
+	}
+	if (!cJSON_IsObject(series) || lo == 0) {
+		sv_diag("%s: not a deflator series (an object \"series\" of \"2024-25\": index)", origin);
+		st = SV_ECONFIG;
+	} else {
+		d->first_year = lo;
+		d->n = (size_t)(hi - lo + 1);
+		d->index = calloc(d->n, sizeof *d->index);
+		d->origin = strdup(origin);
+		if (!d->index || !d->origin)
+			st = SV_ESOFTWARE;
+		cJSON_ArrayForEach(e, series) {
+			int y = e->string ? atoi(e->string) : 0;
+			int64_t v;
+			if (st != SV_OK)
+				break;
+			if (y <= 0 || strlen(e->string) != 7 || e->string[4] != '-' || !cJSON_IsNumber(e) ||
+			    !sv_dec4_from_double(e->valuedouble, (int64_t)1000 * SV_DEC4_SCALE, &v) || v == 0) {
+				sv_diag("%s: \"%s\" must be a financial year such as \"2024-25\" with an index above 0 and at most 4 decimals",
+					origin, e->string ? e->string : "?");
+				st = SV_ECONFIG;
+				break;
+			}
+			d->index[y - lo] = v;
+		}
+	}
+	cJSON_Delete(root);
+	free(text);
+	if (st != SV_OK)
+		sv_deflators_free(d);
+	return st;
+}
+
+void sv_deflators_free(struct sv_deflators *d)
+{
+	free(d->index);
+	free(d->origin);
+	memset(d, 0, sizeof *d);
+}
+
+int64_t sv_deflator(const struct sv_deflators *d, int year)
+{
+	if (!d->index || year < d->first_year || (size_t)(year - d->first_year) >= d->n)
+		return 0;
+	return d->index[year - d->first_year];
 }

@@ -258,3 +258,84 @@ enum sv_status sv_load_spend(const char *path, const struct sv_options *o, const
 	*total = kf.total;
 	return st;
 }
+
+/* ---- factors ---------------------------------------------------------- */
+
+static bool any_adjustment(const struct sv_options *o, const struct sv_proxy_table *t)
+{
+	for (int a = 0; a < 4; a++)
+		if (o->has_adjust[a] && o->adjust[a])
+			return true;
+	if (o->duration_years > 1)
+		return true;
+	for (size_t i = 0; i < t->n_measures; i++) {
+		const struct sv_measure *m = &t->measures[i];
+		if (m->duration_years > 1 || m->adjust[0] || m->adjust[1] || m->adjust[2] || m->adjust[3])
+			return true;
+	}
+	return false;
+}
+
+enum sv_status sv_factors_make(struct sv_factors *f, const struct sv_options *o, const struct sv_proxy_table *t)
+{
+	memset(f, 0, sizeof *f);
+	bool rebase = o->price_year != 0, net = any_adjustment(o, t);
+	if (!rebase && !net)
+		return SV_OK;
+	f->n = t->n_measures;
+	struct sv_deflators d = {0};
+	enum sv_status st = SV_OK;
+	if (rebase) {
+		st = sv_deflators_load(&d, o->deflators);
+		if (st != SV_OK)
+			return st;
+		snprintf(f->basis, sizeof f->basis, "%04d/%02d prices", o->price_year, (o->price_year + 1) % 100);
+	}
+	f->value = rebase ? calloc(f->n, sizeof *f->value) : NULL;
+	f->net = net ? calloc(f->n, sizeof *f->net) : NULL;
+	if ((rebase && !f->value) || (net && !f->net))
+		st = SV_ESOFTWARE;
+	int64_t to = rebase ? sv_deflator(&d, o->price_year) : 1;
+	if (st == SV_OK && rebase && !to) {
+		sv_diag("%s: no deflator for %04d-%02d, the year of --price-year", d.origin, o->price_year,
+			(o->price_year + 1) % 100);
+		st = SV_ECONFIG;
+	}
+	for (size_t i = 0; st == SV_OK && i < f->n; i++) {
+		const struct sv_measure *m = &t->measures[i];
+		int64_t from = 1;
+		if (rebase) {
+			from = m->price_year ? sv_deflator(&d, m->price_year) : 0;
+			if (!m->price_year)
+				sv_diag("%s: measure '%s' has no price_year (nor has the table) to rebase from", t->origin, m->id);
+			else if (!from)
+				sv_diag("%s: no deflator for %04d-%02d, the price year of measure '%s'", d.origin,
+					m->price_year, (m->price_year + 1) % 100, m->id);
+			if (!from) {
+				st = SV_ECONFIG;
+				break;
+			}
+		}
+		int64_t off[3];
+		for (int a = 0; a < 3; a++)
+			off[a] = o->has_adjust[a] ? o->adjust[a] : m->adjust[a];
+		int64_t drop = o->has_adjust[3] ? o->adjust[3] : m->adjust[3];
+		unsigned years = o->duration_years ? o->duration_years : m->duration_years ? m->duration_years : 1;
+		if ((rebase && !sv_factor(to, from, NULL, 0, 0, 0, 1, &f->value[i])) ||
+		    (net && !sv_factor(to, from, off, 3, drop, o->discount_rate, years, &f->net[i]))) {
+			sv_diag("%s: measure '%s': its factor overflows", t->origin, m->id);
+			st = SV_ECONFIG;
+		}
+	}
+	sv_deflators_free(&d);
+	if (st != SV_OK)
+		sv_factors_free(f);
+	return st;
+}
+
+void sv_factors_free(struct sv_factors *f)
+{
+	free(f->value);
+	free(f->net);
+	memset(f, 0, sizeof *f);
+}
