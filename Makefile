@@ -18,7 +18,7 @@ SANITIZE ?=
 WARNINGS = -std=c17 -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wformat=2 \
            -Wmissing-prototypes -Wstrict-prototypes -Wvla -Wundef -Wcast-qual \
            -Wwrite-strings -Wdouble-promotion
-ALL_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -Iinclude $(CPPFLAGS)
+ALL_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -Iinclude -DSV_DATADIR='"$(DATADIR)"' $(CPPFLAGS)
 ALL_CFLAGS   = $(WARNINGS) $(WERROR) $(SANITIZE) $(CFLAGS)
 ALL_LDFLAGS  = $(SANITIZE) $(LDFLAGS)
 LIBS         = -lcsv -lcjson -lm -lpthread

@@ -533,10 +533,32 @@ enum sv_status sv_proxy_load_text(struct sv_proxy_table *t, const char *text, si
 	return SV_OK;
 }
 
+#ifndef SV_DATADIR
+#define SV_DATADIR "/usr/local/share/sv-calc"
+#endif
+
+/* A bare name that is not a file here is looked up among the installed
+ * tables: "open-2025" finds DATADIR/proxies/open-2025.json. */
+static FILE *open_table(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (f || errno != ENOENT || strchr(path, '/'))
+		return f;
+	char installed[4096];
+	snprintf(installed, sizeof installed, "%s/proxies/%s", SV_DATADIR, path);
+	if ((f = fopen(installed, "rb")) != NULL)
+		return f;
+	snprintf(installed, sizeof installed, "%s/proxies/%s.json", SV_DATADIR, path);
+	if ((f = fopen(installed, "rb")) != NULL)
+		return f;
+	errno = ENOENT;
+	return NULL;
+}
+
 enum sv_status sv_proxy_load_file(struct sv_proxy_table *t, const char *path)
 {
 	memset(t, 0, sizeof *t);
-	FILE *f = fopen(path, "rb");
+	FILE *f = open_table(path);
 	if (!f) {
 		sv_diag("%s: cannot open proxy table: %s", path, strerror(errno));
 		return SV_ECONFIG;
