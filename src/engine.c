@@ -284,6 +284,14 @@ static void problem(struct file_state *fs, const struct sv_row *row, const char 
 static bool check_utf8(struct file_state *fs, const struct sv_row *row, const char *column,
 		       const struct sv_field *f)
 {
+	/* a NUL byte is valid UTF-8 but no text a report can show; refused so
+	 * that "x\0y" and "x" never print as the same group */
+	if (f->len && memchr(f->ptr, '\0', f->len)) {
+		char esc[SV_ESCAPE_MAX];
+		sv_utf8_escape(esc, sizeof esc, f->ptr, f->len);
+		problem(fs, row, "%s: '%s' contains a NUL byte", column, esc);
+		return false;
+	}
 	if (sv_utf8_valid(f->ptr, f->len))
 		return true;
 	char esc[SV_ESCAPE_MAX];

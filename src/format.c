@@ -179,6 +179,16 @@ static size_t display_width(const char *s)
 	return w;
 }
 
+/* Text for a terminal: a control character from the input (an escape
+ * sequence in a site name, say) is shown as '?' instead of being obeyed. */
+static void put_display(FILE *out, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		fputc(c < 0x20 || c == 0x7F ? '?' : c, out);
+	}
+}
+
 static void pad(FILE *out, size_t n)
 {
 	while (n--)
@@ -199,7 +209,7 @@ static void render_table_row(FILE *out, const struct grid *g, const size_t *widt
 		bool colour = term_colour && c == g->bar_col && !header && *s;
 		if (colour)
 			fputs("\033[34m", out);
-		fputs(s, out);
+		put_display(out, s);
 		if (colour)
 			fputs("\033[0m", out);
 		if (!g->right[c] && !last)
@@ -249,8 +259,10 @@ static void markdown_cell(FILE *out, const char *s)
 	for (; *s; s++) {
 		if (*s == '|')
 			fputs("\\|", out);
-		else if (*s == '\n' || *s == '\r')
+		else if (*s == '\n' || *s == '\r' || *s == '\t')
 			fputc(' ', out);
+		else if ((unsigned char)*s < 0x20 || *s == 0x7F)
+			fputc('?', out);
 		else
 			fputc(*s, out);
 	}

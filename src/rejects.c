@@ -15,6 +15,7 @@
 #include "sv_output.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -133,32 +134,55 @@ struct united {
 	size_t n;
 };
 
+static uint32_t hash_nocase(const char *s)
+{
+	uint32_t h = 2166136261u;
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		h = (h ^ (c >= 'A' && c <= 'Z' ? c + 32u : c)) * 16777619u;
+	}
+	return h;
+}
+
+/* Unites the columns by name with a hash table, so a header of a million
+ * columns takes a million steps, not a million squared. */
 static bool unite(struct sv_rejects *r, struct united *u)
 {
 	size_t cap = r->max_extra + 3;
 	for (size_t i = 0; i < r->n_headers; i++)
 		cap += r->headers[i].n;
+	size_t slots = 16;
+	while (slots < cap * 2)
+		slots *= 2;
+	size_t *table = malloc(slots * sizeof *table); /* index into names, or SIZE_MAX */
 	u->names = calloc(cap, sizeof *u->names);
-	if (!u->names)
+	if (!u->names || !table) {
+		free(table);
 		return false;
+	}
+	for (size_t i = 0; i < slots; i++)
+		table[i] = SIZE_MAX;
 	u->n = 0;
-	for (size_t i = 0; i < r->n_headers; i++) {
+	bool ok = true;
+	for (size_t i = 0; ok && i < r->n_headers; i++) {
 		struct header *h = &r->headers[i];
 		if (!h->rows)
 			continue;
 		h->column = calloc(h->n ? h->n : 1, sizeof *h->column);
-		if (!h->column)
-			return false;
-		for (size_t c = 0; c < h->n; c++) {
-			size_t k = 0;
-			while (k < u->n && strcasecmp(u->names[k], h->names[c]) != 0)
-				k++;
-			if (k == u->n)
+		ok = h->column != NULL;
+		for (size_t c = 0; ok && c < h->n; c++) {
+			size_t at = hash_nocase(h->names[c]) & (slots - 1);
+			while (table[at] != SIZE_MAX && strcasecmp(u->names[table[at]], h->names[c]) != 0)
+				at = (at + 1) & (slots - 1);
+			if (table[at] == SIZE_MAX) {
+				table[at] = u->n;
 				u->names[u->n++] = h->names[c];
-			h->column[c] = k;
+			}
+			h->column[c] = table[at];
 		}
 	}
-	return true;
+	free(table);
+	return ok;
 }
 
 static char *read_bytes(FILE *f, size_t *n)
