@@ -64,6 +64,11 @@ struct sv_result {
 	const int64_t *net_factors;
 	size_t n_factors;
 	const char *price_basis; /* "2025/26 prices", or NULL */
+	/* exact rebasing of the value: Σ gross × to / from (common: their lcm;
+	 * 0: value_factors are used) */
+	const int64_t *index_from;
+	int64_t index_to;
+	sv_uamount index_common;
 };
 
 /* Writes the result; the caller checks the stream for write errors. */

@@ -116,6 +116,18 @@ bool sv_factored_pence(const sv_amount *amount, const int64_t *factor, size_t n,
 bool sv_factor(int64_t index_to, int64_t index_from, const int64_t *keep_off, size_t n_off, int64_t drop_off,
 	       int64_t rate, unsigned years, int64_t *factor);
 
+/*
+ * Σ amount[i] × to / from[i], exactly, rounded once to whole pence: the
+ * price-year rebasing of amounts held per measure.  common is a common
+ * multiple of every from[i] (their lcm).  false on overflow.
+ */
+bool sv_rebased_pence(const sv_amount *amount, const int64_t *from, size_t n, int64_t to, sv_uamount common,
+		      sv_amount *pence);
+
+/* The least common multiple of the positive values, or 0 if it would not
+ * leave room for the rebasing arithmetic (past 10^30). */
+sv_uamount sv_lcm(const int64_t *values, size_t n);
+
 /* A factor as "0.765432100000" trimmed to at least one decimal. */
 size_t sv_format_factor(char *buf, int64_t factor);
 

@@ -39,6 +39,11 @@ struct sv_factors {
 	int64_t *net;
 	size_t n;
 	char basis[48]; /* "2025/26 prices", or "" */
+	/* rebasing exactly: each measure's deflator index, the target's, and
+	 * their lcm (0: too large, the 12-place factors are used instead) */
+	int64_t *index_from;
+	int64_t index_to;
+	sv_uamount common;
 };
 
 /* Works out the factors for the table and the options; problems (a year

@@ -66,7 +66,9 @@ static enum sv_status print_result(const struct sv_options *o, const struct sv_p
 				      .total = run->total, .targets = o->targets != NULL,
 				      .spend = o->has_spend || o->spend_file != NULL, .total_spend = spend,
 				      .value_factors = factors->value, .net_factors = factors->net,
-				      .n_factors = factors->n, .price_basis = factors->basis[0] ? factors->basis : NULL};
+				      .n_factors = factors->n, .price_basis = factors->basis[0] ? factors->basis : NULL,
+				      .index_from = factors->index_from, .index_to = factors->index_to,
+				      .index_common = factors->common};
 		sv_format_result(out, o->format, &r);
 	}
 	free(inputs);

@@ -473,16 +473,24 @@ static char *title_for(const struct sv_proxy_table *t)
 
 /* The group's gross per measure times the factors, rounded once to pence;
  * grp NULL: the whole result. */
+static bool apply(const struct sv_result *r, const sv_amount *gross, const int64_t *factors, sv_amount *pence)
+{
+	/* the value at another price year is an exact ratio, rounded once */
+	if (factors == r->value_factors && r->index_common)
+		return sv_rebased_pence(gross, r->index_from, r->n_factors, r->index_to, r->index_common, pence);
+	return sv_factored_pence(gross, factors, r->n_factors, pence);
+}
+
 static bool factored(const struct sv_result *r, const struct sv_group *grp, const int64_t *factors, sv_amount *pence)
 {
 	if (grp)
-		return grp->by_measure && sv_factored_pence(grp->by_measure, factors, r->n_factors, pence);
+		return grp->by_measure && apply(r, grp->by_measure, factors, pence);
 	sv_amount *sum = calloc(r->n_factors ? r->n_factors : 1, sizeof *sum);
 	bool ok = sum != NULL;
 	for (size_t i = 0; ok && i < r->n_groups; i++)
 		for (size_t m = 0; ok && m < r->n_factors && r->groups[i]->by_measure; m++)
 			ok = sv_amount_add(&sum[m], r->groups[i]->by_measure[m]);
-	ok = ok && sv_factored_pence(sum, factors, r->n_factors, pence);
+	ok = ok && apply(r, sum, factors, pence);
 	free(sum);
 	return ok;
 }

@@ -500,3 +500,57 @@ size_t sv_format_factor(char *buf, int64_t factor)
 {
 	return format_scaled(buf, factor, 12, 1, "", false);
 }
+
+static sv_uamount gcd(sv_uamount a, sv_uamount b)
+{
+	while (b) {
+		sv_uamount t = a % b;
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
+sv_uamount sv_lcm(const int64_t *values, size_t n)
+{
+	const sv_uamount limit = (sv_uamount)1000000000000000LL * 1000000000000000LL; /* 10^30 */
+	sv_uamount l = 1;
+	for (size_t i = 0; i < n; i++) {
+		if (values[i] <= 0)
+			return 0;
+		sv_uamount v = (uint64_t)values[i];
+		l = l / gcd(l, v) * v;
+		if (l > limit)
+			return 0;
+	}
+	return l;
+}
+
+bool sv_rebased_pence(const sv_amount *amount, const int64_t *from, size_t n, int64_t to, sv_uamount common,
+		      sv_amount *pence)
+{
+	/* Σ amount × (to × common / from) over common × 10^6: one division */
+	struct u256 sum = {0, 0};
+	for (size_t i = 0; i < n; i++) {
+		if (amount[i] < 0 || from[i] <= 0 || to <= 0)
+			return false;
+		if (!amount[i])
+			continue;
+		sv_uamount weight, share = common / (uint64_t)from[i];
+		if (__builtin_mul_overflow((sv_uamount)(uint64_t)to, share, &weight))
+			return false;
+		if (!add_256(&sum, mul_128((sv_uamount)amount[i], weight)))
+			return false;
+	}
+	sv_uamount divisor;
+	if (__builtin_mul_overflow(common, (sv_uamount)1000000, &divisor))
+		return false;
+	sv_uamount rem;
+	struct u256 q = divmod_256(sum, divisor, &rem);
+	if (rem >= divisor - rem)
+		q.lo++, q.hi += q.lo == 0;
+	if (q.hi || q.lo >> 127)
+		return false;
+	*pence = (sv_amount)q.lo;
+	return true;
+}

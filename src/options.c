@@ -716,17 +716,32 @@ void sv_options_help(FILE *out, enum sv_command cmd)
 		}
 		wrap_help(out, d->help, indent, 79);
 	}
-	if (cmd == SV_CMD_VALUE || cmd == SV_CMD_CHECK) {
-		fputs("\nExamples:\n", out);
-		if (cmd == SV_CMD_VALUE)
-			fputs("  " SV_PROGRAM " q1.csv                         totals per theme, as a table\n"
-			      "  " SV_PROGRAM " -f csv q1.csv q2.csv > fy.csv  for a spreadsheet\n"
-			      "  " SV_PROGRAM " -b theme,fq -f json --from 2024-04-01 --to 2025-03-31 exports/*.csv\n"
-			      "  " SV_PROGRAM " check q1.csv                   list every problem with FILE:LINE\n",
-			      out);
-		else
-			fputs("  " SV_PROGRAM " check q1.csv q2.csv\n", out);
-	}
+	static const char *const examples[] = {
+		[SV_CMD_VALUE] =
+			"  " SV_PROGRAM " q1.csv                         totals per theme, as a table\n"
+			"  " SV_PROGRAM " -f csv q1.csv q2.csv > fy.csv  for a spreadsheet\n"
+			"  " SV_PROGRAM " -b fy -f csv exports/*.csv     by UK financial year\n"
+			"  " SV_PROGRAM " -b theme,fq -f json --from 2024-04-01 --to 2025-03-31 exports/*.csv\n"
+			"  " SV_PROGRAM " check q1.csv                   list every problem with FILE:LINE\n",
+		[SV_CMD_CHECK] =
+			"  " SV_PROGRAM " check q1.csv q2.csv\n"
+			"  " SV_PROGRAM " check --rejects rejects.csv q1.csv   and list the invalid records\n",
+		[SV_CMD_TRACE] =
+			"  " SV_PROGRAM " trace q1.csv > trace.csv     where every pound came from\n"
+			"  " SV_PROGRAM " trace -f json -b theme,site q1.csv\n",
+		[SV_CMD_PROXIES] =
+			"  " SV_PROGRAM " proxies                      the built-in table\n"
+			"  " SV_PROGRAM " proxies -p toms.json -f csv  another table, for a spreadsheet\n",
+		[SV_CMD_MERGE] =
+			"  " SV_PROGRAM " -f json -o q1.json q1.csv\n"
+			"  " SV_PROGRAM " -f json -o q2.json q2.csv\n"
+			"  " SV_PROGRAM " merge q1.json q2.json        the same as valuing q1.csv and q2.csv together\n",
+		[SV_CMD_IMPORT] =
+			"  " SV_PROGRAM " proxies import toms.csv > toms.json\n"
+			"  " SV_PROGRAM " -p toms.json q1.csv\n",
+	};
+	fputs("\nExamples:\n", out);
+	fputs(examples[cmd], out);
 	fputs("\nExit status: 0 success, 64 usage error, 65 invalid input data, 66 input file\n"
 	      "cannot be opened, 74 read or write error, 78 proxy table missing or invalid.\n",
 	      out);

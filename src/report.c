@@ -292,6 +292,9 @@ enum sv_status sv_factors_make(struct sv_factors *f, const struct sv_options *o,
 		snprintf(f->basis, sizeof f->basis, "%04d/%02d prices", o->price_year, (o->price_year + 1) % 100);
 	}
 	f->value = rebase ? calloc(f->n, sizeof *f->value) : NULL;
+	f->index_from = rebase ? calloc(f->n, sizeof *f->index_from) : NULL;
+	if (rebase && !f->index_from)
+		st = SV_ESOFTWARE;
 	f->net = net ? calloc(f->n, sizeof *f->net) : NULL;
 	if ((rebase && !f->value) || (net && !f->net))
 		st = SV_ESOFTWARE;
@@ -316,6 +319,8 @@ enum sv_status sv_factors_make(struct sv_factors *f, const struct sv_options *o,
 				break;
 			}
 		}
+		if (rebase)
+			f->index_from[i] = from;
 		int64_t off[3];
 		for (int a = 0; a < 3; a++)
 			off[a] = o->has_adjust[a] ? o->adjust[a] : m->adjust[a];
@@ -327,6 +332,10 @@ enum sv_status sv_factors_make(struct sv_factors *f, const struct sv_options *o,
 			st = SV_ECONFIG;
 		}
 	}
+	if (st == SV_OK && rebase) {
+		f->index_to = to;
+		f->common = sv_lcm(f->index_from, f->n);
+	}
 	sv_deflators_free(&d);
 	if (st != SV_OK)
 		sv_factors_free(f);
@@ -335,6 +344,7 @@ enum sv_status sv_factors_make(struct sv_factors *f, const struct sv_options *o,
 
 void sv_factors_free(struct sv_factors *f)
 {
+	free(f->index_from);
 	free(f->value);
 	free(f->net);
 	memset(f, 0, sizeof *f);

@@ -476,12 +476,56 @@ static void test_amount_parse_refused(void **state)
 	assert_true(a == 7);
 }
 
+
+/* Ensure a measure's factor is the exact value rounded once to 12 places. */
+static void test_factor_present_value(void **state)
+{
+	(void)state;
+	int64_t f;
+	const int64_t off[3] = {2000, 1000, 500};
+	assert_true(sv_factor(10000, 10000, off, 3, 0, 350, 1, &f));
+	assert_int_equal(f, 684000000000LL); /* 0.8 x 0.9 x 0.95 */
+	assert_true(sv_factor(10000, 10000, NULL, 0, 2000, 350, 3, &f));
+	assert_int_equal(f, 2370393708138LL); /* 1 + 0.8/1.035 + (0.8/1.035)^2 */
+	assert_false(sv_factor(10000, 10000, NULL, 0, 0, 350, 51, &f));
+	assert_false(sv_factor(0, 10000, NULL, 0, 0, 350, 1, &f));
+}
+
+/* Ensure gross times factors is summed exactly and rounded once. */
+static void test_factored_pence(void **state)
+{
+	(void)state;
+	/* 97597.50 and 1704.00 at 0.684: 66756.69 + 1165.536 = 67922.226 */
+	const sv_amount gross[2] = {(sv_amount)9759750000000LL, (sv_amount)170400000000LL};
+	const int64_t k[2] = {684000000000LL, 684000000000LL};
+	sv_amount pence;
+	assert_true(sv_factored_pence(gross, k, 2, &pence));
+	assert_true(pence == 6792223);
+}
+
+/* Ensure rebasing is the exact ratio, rounded once to the penny. */
+static void test_rebased_exact(void **state)
+{
+	(void)state;
+	/* 97597.50 x 103.2388 / 91.2996 = 110360.2730... ; 1704 x 1.032388 = 1759.189... */
+	const sv_amount gross[2] = {(sv_amount)9759750000000LL, (sv_amount)170400000000LL};
+	const int64_t from[2] = {912996, 1000000};
+	sv_uamount common = sv_lcm(from, 2);
+	assert_true(common != 0);
+	sv_amount pence;
+	assert_true(sv_rebased_pence(gross, from, 2, 1032388, common, &pence));
+	assert_true(pence == 11036027 + 175919);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_qty_valid_forms),
 		cmocka_unit_test(test_qty_invalid_forms),
 		cmocka_unit_test(test_round_half_away),
+		cmocka_unit_test(test_factor_present_value),
+		cmocka_unit_test(test_factored_pence),
+		cmocka_unit_test(test_rebased_exact),
 		cmocka_unit_test(test_qty_thousands_grouping),
 		cmocka_unit_test(test_qty_decimal_comma),
 		cmocka_unit_test(test_qty_leading_zero_group),
