@@ -106,8 +106,9 @@ void sv_rw_finish(struct sv_row_writer *w);
  * run as a formula get a leading apostrophe.  --raw turns that off. */
 void sv_format_set_raw(bool raw);
 
-/* A table on a terminal: bars beside the group values, and colour. */
-void sv_format_set_terminal(bool bars, bool colour);
+/* A table on a terminal: bars beside the group values, colour, and the
+ * terminal's width to fit (0: no limit). */
+void sv_format_set_terminal(bool bars, bool colour, size_t width);
 
 /* Field writers shared with other commands (no formula guard). */
 void sv_write_csv_field(FILE *out, const char *s, size_t n, char delimiter);

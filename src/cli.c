@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 static enum sv_status load_table(const struct sv_options *o, struct sv_proxy_table *t)
@@ -191,7 +192,9 @@ static enum sv_status dispatch(const struct sv_options *o)
 	/* bars and colour are for a person at a terminal, never for a file */
 	bool tty = !o->output && isatty(fileno(stdout));
 	const char *no_color = getenv("NO_COLOR");
-	sv_format_set_terminal(tty && !o->no_bars, tty && !(no_color && no_color[0]));
+	struct winsize ws;
+	size_t width = tty && ioctl(fileno(stdout), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20 ? ws.ws_col : 0;
+	sv_format_set_terminal(tty && !o->no_bars, tty && !(no_color && no_color[0]), width);
 	if (o->command == SV_CMD_IMPORT) {
 		struct sv_output out;
 		enum sv_status st = sv_output_open(&out, o->output);

@@ -18,6 +18,7 @@
 /* A table on a terminal gets bars beside the values, in colour unless
  * NO_COLOR is set. */
 static bool term_bars, term_colour;
+static size_t term_width; /* 0: not a terminal, no limit */
 
 static const char *const format_names[] = {"table", "csv", "tsv", "json", "markdown", "svg", "headline"};
 
@@ -195,12 +196,34 @@ static void pad(FILE *out, size_t n)
 		fputc(' ', out);
 }
 
+/* Writes s cut to `room` terminal columns, ending in an ellipsis when cut. */
+static void put_fitted(FILE *out, const char *s, size_t room)
+{
+	if (display_width(s) <= room) {
+		put_display(out, s);
+		return;
+	}
+	size_t shown = 0;
+	const char *p = s;
+	while (*p && shown + 1 < room) {
+		const char *next = p + 1;
+		while (((unsigned char)*next & 0xC0) == 0x80)
+			next++;
+		for (const char *q = p; q < next; q++)
+			fputc((unsigned char)*q < 0x20 || *q == 0x7F ? '?' : *q, out);
+		shown++;
+		p = next;
+	}
+	fputs("\xE2\x80\xA6", out);
+}
+
 static void render_table_row(FILE *out, const struct grid *g, const size_t *width, size_t row,
 			     bool header)
 {
 	for (size_t c = 0; c < g->n_cols; c++) {
 		const char *s = header ? g->headers[c] : cell(g, row, c);
-		size_t fill = width[c] - display_width(s);
+		size_t w = display_width(s);
+		size_t fill = w < width[c] ? width[c] - w : 0;
 		bool last = c + 1 == g->n_cols;
 		if (c)
 			fputs("  ", out);
@@ -209,7 +232,7 @@ static void render_table_row(FILE *out, const struct grid *g, const size_t *widt
 		bool colour = term_colour && c == g->bar_col && !header && *s;
 		if (colour)
 			fputs("\033[34m", out);
-		put_display(out, s);
+		put_fitted(out, s, width[c]);
 		if (colour)
 			fputs("\033[0m", out);
 		if (!g->right[c] && !last)
@@ -229,6 +252,28 @@ static void render_rule(FILE *out, const struct grid *g, const size_t *width)
 	fputc('\n', out);
 }
 
+/* On a terminal narrower than the table, the text columns (labels) give up
+ * room, widest first, down to 12 columns each; numbers are never cut. */
+static void fit_terminal(const struct grid *g, size_t *width)
+{
+	if (!term_width)
+		return;
+	size_t total = 0;
+	for (size_t c = 0; c < g->n_cols; c++)
+		total += width[c] + (c ? 2 : 0);
+	while (total > term_width) {
+		size_t widest = SIZE_MAX;
+		for (size_t c = 0; c < g->n_cols; c++)
+			if (!g->right[c] && c != g->bar_col && width[c] > 12 &&
+			    (widest == SIZE_MAX || width[c] > width[widest]))
+				widest = c;
+		if (widest == SIZE_MAX)
+			return;
+		width[widest]--;
+		total--;
+	}
+}
+
 static void render_table(FILE *out, const struct grid *g)
 {
 	size_t width[SV_MAX_KEYS * 2 + 8];
@@ -240,6 +285,7 @@ static void render_table(FILE *out, const struct grid *g)
 				width[c] = w;
 		}
 	}
+	fit_terminal(g, width);
 	if (g->title)
 		fprintf(out, "%s\n\n", g->title);
 	render_table_row(out, g, width, 0, true);
@@ -292,10 +338,11 @@ static void render_markdown(FILE *out, const struct grid *g)
 
 static bool raw_cells;
 
-void sv_format_set_terminal(bool bars, bool colour)
+void sv_format_set_terminal(bool bars, bool colour, size_t width)
 {
 	term_bars = bars;
 	term_colour = colour;
+	term_width = width;
 }
 
 #define BAR_CELLS 20
