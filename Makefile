@@ -150,7 +150,7 @@ fuzz: all fuzz-build ## run every fuzz target for FUZZ_TIME seconds (default 120
 	@sh tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_TIME) $(FUZZ_TARGETS)
 
 fuzz-smoke: all fuzz-build
-	@sh tests/fuzz/run.sh $(FUZZ_BUILD) 15 $(FUZZ_TARGETS)
+	@sh tests/fuzz/run.sh $(FUZZ_BUILD) 0 $(FUZZ_TARGETS)
 
 BENCH_SIZES ?= 100K 1M 10M
 

@@ -924,8 +924,10 @@ static enum sv_status read_chunks(struct pool *pp, struct sv_run *run, struct fi
 	sv_reader_set_limit(reader, 0);
 	fs->summary->delimiter = sv_reader_delimiter(reader);
 	if (st != SV_OK || !c0->end.clean || c0->msgs.oom || !fs->summary->header_ok) {
-		/* a header problem was reported already; otherwise start over */
-		bool again = st == SV_OK || (st == SV_EDATA && fs->summary->header_ok);
+		/* a header problem was reported already; otherwise start over,
+		 * on one thread (a quoted record, perhaps the header itself,
+		 * crosses the first chunk's end) */
+		bool again = !c0->end.clean || st == SV_OK || (st == SV_EDATA && fs->summary->header_ok);
 		free_chunk(c0);
 		free(p.chunks);
 		if (!again)

@@ -651,7 +651,8 @@ enum sv_status sv_reader_read(struct sv_reader *r, FILE *f, const char *name, in
 	start_file(r, f, delimiter);
 	parse_body(r, f);
 	finish(r);
-	if (r->status == SV_OK && !r->header_seen) {
+	/* stopped at a chunk's end inside the header: not a missing header */
+	if (r->status == SV_OK && !r->header_seen && !r->dirty) {
 		sv_diag("%s: no header row (the file is empty or blank)", name);
 		r->status = SV_EDATA;
 	}

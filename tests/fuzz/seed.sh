@@ -25,6 +25,12 @@ for s in 5 5. .5 37.5 0.0001 '£12' '1,234,567.5' -5 1e3 1,5 2024-02-29 29/2/202
 	i=$((i + 1))
 	printf '%s' "$s" > "$dir/parsers/seed$i"
 done
+# every input that once broke a target stays in its corpus
+for t in records reader_diff proxy parsers merge; do
+	for f in tests/fuzz/regressions/$t/*; do
+		[ -f "$f" ] && cp "$f" "$dir/$t/regression-$(basename "$f")"
+	done
+done
 "$bin" -f json examples/q1-2024-25.csv > "$dir/merge/q1.json"
 "$bin" -f json -b measure,fq,site examples/q2-2024-25.csv > "$dir/merge/q2.json"
 "$bin" -f json -p tests/data/small.json --skip-invalid tests/data/cli/mixed.csv > "$dir/merge/mixed.json" 2>/dev/null || true
