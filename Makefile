@@ -108,7 +108,7 @@ deps: ## install missing build dependencies (Debian)
 	@$(call APT_INSTALL,libcsv-dev libcjson-dev libcmocka-dev)
 
 test-deps: ## install what the test suite also needs (mandoc, clang, valgrind)
-	@$(call APT_INSTALL,libcsv-dev libcjson-dev libcmocka-dev mandoc clang libclang-rt-dev valgrind)
+	@$(call APT_INSTALL,libcsv-dev libcjson-dev libcmocka-dev mandoc clang libclang-rt-dev valgrind procps python3)
 
 demo: deps ## install what is missing, build, value the example exports
 	$(MAKE) all

@@ -627,7 +627,12 @@ const char *sv_proxy_suggest(const struct sv_proxy_table *t, const char *s, size
 		const struct sv_measure *m = &t->measures[i];
 		for (size_t k = 0; k <= m->n_aliases; k++) {
 			const char *cand = k == 0 ? m->id : m->aliases[k - 1];
-			size_t d = sv_edit_distance(s, n, cand, strlen(cand));
+			size_t len = strlen(cand);
+			/* the distance is at least the difference in length: a
+			 * candidate that cannot be close costs nothing */
+			if ((len > n ? len - n : n - len) > 3)
+				continue;
+			size_t d = sv_edit_distance(s, n, cand, len);
 			if (d < best_d) {
 				best_d = d;
 				best = cand;
