@@ -27,6 +27,11 @@ struct sv_field {
 	size_t len;
 };
 
+/* A copy of the field without surrounding spaces and tabs, as header names
+ * are compared; NUL-terminated, freed by the caller; NULL when out of
+ * memory. */
+char *sv_field_dup_trimmed(const struct sv_field *f);
+
 struct sv_row {
 	const struct sv_field *fields;
 	size_t n_fields;

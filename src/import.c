@@ -45,24 +45,6 @@ struct import {
 	bool oom;
 };
 
-static char *trimmed_copy(const struct sv_field *f)
-{
-	const char *s = f->ptr;
-	size_t n = f->len;
-	while (n && (*s == ' ' || *s == '\t')) {
-		s++;
-		n--;
-	}
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		n--;
-	char *c = malloc(n + 1);
-	if (c) {
-		memcpy(c, s, n);
-		c[n] = '\0';
-	}
-	return c;
-}
-
 static enum sv_status on_header(void *ctx, const struct sv_row *row)
 {
 	struct import *im = ctx;
@@ -72,7 +54,7 @@ static enum sv_status on_header(void *ctx, const struct sv_row *row)
 	for (size_t c = 0; c < N_COLUMNS; c++) {
 		im->column[c] = SIZE_MAX;
 		for (size_t i = 0; i < row->n_fields; i++) {
-			char *name = trimmed_copy(&row->fields[i]);
+			char *name = sv_field_dup_trimmed(&row->fields[i]);
 			bool match = name && strcasecmp(name, column_names[c]) == 0;
 			free(name);
 			if (match && im->column[c] == SIZE_MAX)
@@ -166,7 +148,7 @@ static enum sv_status on_record(void *ctx, const struct sv_row *row)
 		const struct sv_field *f = i < row->n_fields ? &row->fields[i] : &empty;
 		if (i == SIZE_MAX && c >= N_REQUIRED)
 			continue;
-		r->cell[c] = trimmed_copy(f);
+		r->cell[c] = sv_field_dup_trimmed(f);
 		if (!r->cell[c]) {
 			im->oom = true;
 			return SV_ESOFTWARE;
@@ -285,7 +267,6 @@ static void write_table(FILE *out, const struct import *im, const char *name, co
 }
 
 /* ---- the table-wide rules, with the lines of both rows ----------------- */
-
 
 /* The i-th key of a row: 0 its id, then its aliases (split on '|', trimmed).
  * Returns false past the last. */

@@ -70,6 +70,25 @@ struct sv_reader {
 	struct sv_sha256 *digest;
 };
 
+char *sv_field_dup_trimmed(const struct sv_field *f)
+{
+	const char *s = f->ptr;
+	size_t n = f->len;
+	while (n && (*s == ' ' || *s == '\t')) {
+		s++;
+		n--;
+	}
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	char *c = malloc(n + 1);
+	if (c) {
+		if (n)
+			memcpy(c, s, n);
+		c[n] = '\0';
+	}
+	return c;
+}
+
 struct sv_reader *sv_reader_new(void)
 {
 	struct sv_reader *r = calloc(1, sizeof *r);

@@ -56,22 +56,6 @@ struct sv_rejects *sv_rejects_new(const char *path)
 	return r;
 }
 
-static char *copy_trimmed(const char *s, size_t n)
-{
-	while (n && (*s == ' ' || *s == '\t')) {
-		s++;
-		n--;
-	}
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		n--;
-	char *c = malloc(n + 1);
-	if (c) {
-		memcpy(c, s, n);
-		c[n] = '\0';
-	}
-	return c;
-}
-
 void sv_rejects_header(void *ctx, const char *file, const struct sv_row *row)
 {
 	struct sv_rejects *r = ctx;
@@ -93,7 +77,7 @@ void sv_rejects_header(void *ctx, const char *file, const struct sv_row *row)
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
-		h->names[i] = copy_trimmed(row->fields[i].ptr, row->fields[i].len);
+		h->names[i] = sv_field_dup_trimmed(&row->fields[i]);
 		if (!h->names[i])
 			r->failed = true;
 	}

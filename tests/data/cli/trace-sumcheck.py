@@ -2,7 +2,7 @@
 # options: the exact values of the valued rows must add up, group by group
 # and in total, to the value_exact figures of the JSON result, and the rows
 # counted in groups (valued and record-only) to its record counts.
-# Usage: python3 sumcheck.py [sv-calc options and files]
+# Usage: python3 trace-sumcheck.py [sv-calc options and files]
 import json
 import subprocess
 import sys
