@@ -37,7 +37,7 @@ FUZZ_TIME   ?= 120
 FUZZ_BUILD   = build/fuzz
 FUZZ_FLAGS   = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-.PHONY: all bench deps test-deps demo test test-valgrind unit-tests clean install uninstall help fuzz fuzz-build fuzz-smoke
+.PHONY: all bench deps test-deps demo check test test-valgrind unit-tests clean install uninstall help fuzz fuzz-build fuzz-smoke
 
 all: sv-calc ## build ./sv-calc
 
@@ -108,12 +108,19 @@ deps: ## install missing build dependencies (Debian)
 	@$(call APT_INSTALL,libcsv-dev libcjson-dev libcmocka-dev)
 
 test-deps: ## install what the test suite also needs (mandoc, clang, valgrind)
-	@$(call APT_INSTALL,libcsv-dev libcjson-dev libcmocka-dev mandoc clang libclang-rt-dev valgrind procps python3)
+	@$(call APT_INSTALL,libcsv-dev libcjson-dev libcmocka-dev mandoc clang libclang-rt-dev valgrind procps python3 gawk)
 
 demo: deps ## install what is missing, build, value the example exports
 	$(MAKE) all
 	./sv-calc examples/q1-2024-25.csv
 	./sv-calc -b theme,fq examples/*.csv
+
+# The everyday loop: unit tests and CLI cases on the -Werror build only (no
+# sanitizers, valgrind or fuzzing).  CASES="a b" runs only those CLI cases.
+check: ## unit tests and CLI cases, quickly
+	@$(MAKE) --no-print-directory WERROR=-Werror BUILD=build/test unit-tests
+	@if [ -n "$(CASES)" ]; then sh tests/cli/run.sh build/test/sv-calc $(CASES); \
+	else sh tests/run.sh build/test; fi
 
 # The whole suite, twice: a normal build with warnings as errors, then an
 # ASan+UBSan build.  tests/run.sh prints "N passed, M failed" last.

@@ -25,6 +25,7 @@ struct sv_options {
 	bool format_given;
 	long jobs;           /* -j; 0: one per CPU */
 	bool raw;            /* --raw: no formula guard in csv/tsv */
+	bool allow_identical; /* --allow-identical-inputs */
 	bool cp1252;         /* --encoding windows-1252 */
 	long max_errors;     /* record problems shown; -1: all */
 	bool quiet;          /* -q: no progress line */

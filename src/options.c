@@ -16,7 +16,7 @@
 enum option_id {
 	OPT_PROXIES, OPT_FORMAT, OPT_BY, OPT_FROM, OPT_TO, OPT_SKIP_INVALID, OPT_DELIMITER,
 	OPT_PRICE_YEAR, OPT_DEFLATORS, OPT_DEADWEIGHT, OPT_ATTRIBUTION, OPT_DISPLACEMENT, OPT_DROP_OFF,
-	OPT_DURATION, OPT_DISCOUNT, OPT_QUIET, OPT_NO_BARS, OPT_TARGETS, OPT_SPEND, OPT_SPEND_FILE, OPT_MAP, OPT_MAP_FILE, OPT_MAX_ERRORS, OPT_ENCODING, OPT_RAW, OPT_JOBS, OPT_OUTPUT, OPT_REJECTS, OPT_TABLE_NAME, OPT_TABLE_VERSION, OPT_HELP, OPT_VERSION
+	OPT_DURATION, OPT_DISCOUNT, OPT_QUIET, OPT_NO_BARS, OPT_TARGETS, OPT_SPEND, OPT_SPEND_FILE, OPT_MAP, OPT_MAP_FILE, OPT_MAX_ERRORS, OPT_ENCODING, OPT_RAW, OPT_ALLOW_IDENTICAL, OPT_JOBS, OPT_OUTPUT, OPT_REJECTS, OPT_TABLE_NAME, OPT_TABLE_VERSION, OPT_HELP, OPT_VERSION
 };
 
 #define FOR_VALUE (1u << SV_CMD_VALUE)
@@ -80,6 +80,8 @@ static const struct option_def option_table[] = {
 	 "the input's character set: utf-8 (default) or windows-1252 (converted to UTF-8 as it is read)"},
 	{OPT_RAW, 0, "raw", NULL, FOR_VALUE | FOR_TRACE | FOR_PROXIES | FOR_MERGE,
 	 "write text cells of csv/tsv output as they are (by default, a cell starting with = + - @ TAB or CR gets a leading ' so spreadsheets do not run it as a formula)"},
+	{OPT_ALLOW_IDENTICAL, 0, "allow-identical-inputs", NULL, FOR_RECORDS | FOR_MERGE,
+	 "value inputs whose bytes are identical (by default refused: the same export given twice would count twice)"},
 	{OPT_JOBS, 'j', "jobs", "N", FOR_VALUE | FOR_CHECK,
 	 "threads for a large file (default: one per CPU); the output is the same for every N"},
 	{OPT_OUTPUT, 'o', "output", "FILE", FOR_ALL & ~(unsigned)FOR_CHECK,
@@ -426,6 +428,7 @@ static bool apply(struct sv_options *o, const struct option_def *d, const char *
 		return true;
 	}
 	case OPT_RAW: o->raw = true; return true;
+	case OPT_ALLOW_IDENTICAL: o->allow_identical = true; return true;
 	case OPT_JOBS: {
 		char *end;
 		long n = strtol(v, &end, 10);
