@@ -33,6 +33,8 @@ struct sv_options {
 	/* --map: the input columns that hold these fields (NULL: by name) */
 	const char *map_measure, *map_quantity, *map_date;
 	char *map_owned[3];  /* copies from --map-file */
+	const char **map_files; /* every --map-file read, for the output checks */
+	size_t n_map_files;
 	int price_year;         /* --price-year; 0: the table's prices */
 	const char *deflators;  /* --deflators FILE */
 	bool has_adjust[4];     /* --deadweight ... --drop-off given */

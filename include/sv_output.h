@@ -1,9 +1,14 @@
 /*
- * sv_output.h - where results go: stdout, or a file written atomically.
+ * sv_output.h - where results go: stdout, a file written atomically, or a
+ * device written directly.
  *
- * A file is written under a temporary name in the same directory and
- * renamed over the target only when everything was written, so a failed
- * run never leaves a truncated report and never touches the previous one.
+ * A regular file is written under a temporary name in the same directory
+ * and renamed over the target only when everything was written, so a failed
+ * run never leaves a truncated report and never touches the previous one;
+ * the new file keeps the permission bits of the one it replaces.  A
+ * symbolic link is followed: its target is replaced, the link stays.  A
+ * device, FIFO or socket (/dev/null, /dev/stdout) is opened and written as
+ * it is: never removed, never replaced.
  */
 #ifndef SV_OUTPUT_H
 #define SV_OUTPUT_H
@@ -15,8 +20,9 @@
 
 struct sv_output {
 	FILE *stream;
-	char *path;     /* the target; NULL for stdout */
-	char *tmp_path; /* where it is being written */
+	char *path;     /* as given; NULL for stdout */
+	char *target;   /* the path with symbolic links followed */
+	char *tmp_path; /* where it is being written; NULL when written directly */
 };
 
 /* path NULL or "-" means stdout.  On failure reports and returns SV_EIO. */
@@ -29,5 +35,17 @@ enum sv_status sv_output_commit(struct sv_output *out);
 /* Drops a file being written (the target is untouched); for stdout only
  * flushes.  Returns SV_EIO if flushing stdout failed. */
 enum sv_status sv_output_abort(struct sv_output *out);
+
+/*
+ * The file a write to path would land in: path with every symbolic link
+ * along the final component followed (a dangling link gives the file it
+ * would create).  Newly allocated; NULL (errno set) on a link loop or when
+ * out of memory.
+ */
+char *sv_output_target(const char *path);
+
+/* Removes a stale output (a rejects file): only a regular file, through
+ * links; anything else is left.  Returns SV_OK or SV_EIO (reported). */
+enum sv_status sv_output_remove_stale(const char *path);
 
 #endif

@@ -7,6 +7,7 @@
 #include "sv_report.h"
 #include "sv_diag.h"
 #include "sv_engine.h"
+#include "sv_files.h"
 #include "sv_format.h"
 #include "sv_options.h"
 #include "sv_proxy.h"
@@ -115,6 +116,8 @@ static enum sv_status cmd_value(const struct sv_options *o, const struct sv_prox
 	struct sv_run run = {.options = o, .table = t, .groups = groups, .hooks = rejects ? &hooks : NULL,
 			     .digest_inputs = o->format == SV_FMT_JSON, .jobs = o->jobs};
 	st = sv_run_files(&run);
+	/* a file that could not be read to the end leaves the old list */
+	bool rejects_complete = st == SV_OK;
 	if (o->skip_invalid)
 		sv_diag("skipped %llu invalid record%s of %llu", (unsigned long long)run.counts.invalid,
 			run.counts.invalid == 1 ? "" : "s", (unsigned long long)run.counts.read);
@@ -123,7 +126,7 @@ static enum sv_status cmd_value(const struct sv_options *o, const struct sv_prox
 		st = sv_status_worst(st, SV_EDATA);
 	}
 	if (rejects)
-		st = sv_status_worst(st, sv_rejects_finish(rejects, st != SV_ESOFTWARE));
+		st = sv_status_worst(st, sv_rejects_finish(rejects, rejects_complete));
 	sv_amount spend = o->spend;
 	if (st == SV_OK)
 		st = load_report(o, t, groups, &spend);
@@ -145,6 +148,7 @@ static enum sv_status cmd_check(const struct sv_options *o, const struct sv_prox
 	struct sv_run run = {.options = o, .table = t, .groups = NULL, .hooks = rejects ? &hooks : NULL,
 			     .jobs = o->jobs};
 	st = sv_run_files(&run);
+	bool rejects_complete = st == SV_OK;
 	for (size_t i = 0; i < run.n_files; i++) {
 		const struct sv_file_summary *s = &run.files[i];
 		if (!s->opened)
@@ -159,13 +163,17 @@ static enum sv_status cmd_check(const struct sv_options *o, const struct sv_prox
 	if (run.counts.invalid)
 		st = sv_status_worst(st, SV_EDATA);
 	if (rejects)
-		st = sv_status_worst(st, sv_rejects_finish(rejects, st != SV_ESOFTWARE));
+		st = sv_status_worst(st, sv_rejects_finish(rejects, rejects_complete));
 	sv_run_release(&run);
 	return st;
 }
 
 static enum sv_status run_command(const struct sv_options *o, const struct sv_proxy_table *t, FILE *out)
 {
+	bool reads_records = o->command == SV_CMD_VALUE || o->command == SV_CMD_CHECK || o->command == SV_CMD_TRACE;
+	enum sv_status st = reads_records ? sv_files_check_inputs(o) : SV_OK;
+	if (st != SV_OK)
+		return st;
 	switch (o->command) {
 	case SV_CMD_CHECK: return cmd_check(o, t, out);
 	case SV_CMD_TRACE: return sv_cmd_trace(o, t, out);
@@ -195,6 +203,9 @@ static enum sv_status dispatch(const struct sv_options *o)
 	struct winsize ws;
 	size_t width = tty && ioctl(fileno(stdout), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20 ? ws.ws_col : 0;
 	sv_format_set_terminal(tty && !o->no_bars, tty && !(no_color && no_color[0]), width);
+	enum sv_status checked = sv_files_check_outputs(o);
+	if (checked != SV_OK)
+		return checked;
 	if (o->command == SV_CMD_IMPORT) {
 		struct sv_output out;
 		enum sv_status st = sv_output_open(&out, o->output);

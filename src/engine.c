@@ -2,6 +2,7 @@
  * engine.c - validate, filter, value and group every record.
  */
 #include "sv_engine.h"
+#include "sv_files.h"
 #include "sv_date.h"
 #include "sv_diag.h"
 #include "sv_money.h"
@@ -1037,12 +1038,18 @@ enum sv_status sv_run_files(struct sv_run *run)
 			else {
 				struct sv_sha256 digest;
 				sv_sha256_init(&digest);
-				sv_reader_set_digest(reader, run->digest_inputs ? &digest : NULL);
+				/* a piped standard input can be compared with the other
+				 * inputs only by what it held */
+				bool stdin_compared = f == stdin && sv_files_stdin_needs_digest(o);
+				bool digested = run->digest_inputs || stdin_compared;
+				sv_reader_set_digest(reader, digested ? &digest : NULL);
 				st = read_tail(run, &fs, reader, f, true);
 				sv_reader_set_digest(reader, NULL);
 				s->info.bytes = digest.length;
-				if (run->digest_inputs)
+				if (digested)
 					sv_sha256_hex(&digest, s->info.sha256);
+				if (stdin_compared && st != SV_EIO)
+					st = sv_status_worst(st, sv_files_check_stdin(o, s->info.bytes, s->info.sha256));
 			}
 			if (f != stdin && st != SV_ESOFTWARE && changed_while_read(f, size)) {
 				sv_diag("%s: the file changed while it was read; its figures would not be its own",

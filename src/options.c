@@ -304,6 +304,14 @@ static bool apply_map_file(struct sv_options *o, const char *path)
 		usage_error("--map-file: cannot open '%s'", path);
 		return false;
 	}
+	const char **grown = realloc(o->map_files, (o->n_map_files + 1) * sizeof *grown);
+	if (!grown) {
+		fclose(f);
+		usage_error("out of memory");
+		return false;
+	}
+	o->map_files = grown;
+	o->map_files[o->n_map_files++] = path;
 	char line[1024];
 	unsigned long n = 0;
 	bool ok = true;
@@ -655,6 +663,7 @@ void sv_options_free(struct sv_options *o)
 	for (int i = 0; i < 3; i++)
 		free(o->map_owned[i]);
 	free(o->files);
+	free(o->map_files);
 	free(o->by_text);
 	memset(o, 0, sizeof *o);
 }

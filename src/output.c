@@ -1,15 +1,21 @@
 /*
- * output.c - stdout or a temporary file renamed into place.
+ * output.c - stdout, a temporary file renamed into place, or a device
+ * written as it is.
  */
 #include "sv_output.h"
 #include "sv_diag.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* Links followed before giving up, as the kernel does (ELOOP). */
+#define MAX_LINK_HOPS 40
+#define LINK_TEXT_MAX 4096
 
 /*
  * Temporary files being written, so that an interrupt removes them: a
@@ -29,17 +35,28 @@ static void on_signal(int sig)
 	raise(sig);
 }
 
+/* A signal ignored when we started (nohup, a shell's trap '') was meant to
+ * be ignored for the whole run: catching it would let a hang-up kill us. */
+static void install_handlers(void)
+{
+	static const int signals[] = {SIGINT, SIGTERM, SIGHUP};
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof signals / sizeof signals[0]; i++) {
+		struct sigaction old;
+		if (sigaction(signals[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+			continue;
+		sigaction(signals[i], &sa, NULL);
+	}
+}
+
 static void watch(const char *tmp_path)
 {
 	static bool installed;
 	if (!installed) {
-		struct sigaction sa;
-		memset(&sa, 0, sizeof sa);
-		sa.sa_handler = on_signal;
-		sigemptyset(&sa.sa_mask);
-		sigaction(SIGINT, &sa, NULL);
-		sigaction(SIGTERM, &sa, NULL);
-		sigaction(SIGHUP, &sa, NULL);
+		install_handlers();
 		installed = true;
 	}
 	for (int i = 0; i < MAX_PENDING; i++) {
@@ -58,23 +75,106 @@ static void unwatch(const char *tmp_path)
 			pending_used[i] = 0;
 }
 
-enum sv_status sv_output_open(struct sv_output *out, const char *path)
+/* A relative link's text is relative to the directory holding the link. */
+static char *link_destination(const char *link_path, const char *text)
 {
+	const char *slash = strrchr(link_path, '/');
+	size_t dir = text[0] == '/' || !slash ? 0 : (size_t)(slash - link_path) + 1;
+	size_t n = strlen(text);
+	char *next = malloc(dir + n + 1);
+	if (next) {
+		memcpy(next, link_path, dir);
+		memcpy(next + dir, text, n + 1);
+	}
+	return next;
+}
+
+/* /dev/stdout and /dev/fd/N lead to /proc/self/fd/N: a link that names an
+ * open file (a pipe, a terminal, a file opened with >>), not a path to
+ * replace. */
+static bool names_open_file(const char *path)
+{
+	return strncmp(path, "/proc/", 6) == 0 || strncmp(path, "/dev/fd/", 8) == 0;
+}
+
+static char *follow_links(const char *path, bool *open_file)
+{
+	char *cur = strdup(path);
+	*open_file = false;
+	for (int hops = 0; cur; hops++) {
+		struct stat sb;
+		*open_file = *open_file || names_open_file(cur);
+		if (lstat(cur, &sb) != 0 || !S_ISLNK(sb.st_mode))
+			return cur;
+		char text[LINK_TEXT_MAX];
+		ssize_t n = readlink(cur, text, sizeof text);
+		if (hops == MAX_LINK_HOPS || n < 0 || (size_t)n >= sizeof text) {
+			free(cur);
+			errno = n < 0 ? errno : hops == MAX_LINK_HOPS ? ELOOP : ENAMETOOLONG;
+			return NULL;
+		}
+		text[n] = '\0';
+		char *next = link_destination(cur, text);
+		free(cur);
+		cur = next;
+	}
+	return NULL;
+}
+
+char *sv_output_target(const char *path)
+{
+	bool open_file;
+	return follow_links(path, &open_file);
+}
+
+static enum sv_status open_failed(struct sv_output *out, const char *path, int err)
+{
+	sv_diag("%s: cannot create: %s", path, strerror(err));
+	free(out->path);
+	free(out->target);
+	free(out->tmp_path);
 	memset(out, 0, sizeof *out);
-	if (!path || strcmp(path, "-") == 0) {
-		out->stream = stdout;
-		return SV_OK;
+	return SV_EIO;
+}
+
+/* A device or FIFO is the reader's, not ours: written, never replaced.
+ * Appending keeps what a shell's >> redirection already holds. */
+static enum sv_status open_direct(struct sv_output *out)
+{
+	int fd = open(out->path, O_WRONLY | O_NOCTTY | O_APPEND);
+	if (fd < 0)
+		return open_failed(out, out->path, errno);
+	out->stream = fdopen(fd, "wb");
+	if (!out->stream) {
+		int err = errno;
+		close(fd);
+		return open_failed(out, out->path, err);
 	}
-	size_t n = strlen(path);
-	out->path = strdup(path);
+	return SV_OK;
+}
+
+/* The mode the new file gets: the replaced file's, or what a new file
+ * would get under the umask. */
+static void set_mode(int fd, const struct stat *replaced)
+{
+	if (replaced) {
+		(void)fchmod(fd, replaced->st_mode & 07777);
+		if (geteuid() == 0)
+			(void)fchown(fd, replaced->st_uid, replaced->st_gid);
+		return;
+	}
+	mode_t mask = umask(0);
+	umask(mask);
+	(void)fchmod(fd, 0666 & ~mask);
+}
+
+static enum sv_status open_atomic(struct sv_output *out, const struct stat *replaced)
+{
+	size_t n = strlen(out->target);
 	out->tmp_path = malloc(n + sizeof ".tmp.XXXXXX");
-	if (!out->path || !out->tmp_path) {
-		free(out->path);
-		free(out->tmp_path);
-		sv_diag("out of memory");
-		return SV_ESOFTWARE;
-	}
-	memcpy(out->tmp_path, path, n);
+	if (!out->tmp_path)
+		return open_failed(out, out->path, ENOMEM);
+	memcpy(out->tmp_path, out->target, n);
 	memcpy(out->tmp_path + n, ".tmp.XXXXXX", sizeof ".tmp.XXXXXX");
 	sigset_t block, old_set;
 	sigemptyset(&block);
@@ -86,29 +186,43 @@ enum sv_status sv_output_open(struct sv_output *out, const char *path)
 	if (fd >= 0)
 		watch(out->tmp_path);
 	sigprocmask(SIG_SETMASK, &old_set, NULL);
-	if (fd < 0) {
-		sv_diag("%s: cannot create: %s", path, strerror(errno));
-		free(out->path);
-		free(out->tmp_path);
-		memset(out, 0, sizeof *out);
-		return SV_EIO;
-	}
-	/* mkstemp makes the file 0600; a report should get the usual mode */
-	mode_t mask = umask(0);
-	umask(mask);
-	(void)fchmod(fd, 0666 & ~mask);
+	if (fd < 0)
+		return open_failed(out, out->path, errno);
+	/* mkstemp makes the file 0600 */
+	set_mode(fd, replaced);
 	out->stream = fdopen(fd, "wb");
 	if (!out->stream) {
-		sv_diag("%s: cannot create: %s", path, strerror(errno));
+		int err = errno;
 		close(fd);
 		unlink(out->tmp_path);
 		unwatch(out->tmp_path);
-		free(out->path);
-		free(out->tmp_path);
-		memset(out, 0, sizeof *out);
-		return SV_EIO;
+		return open_failed(out, out->path, err);
 	}
 	return SV_OK;
+}
+
+enum sv_status sv_output_open(struct sv_output *out, const char *path)
+{
+	memset(out, 0, sizeof *out);
+	if (!path || strcmp(path, "-") == 0) {
+		out->stream = stdout;
+		return SV_OK;
+	}
+	out->path = strdup(path);
+	if (!out->path)
+		return open_failed(out, path, ENOMEM);
+	bool open_file;
+	out->target = follow_links(path, &open_file);
+	if (!out->target)
+		return open_failed(out, path, errno);
+	struct stat sb;
+	if (stat(path, &sb) != 0)
+		return open_atomic(out, NULL);
+	if (S_ISDIR(sb.st_mode))
+		return open_failed(out, path, EISDIR);
+	if (!S_ISREG(sb.st_mode) || open_file)
+		return open_direct(out);
+	return open_atomic(out, &sb);
 }
 
 static void release(struct sv_output *out)
@@ -116,8 +230,20 @@ static void release(struct sv_output *out)
 	if (out->tmp_path)
 		unwatch(out->tmp_path);
 	free(out->path);
+	free(out->target);
 	free(out->tmp_path);
 	memset(out, 0, sizeof *out);
+}
+
+static enum sv_status commit_direct(struct sv_output *out)
+{
+	bool ok = fflush(out->stream) == 0 && !ferror(out->stream);
+	int err = errno;
+	ok = fclose(out->stream) == 0 && ok;
+	if (!ok)
+		sv_diag("%s: write error: %s", out->path, strerror(err ? err : EIO));
+	release(out);
+	return ok ? SV_OK : SV_EIO;
 }
 
 enum sv_status sv_output_commit(struct sv_output *out)
@@ -131,10 +257,12 @@ enum sv_status sv_output_commit(struct sv_output *out)
 		}
 		return SV_OK;
 	}
+	if (!out->tmp_path)
+		return commit_direct(out);
 	bool ok = fflush(out->stream) == 0 && !ferror(out->stream) && fsync(fileno(out->stream)) == 0;
 	int err = errno;
 	ok = fclose(out->stream) == 0 && ok;
-	if (ok && rename(out->tmp_path, out->path) != 0) {
+	if (ok && rename(out->tmp_path, out->target) != 0) {
 		err = errno;
 		ok = false;
 	}
@@ -153,7 +281,23 @@ enum sv_status sv_output_abort(struct sv_output *out)
 	if (!out->path)
 		return sv_output_commit(out);
 	fclose(out->stream);
-	unlink(out->tmp_path);
+	if (out->tmp_path)
+		unlink(out->tmp_path);
 	release(out);
 	return SV_OK;
+}
+
+enum sv_status sv_output_remove_stale(const char *path)
+{
+	bool open_file;
+	char *target = follow_links(path, &open_file);
+	struct stat sb;
+	enum sv_status st = SV_OK;
+	if (target && !open_file && lstat(target, &sb) == 0 && S_ISREG(sb.st_mode) && unlink(target) != 0 &&
+	    errno != ENOENT) {
+		sv_diag("%s: cannot remove: %s", path, strerror(errno));
+		st = SV_EIO;
+	}
+	free(target);
+	return st;
 }

@@ -281,10 +281,7 @@ enum sv_status sv_rejects_finish(struct sv_rejects *r, bool write)
 	}
 	if (r->rows == 0) {
 		/* a stale list from an earlier run must not survive a clean one */
-		if (unlink(r->path) != 0 && errno != ENOENT) {
-			sv_diag("%s: cannot remove: %s", r->path, strerror(errno));
-			st = SV_EIO;
-		}
+		st = sv_output_remove_stale(r->path);
 		free_rejects(r);
 		return st;
 	}
