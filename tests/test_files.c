@@ -61,16 +61,21 @@ static struct sv_options options_for(const char **files, size_t n)
 	return o;
 }
 
-static void check_outputs_expect(const struct sv_options *o, enum sv_status want, const char *diag)
+typedef enum sv_status (*check_fn)(const struct sv_options *);
+
+static void expect(check_fn check, const struct sv_options *o, enum sv_status want, const char *diag)
 {
 	struct capture c;
 	capture_start(&c);
-	enum sv_status st = sv_files_check_outputs(o);
+	enum sv_status st = check(o);
 	char *text = capture_end(&c);
 	assert_int_equal(st, want);
 	assert_string_equal(text, diag);
 	free(text);
 }
+
+#define check_outputs_expect(o, want, diag) expect(sv_files_check_outputs, o, want, diag)
+#define check_inputs_expect(o, want, diag) expect(sv_files_check_inputs, o, want, diag)
 
 static void output_naming_an_input_is_refused(void **state)
 {
@@ -121,17 +126,6 @@ static void outputs_naming_each_other_are_refused(void **state)
 			     "sv-calc: -o sub/../same.txt and --rejects ./same.txt name the same file; the rejects would be lost\n");
 	o.rejects = "sub/same.txt";
 	check_outputs_expect(&o, SV_OK, "");
-}
-
-static void check_inputs_expect(const struct sv_options *o, enum sv_status want, const char *diag)
-{
-	struct capture c;
-	capture_start(&c);
-	enum sv_status st = sv_files_check_inputs(o);
-	char *text = capture_end(&c);
-	assert_int_equal(st, want);
-	assert_string_equal(text, diag);
-	free(text);
 }
 
 static void identical_bytes_are_refused_unless_allowed(void **state)
