@@ -71,6 +71,18 @@ struct sv_result {
 	sv_uamount index_common;
 };
 
+/*
+ * The figure a report leads with, in pence, for a group (g) or the total
+ * (g NULL): the net value when net adjustments apply, otherwise the value,
+ * rebased when the result states another price year; exactly what the
+ * table, csv and json formats print for it.  false on overflow, or for a
+ * group of record-only records (no figure).
+ */
+bool sv_result_lead_pence(const struct sv_result *r, const struct sv_group *g, sv_amount *pence);
+
+/* Whether the lead figures are net of adjustments. */
+bool sv_result_is_net(const struct sv_result *r);
+
 /* Writes the result; the caller checks the stream for write errors. */
 void sv_format_result(FILE *out, enum sv_format fmt, const struct sv_result *r);
 

@@ -262,7 +262,7 @@ static const char *key_phrase(const struct sv_result *r, size_t k)
 /* "Social value by theme and site — sv-calc open proxies 2025.1" */
 static void walk_title(const struct emitter *e, const struct sv_result *r)
 {
-	emit_str(e, "Social value");
+	emit_str(e, sv_result_is_net(r) ? "Net social value" : "Social value");
 	for (size_t k = 0; k < r->n_keys; k++) {
 		emit_str(e, k == 0 ? " by " : k + 1 == r->n_keys ? " and " : ", ");
 		emit_str(e, key_phrase(r, k));
@@ -271,6 +271,10 @@ static void walk_title(const struct emitter *e, const struct sv_result *r)
 	emit_str(e, r->table->name);
 	emit_str(e, " ");
 	emit_str(e, r->table->version);
+	if (r->price_basis) {
+		emit_str(e, ", ");
+		emit_str(e, r->price_basis);
+	}
 }
 
 /* Text the chart fits into a width: the title (no group), a group's whole
@@ -484,6 +488,17 @@ static void format_brief(char *buf, sv_amount pence, bool lead)
 
 /* ---- headline ------------------------------------------------------------ */
 
+/* A figure as the headline writes it; an overflowing one says so rather
+ * than print a wrong number. */
+static void brief_figure(char *buf, const struct sv_result *r, const struct sv_group *g, bool lead)
+{
+	sv_amount pence;
+	if (sv_result_lead_pence(r, g, &pence))
+		format_brief(buf, pence, lead);
+	else
+		strcpy(buf, "overflow");
+}
+
 static void headline_group(FILE *out, const struct sv_result *r, const struct sv_group *g)
 {
 	walk_label(&(struct emitter){plain_fn, out}, r, g, true);
@@ -493,15 +508,24 @@ static void headline_group(FILE *out, const struct sv_result *r, const struct sv
 		return;
 	}
 	char buf[SV_MONEY_TEXT_MAX];
-	format_brief(buf, sv_amount_to_pence(g->value), false);
+	brief_figure(buf, r, g, false);
 	fputs(buf, out);
+}
+
+/* "of social value", "of net social value at 2025/26 prices" */
+static void headline_basis(FILE *out, const struct sv_result *r)
+{
+	fputs(sv_result_is_net(r) ? " of net social value" : " of social value", out);
+	if (r->price_basis)
+		fprintf(out, " at %s", r->price_basis);
 }
 
 void sv_format_headline(FILE *out, const struct sv_result *r)
 {
 	char buf[SV_MONEY_TEXT_MAX];
-	format_brief(buf, sv_amount_to_pence(r->total), true);
-	fprintf(out, "%s of social value", buf);
+	brief_figure(buf, r, NULL, true);
+	fputs(buf, out);
+	headline_basis(out, r);
 	for (size_t i = 0; i < r->n_groups; i++) {
 		fputs(i ? ", " : " (", out);
 		headline_group(out, r, r->groups[i]);
@@ -510,8 +534,11 @@ void sv_format_headline(FILE *out, const struct sv_result *r)
 		fputc(')', out);
 	fputs(" from ", out);
 	write_records(out, r->total_records);
-	sv_format_pence_pretty(buf, sv_amount_to_pence(r->total));
-	fprintf(out, "; exact total %s.\n", buf);
+	sv_amount pence;
+	bool ok = sv_result_lead_pence(r, NULL, &pence);
+	if (ok)
+		sv_format_pence_pretty(buf, pence);
+	fprintf(out, "; exact %stotal %s.\n", sv_result_is_net(r) ? "net " : "", ok ? buf : "overflow");
 }
 
 /* ---- svg ------------------------------------------------------------------ */
@@ -546,15 +573,35 @@ struct layout {
 	unsigned width, height;
 	unsigned full_bar; /* px of the largest value's bar */
 	unsigned top;      /* y of the first bar */
-	sv_amount max;     /* the largest group value */
+	sv_amount max;     /* the largest group figure, in pence */
 	bool any_record_only;
 };
 
-static size_t value_label(char *buf, const struct sv_group *g)
+/* The group's lead figure in pence (0 for record-only or overflow). */
+static sv_amount bar_pence(const struct sv_result *r, const struct sv_group *g)
 {
+	sv_amount pence;
+	return sv_result_lead_pence(r, g, &pence) ? pence : 0;
+}
+
+static size_t value_label(char *buf, const struct sv_result *r, const struct sv_group *g)
+{
+	sv_amount pence;
 	if (record_only(g))
 		return (size_t)sprintf(buf, "%s", EM_DASH);
-	return sv_format_pence_pretty(buf, sv_amount_to_pence(g->value));
+	if (!sv_result_lead_pence(r, g, &pence))
+		return (size_t)sprintf(buf, "overflow");
+	return sv_format_pence_pretty(buf, pence);
+}
+
+/* The total as the chart states it. */
+static void total_label(char *buf, const struct sv_result *r)
+{
+	sv_amount pence;
+	if (sv_result_lead_pence(r, NULL, &pence))
+		sv_format_pence_pretty(buf, pence);
+	else
+		strcpy(buf, "overflow");
 }
 
 /* Pixels a figure takes at 12px, rounded up. */
@@ -571,11 +618,12 @@ static struct layout plan(const struct sv_result *r)
 	unsigned widest = 0;
 	for (size_t i = 0; i < r->n_groups; i++) {
 		char buf[SV_MONEY_TEXT_MAX];
-		value_label(buf, r->groups[i]);
+		value_label(buf, r, r->groups[i]);
 		unsigned w = figure_px(buf);
 		widest = w > widest ? w : widest;
-		if (r->groups[i]->value > l.max)
-			l.max = r->groups[i]->value;
+		sv_amount pence = bar_pence(r, r->groups[i]);
+		if (pence > l.max)
+			l.max = pence;
 		l.any_record_only |= record_only(r->groups[i]);
 	}
 	unsigned value_room = widest + VALUE_GAP + 2;
@@ -645,9 +693,9 @@ static void svg_heading(FILE *out, const struct sv_result *r)
 	fprintf(out, "<text x=\"%d\" y=\"%d\" font-size=\"18\" font-weight=\"bold\" fill=\"" INK "\">",
 		MARGIN, TITLE_Y);
 	write_fitted(out, &(struct source){r, NULL, 0}, TITLE_ROOM);
-	sv_format_pence_pretty(buf, sv_amount_to_pence(r->total));
-	fprintf(out, "</text>\n<text x=\"%d\" y=\"%d\" fill=\"" MUTED "\">Total %s from ", MARGIN,
-		TITLE_Y + LINE_GAP, buf);
+	total_label(buf, r);
+	fprintf(out, "</text>\n<text x=\"%d\" y=\"%d\" fill=\"" MUTED "\">%s %s from ", MARGIN,
+		TITLE_Y + LINE_GAP, sv_result_is_net(r) ? "Net total" : "Total", buf);
 	write_records(out, r->total_records);
 	fputs("</text>\n", out);
 	svg_period(out, r->provenance, TITLE_Y + 2 * LINE_GAP);
@@ -657,7 +705,7 @@ static void svg_bar(FILE *out, const struct sv_result *r, const struct sv_group 
 		    const struct layout *l, unsigned y)
 {
 	char value[SV_MONEY_TEXT_MAX];
-	value_label(value, g);
+	value_label(value, r, g);
 	fputs("<g>\n<title>", out);
 	write_fitted(out, &(struct source){r, g, ALL_KEYS}, SIZE_MAX);
 	fprintf(out, ": %s (", value);
@@ -666,7 +714,7 @@ static void svg_bar(FILE *out, const struct sv_result *r, const struct sv_group 
 		LABEL_END, y + 14);
 	write_label(out, r, g, LABEL_ROOM);
 	fputs("</text>\n", out);
-	unsigned long w = record_only(g) ? 0 : bar_centipx(g->value, l->max, l->full_bar);
+	unsigned long w = record_only(g) ? 0 : bar_centipx(bar_pence(r, g), l->max, l->full_bar);
 	if (w)
 		fprintf(out,
 			"<rect class=\"bar\" x=\"%d\" y=\"%u\" width=\"%lu.%02lu\" height=\"%d\" "
@@ -702,14 +750,14 @@ void sv_format_svg(FILE *out, const struct sv_result *r)
 {
 	struct layout l = plan(r);
 	char total[SV_MONEY_TEXT_MAX];
-	sv_format_pence_pretty(total, sv_amount_to_pence(r->total));
+	total_label(total, r);
 	fprintf(out,
 		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		"<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%u\" height=\"%u\" "
 		"viewBox=\"0 0 %u %u\" font-family=\"" FONT_FAMILY "\" font-size=\"13\">\n<title>",
 		l.width, l.height, l.width, l.height);
 	write_fitted(out, &(struct source){r, NULL, 0}, SIZE_MAX);
-	fprintf(out, "</title>\n<desc>Horizontal bar chart; total %s from ", total);
+	fprintf(out, "</title>\n<desc>Horizontal bar chart; %s %s from ", sv_result_is_net(r) ? "net total" : "total", total);
 	write_records(out, r->total_records);
 	fprintf(out, ".</desc>\n<rect width=\"%u\" height=\"%u\" fill=\"#ffffff\"/>\n", l.width,
 		l.height);

@@ -580,6 +580,24 @@ static void net_text(char *buf, const struct sv_result *r, const struct sv_group
 	pence_text(buf, ok, pence, human);
 }
 
+bool sv_result_is_net(const struct sv_result *r)
+{
+	return r->net_factors != NULL;
+}
+
+bool sv_result_lead_pence(const struct sv_result *r, const struct sv_group *g, sv_amount *pence)
+{
+	*pence = 0;
+	if (g && g->valued_records == 0 && g->records > 0)
+		return false;
+	const int64_t *factors = r->net_factors ? r->net_factors : r->value_factors;
+	if (!factors) {
+		*pence = sv_amount_to_pence(g ? g->value : r->total);
+		return true;
+	}
+	return factored(r, g, factors, pence);
+}
+
 /* ---- targets and spend ------------------------------------------------- */
 
 /* What the report columns of one row show. */
