@@ -631,6 +631,22 @@ static void group_figures(const struct sv_result *r, const struct sv_group *grp,
 	f->delivered_null = grp->valued_records == 0 && grp->records > 0;
 }
 
+/* The value the total's spend is compared with: with spend per group
+ * (--spend-file), the value of the groups that have spend, so a site with
+ * no spend listed does not inflate the return; with --spend, all of it. */
+static sv_amount spend_value(const struct sv_result *r)
+{
+	bool per_group = false;
+	sv_amount sum = 0;
+	for (size_t i = 0; i < r->n_groups; i++) {
+		if (r->groups[i]->has_spend) {
+			per_group = true;
+			sv_amount_add(&sum, r->groups[i]->value);
+		}
+	}
+	return per_group ? sum : r->total;
+}
+
 /* The total row compares what was committed with what was delivered in
  * the committed groups only; quantities of different units are not added. */
 static void total_figures(const struct sv_result *r, struct report_figures *f)
@@ -649,7 +665,7 @@ static void total_figures(const struct sv_result *r, struct report_figures *f)
 	f->quantity_shown = false;
 	f->has_spend = r->spend;
 	f->spend = r->total_spend;
-	f->spend_delivered = r->total;
+	f->spend_delivered = spend_value(r);
 }
 
 static void report_columns(struct grid *g, const struct sv_result *r, bool human)
@@ -764,6 +780,8 @@ static void json_report(FILE *out, const struct sv_result *r, const struct repor
 		}
 		sv_format_pence_plain(buf, sv_amount_to_pence(f->spend));
 		fprintf(out, ", \"spend\": \"%s\"", buf);
+		sv_format_pence_plain(buf, sv_amount_to_pence(f->spend_delivered));
+		fprintf(out, ", \"spend_value\": \"%s\"", buf);
 		if (sv_percent_tenths(f->spend_delivered, f->spend, &tenths)) {
 			sv_format_tenths(buf, tenths);
 			fprintf(out, ", \"return_pct\": \"%s\", \"pence_per_pound\": \"%s\"", buf, buf);
