@@ -418,7 +418,7 @@ static void test_syntax_error_trailing_and_empty(void **state)
 	refused("", "sv-calc: t.json:1:1: JSON syntax error\n");
 }
 
-/* Ensure a NUL byte inside the text is a syntax error at its position. */
+/* Ensure a NUL byte inside the text is refused at its position. */
 static void test_syntax_error_nul(void **state)
 {
 	(void)state;
@@ -428,7 +428,7 @@ static void test_syntax_error_nul(void **state)
 	capture_start(&c);
 	assert_int_equal(sv_proxy_load_text(&t, text, sizeof text - 1, "t.json"), SV_ECONFIG);
 	char *diag = capture_end(&c);
-	assert_string_equal(diag, "sv-calc: t.json:2:3: JSON syntax error\n");
+	assert_string_equal(diag, "sv-calc: t.json:2:3: NUL byte in the JSON text (not allowed anywhere in it)\n");
 	free(diag);
 }
 
