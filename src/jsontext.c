@@ -345,7 +345,8 @@ static enum sv_status index_numbers(struct sv_json_doc *doc, const char *origin)
 			found, n);
 		return SV_ESOFTWARE;
 	}
-	qsort(doc->by_node, n, sizeof *doc->by_node, by_address);
+	if (n)
+		qsort(doc->by_node, n, sizeof *doc->by_node, by_address);
 	doc->n_by_node = n;
 	return SV_OK;
 }
