@@ -163,6 +163,15 @@ static bool decimal_dec4(const struct loader *ld, const cJSON *item, int64_t max
 	return cJSON_IsString(item) && sv_dec4_parse_plain(item->valuestring, strlen(item->valuestring), max, out);
 }
 
+/* A number's literal or a string's text, as written, for a message. */
+static const char *as_written(const struct loader *ld, const cJSON *item, size_t *n)
+{
+	if (cJSON_IsNumber(item))
+		return sv_json_number_text(ld->doc, item, n);
+	*n = strlen(item->valuestring);
+	return item->valuestring;
+}
+
 /* A whole number from min to max (min > 0); 2025.0 and 2.025e3 are 2025. */
 static bool whole_number(const struct loader *ld, const cJSON *item, int min, int max, int *out)
 {
@@ -264,12 +273,9 @@ static bool load_value(struct loader *ld, const cJSON *value, struct sv_measure 
 	}
 	bool ok = decimal_dec4(ld, value, SV_VALUE_MAX, &m->value);
 	if (!ok) {
-		/* as written: a number's literal, a string's text */
 		char shown[80];
-		size_t n = 0;
-		const char *text = cJSON_IsNumber(value) ? sv_json_number_text(ld->doc, value, &n) : value->valuestring;
-		if (!cJSON_IsNumber(value))
-			n = strlen(text);
+		size_t n;
+		const char *text = as_written(ld, value, &n);
 		sv_utf8_escape(shown, sizeof shown, text ? text : "", n);
 		LOAD_ERROR(ld,
 			   "measure '%s': value '%s' must be a decimal from 0 to 1000000000 with at most 4 decimal places",
