@@ -3,6 +3,7 @@
  */
 #include "sv_proxy.h"
 #include "sv_diag.h"
+#include "sv_jsontext.h"
 #include "sv_money.h"
 #include "sv_utf8.h"
 
@@ -84,6 +85,7 @@ bool sv_close_enough(size_t d, size_t n)
 struct loader {
 	struct sv_proxy_table *t;
 	const char *origin;
+	const struct sv_json_doc *doc; /* for the text of each number */
 	int errors;
 	bool oom;
 };
@@ -103,22 +105,6 @@ static char *dup_string(struct loader *ld, const char *s)
 }
 
 /* ---- JSON helpers ------------------------------------------------------ */
-
-/* Converts cJSON's error position into "LINE:COL" (1-based, bytes). */
-static void report_syntax_error(struct loader *ld, const char *text, size_t len, const char *end)
-{
-	unsigned long line = 1, col = 1;
-	size_t stop = end && end >= text && (size_t)(end - text) <= len ? (size_t)(end - text) : len;
-	for (size_t i = 0; i < stop; i++) {
-		if (text[i] == '\n') {
-			line++;
-			col = 1;
-		} else
-			col++;
-	}
-	sv_diag("%s:%lu:%lu: JSON syntax error", ld->origin, line, col);
-	ld->errors++;
-}
 
 /* cJSON accepts duplicate keys and returns the first; SPEC forbids them.
  * Walks every object, reporting each repeated key with its path. */
@@ -160,6 +146,43 @@ static const char *get_string(const cJSON *obj, const char *key)
 	return cJSON_IsString(item) && item->valuestring[0] ? item->valuestring : NULL;
 }
 
+/* A number read from its literal, not from cJSON's double, which would
+ * take 1.00000000000000000000001 for 1. */
+static bool number_dec4(const struct sv_json_doc *doc, const cJSON *item, int64_t max, int64_t *out)
+{
+	size_t n;
+	const char *s = sv_json_number_text(doc, item, &n);
+	return s && sv_json_number_dec4(s, n, max, out);
+}
+
+/* A decimal written as a JSON number or as a string holding one. */
+static bool decimal_dec4(const struct loader *ld, const cJSON *item, int64_t max, int64_t *out)
+{
+	if (cJSON_IsNumber(item))
+		return number_dec4(ld->doc, item, max, out);
+	return cJSON_IsString(item) && sv_dec4_parse_plain(item->valuestring, strlen(item->valuestring), max, out);
+}
+
+/* A number's literal or a string's text, as written, for a message. */
+static const char *as_written(const struct loader *ld, const cJSON *item, size_t *n)
+{
+	if (cJSON_IsNumber(item))
+		return sv_json_number_text(ld->doc, item, n);
+	*n = strlen(item->valuestring);
+	return item->valuestring;
+}
+
+/* A whole number from min to max (min > 0); 2025.0 and 2.025e3 are 2025. */
+static bool whole_number(const struct loader *ld, const cJSON *item, int min, int max, int *out)
+{
+	int64_t v;
+	if (!cJSON_IsNumber(item) || !number_dec4(ld->doc, item, (int64_t)max * SV_DEC4_SCALE, &v) ||
+	    v % SV_DEC4_SCALE != 0 || v / SV_DEC4_SCALE < min)
+		return false;
+	*out = (int)(v / SV_DEC4_SCALE);
+	return true;
+}
+
 /* ---- validation -------------------------------------------------------- */
 
 static bool load_header(struct loader *ld, const cJSON *root)
@@ -170,11 +193,8 @@ static bool load_header(struct loader *ld, const cJSON *root)
 	if (!version)
 		LOAD_ERROR(ld, "missing 'version' (a non-empty string) at top level");
 	const cJSON *py = cJSON_GetObjectItemCaseSensitive(root, "price_year");
-	if (py && (!cJSON_IsNumber(py) || py->valuedouble != (double)(int)py->valuedouble || py->valuedouble < 1900 ||
-		   py->valuedouble > 2200))
+	if (py && !whole_number(ld, py, 1900, 2200, &ld->t->price_year))
 		LOAD_ERROR(ld, "'price_year' must be a whole number from 1900 to 2200");
-	else if (py)
-		ld->t->price_year = (int)py->valuedouble;
 	if (name)
 		ld->t->name = dup_string(ld, name);
 	if (version)
@@ -247,28 +267,16 @@ static bool load_value(struct loader *ld, const cJSON *value, struct sv_measure 
 		m->record_only = true;
 		return true;
 	}
-	bool ok = false;
-	if (cJSON_IsNumber(value))
-		ok = sv_dec4_from_double(value->valuedouble, SV_VALUE_MAX, &m->value);
-	else if (cJSON_IsString(value))
-		ok = sv_dec4_parse_plain(value->valuestring, strlen(value->valuestring), SV_VALUE_MAX,
-					 &m->value);
-	else {
+	if (!cJSON_IsNumber(value) && !cJSON_IsString(value)) {
 		LOAD_ERROR(ld, "measure '%s': 'value' must be a number, a decimal string or null", m->id);
 		return false;
 	}
+	bool ok = decimal_dec4(ld, value, SV_VALUE_MAX, &m->value);
 	if (!ok) {
-		char shown[64];
-		if (cJSON_IsNumber(value)) {
-			/* the shortest text that reads back as the same number */
-			for (int digits = 15; digits <= 17; digits++) {
-				snprintf(shown, sizeof shown, "%.*g", digits, value->valuedouble);
-				if (strtod(shown, NULL) == value->valuedouble)
-					break;
-			}
-		}
-		else
-			sv_utf8_escape(shown, sizeof shown, value->valuestring, strlen(value->valuestring));
+		char shown[80];
+		size_t n;
+		const char *text = as_written(ld, value, &n);
+		sv_utf8_escape(shown, sizeof shown, text ? text : "", n);
 		LOAD_ERROR(ld,
 			   "measure '%s': value '%s' must be a decimal from 0 to 1000000000 with at most 4 decimal places",
 			   m->id, shown);
@@ -315,12 +323,10 @@ static bool load_year(struct loader *ld, const cJSON *item, const char *what, co
 {
 	if (!item)
 		return true;
-	if (!cJSON_IsNumber(item) || item->valuedouble != (double)(int)item->valuedouble ||
-	    item->valuedouble < min || item->valuedouble > max) {
+	if (!whole_number(ld, item, min, max, out)) {
 		LOAD_ERROR(ld, "measure '%s': '%s' must be a whole number from %d to %d", id, what, min, max);
 		return false;
 	}
-	*out = (int)item->valuedouble;
 	return true;
 }
 
@@ -333,10 +339,7 @@ static void load_adjustments(struct loader *ld, const cJSON *item, struct sv_mea
 		const cJSON *v = cJSON_GetObjectItemCaseSensitive(item, name);
 		if (!v)
 			continue;
-		bool ok = cJSON_IsNumber(v) ? sv_dec4_from_double(v->valuedouble, SV_DEC4_SCALE, &m->adjust[a])
-			  : cJSON_IsString(v) && sv_dec4_parse_plain(v->valuestring, strlen(v->valuestring),
-								      SV_DEC4_SCALE, &m->adjust[a]);
-		if (!ok)
+		if (!decimal_dec4(ld, v, SV_DEC4_SCALE, &m->adjust[a]))
 			LOAD_ERROR(ld, "measure '%s': '%s' must be a fraction from 0 to 1 with at most 4 decimal places",
 				   m->id, name);
 	}
@@ -486,40 +489,32 @@ static void load_tree(struct loader *ld, const cJSON *root)
 		build_index(ld);
 }
 
+/* cJSON passes any bytes through; a table's text must be UTF-8. */
+static bool check_utf8(const char *text, size_t len, const char *origin)
+{
+	size_t valid = sv_utf8_valid_prefix(text, len);
+	if (valid == len)
+		return true;
+	unsigned long line, col;
+	sv_json_position(text, valid, &line, &col);
+	sv_diag("%s:%lu:%lu: not valid UTF-8 (byte \\x%02X); save the table as UTF-8", origin, line, col,
+		(unsigned char)text[valid]);
+	return false;
+}
+
 enum sv_status sv_proxy_load_text(struct sv_proxy_table *t, const char *text, size_t len,
 				  const char *origin)
 {
-	struct loader ld = {t, origin, 0, false};
+	struct sv_json_doc doc;
+	struct loader ld = {t, origin, &doc, 0, false};
 	memset(t, 0, sizeof *t);
-	const char *end = NULL;
-	const char *nul = memchr(text, '\0', len);
-	if (nul) {
-		report_syntax_error(&ld, text, len, nul);
+	if (!check_utf8(text, len, origin))
 		return SV_ECONFIG;
-	}
-	size_t valid = sv_utf8_valid_prefix(text, len);
-	if (valid != len) {
-		unsigned long line = 1, col = 1;
-		for (size_t i = 0; i < valid; i++) {
-			if (text[i] == '\n') {
-				line++;
-				col = 1;
-			} else
-				col++;
-		}
-		sv_diag("%s:%lu:%lu: not valid UTF-8 (byte \\x%02X); save the table as UTF-8", origin, line, col,
-			(unsigned char)text[valid]);
-		return SV_ECONFIG;
-	}
-	/* With require_null_terminated, cJSON wants the terminator inside the
-	 * length it is given. */
-	cJSON *root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
-	if (!root) {
-		report_syntax_error(&ld, text, len, end);
-		return SV_ECONFIG;
-	}
-	load_tree(&ld, root);
-	cJSON_Delete(root);
+	enum sv_status st = sv_json_parse(&doc, text, len, origin);
+	if (st != SV_OK)
+		return st;
+	load_tree(&ld, doc.root);
+	sv_json_doc_free(&doc);
 	t->origin = dup_string(&ld, origin);
 	if (ld.oom) {
 		sv_diag("%s: out of memory while loading the proxy table", origin);
@@ -669,69 +664,95 @@ void sv_proxy_free(struct sv_proxy_table *t)
 
 /* ---- deflators ------------------------------------------------------------ */
 
+/* The whole file in a NUL-terminated buffer (open_memstream keeps one). */
+static enum sv_status read_whole(const char *path, char **text, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		sv_diag("%s: cannot open deflators: %s", path, strerror(errno));
+		return SV_ECONFIG;
+	}
+	FILE *mem = open_memstream(text, len);
+	char buf[4096];
+	size_t got;
+	while (mem && (got = fread(buf, 1, sizeof buf, f)) > 0)
+		fwrite(buf, 1, got, mem);
+	fclose(f);
+	if (!mem || fclose(mem) != 0) {
+		free(*text);
+		*text = NULL;
+		return SV_ESOFTWARE;
+	}
+	return SV_OK;
+}
+
+/* The first and last financial years named in the series (0: none). */
+static void series_span(const cJSON *series, int *lo, int *hi)
+{
+	const cJSON *e;
+	*lo = *hi = 0;
+	cJSON_ArrayForEach(e, series) {
+		int y = e->string ? atoi(e->string) : 0;
+		if (y > 0 && (*lo == 0 || y < *lo))
+			*lo = y;
+		if (y > *hi)
+			*hi = y;
+	}
+}
+
+/* Each "2024-25": index, the index read exactly from its literal. */
+static enum sv_status fill_series(struct sv_deflators *d, const struct sv_json_doc *doc, const cJSON *series,
+				  const char *origin)
+{
+	const cJSON *e;
+	cJSON_ArrayForEach(e, series) {
+		int y = e->string ? atoi(e->string) : 0;
+		int64_t v;
+		if (y <= 0 || strlen(e->string) != 7 || e->string[4] != '-' || !cJSON_IsNumber(e) ||
+		    !number_dec4(doc, e, (int64_t)1000 * SV_DEC4_SCALE, &v) || v == 0) {
+			sv_diag("%s: \"%s\" must be a financial year such as \"2024-25\" with an index above 0 and at most 4 decimals",
+				origin, e->string ? e->string : "?");
+			return SV_ECONFIG;
+		}
+		d->index[y - d->first_year] = v;
+	}
+	return SV_OK;
+}
+
+static enum sv_status load_series(struct sv_deflators *d, const struct sv_json_doc *doc, const char *origin)
+{
+	const cJSON *series = cJSON_GetObjectItemCaseSensitive(doc->root, "series");
+	int lo, hi;
+	series_span(series, &lo, &hi);
+	if (!cJSON_IsObject(series) || lo == 0) {
+		sv_diag("%s: not a deflator series (an object \"series\" of \"2024-25\": index)", origin);
+		return SV_ECONFIG;
+	}
+	d->first_year = lo;
+	d->n = (size_t)(hi - lo + 1);
+	d->index = calloc(d->n, sizeof *d->index);
+	d->origin = strdup(origin);
+	if (!d->index || !d->origin)
+		return SV_ESOFTWARE;
+	return fill_series(d, doc, series, origin);
+}
+
 enum sv_status sv_deflators_load(struct sv_deflators *d, const char *path)
 {
 	memset(d, 0, sizeof *d);
 	char *text = NULL;
 	size_t len = 0;
 	const char *origin = path ? path : SV_BUILTIN_ORIGIN " deflators";
-	if (path) {
-		FILE *f = fopen(path, "rb");
-		if (!f) {
-			sv_diag("%s: cannot open deflators: %s", path, strerror(errno));
-			return SV_ECONFIG;
-		}
-		FILE *mem = open_memstream(&text, &len);
-		char buf[4096];
-		size_t got;
-		while (mem && (got = fread(buf, 1, sizeof buf, f)) > 0)
-			fwrite(buf, 1, got, mem);
-		fclose(f);
-		if (!mem || fclose(mem) != 0) {
-			free(text);
-			return SV_ESOFTWARE;
-		}
-	}
+	enum sv_status st = path ? read_whole(path, &text, &len) : SV_OK;
+	if (st != SV_OK)
+		return st;
 	const char *json = path ? text : (const char *)sv_builtin_deflators;
 	size_t json_len = path ? len : sv_builtin_deflators_len;
-	cJSON *root = cJSON_ParseWithLength(json, json_len);
-	const cJSON *series = cJSON_GetObjectItemCaseSensitive(root, "series");
-	enum sv_status st = SV_OK;
-	int lo = 0, hi = 0;
-	const cJSON *e;
-	cJSON_ArrayForEach(e, series) {
-		int y = e->string ? atoi(e->string) : 0;
-		if (y > 0 && (lo == 0 || y < lo))
-			lo = y;
-		if (y > hi)
-			hi = y;
-	}
-	if (!cJSON_IsObject(series) || lo == 0) {
-		sv_diag("%s: not a deflator series (an object \"series\" of \"2024-25\": index)", origin);
-		st = SV_ECONFIG;
-	} else {
-		d->first_year = lo;
-		d->n = (size_t)(hi - lo + 1);
-		d->index = calloc(d->n, sizeof *d->index);
-		d->origin = strdup(origin);
-		if (!d->index || !d->origin)
-			st = SV_ESOFTWARE;
-		cJSON_ArrayForEach(e, series) {
-			int y = e->string ? atoi(e->string) : 0;
-			int64_t v;
-			if (st != SV_OK)
-				break;
-			if (y <= 0 || strlen(e->string) != 7 || e->string[4] != '-' || !cJSON_IsNumber(e) ||
-			    !sv_dec4_from_double(e->valuedouble, (int64_t)1000 * SV_DEC4_SCALE, &v) || v == 0) {
-				sv_diag("%s: \"%s\" must be a financial year such as \"2024-25\" with an index above 0 and at most 4 decimals",
-					origin, e->string ? e->string : "?");
-				st = SV_ECONFIG;
-				break;
-			}
-			d->index[y - lo] = v;
-		}
-	}
-	cJSON_Delete(root);
+	struct sv_json_doc doc;
+	st = sv_json_parse(&doc, json, json_len, origin);
+	if (st == SV_OK)
+		st = load_series(d, &doc, origin);
+	sv_json_doc_free(&doc);
 	free(text);
 	if (st != SV_OK)
 		sv_deflators_free(d);

@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <unistd.h>
 
+#include "sv_jsontext.h"
 #include "sv_proxy.h"
 
 /* tests/data/unit, found from the working directory or the test binary. */
@@ -346,6 +347,194 @@ static void test_value_exponent_and_trailing_zeros(void **state)
 	sv_proxy_free(&t);
 }
 
+/* Ensure a number with a digit far past the fourth place is refused, not rounded by the double. */
+static void test_value_many_decimals_number(void **state)
+{
+	(void)state;
+	refused("{" HEAD THEMES "'measures': [{'id': 'm', 'theme': 'jobs', 'name': 'N', 'unit': 'u', "
+		"'value': 1.00000000000000000000001, 'value_type': 'LEV'}]}",
+		"sv-calc: t.json: measure 'm': value '1.00000000000000000000001' must be a decimal from 0 to 1000000000 with at most 4 decimal places\n");
+	refused("{" HEAD THEMES "'measures': [{'id': 'm', 'theme': 'jobs', 'name': 'N', 'unit': 'u', "
+		"'value': 39039.0000000000000000000000001, 'value_type': 'LEV'}]}",
+		"sv-calc: t.json: measure 'm': value '39039.0000000000000000000000001' must be a decimal from 0 to 1000000000 with at most 4 decimal places\n");
+}
+
+/* A measure with the given id whose value is written as value. */
+#define VALUED(id, value) \
+	"{'id': '" id "', 'theme': 'jobs', 'name': 'N', 'unit': 'u', 'value': " value ", 'value_type': 'LEV'}"
+
+/* Ensure exponent form counts places by value: 1.25e-2 is 0.0125, 1e-5 has five. */
+static void test_value_exponent_places(void **state)
+{
+	(void)state;
+	struct sv_proxy_table t;
+	accepted(&t, "{" HEAD THEMES "'measures': [" VALUED("a", "1.25e-2") ", " VALUED("b", "1000E-7") ", "
+		     VALUED("c", "1e9") ", " VALUED("d", "-0") "]}");
+	assert_int_equal(t.measures[0].value, 125);
+	assert_int_equal(t.measures[1].value, 1);
+	assert_int_equal(t.measures[2].value, (int64_t)1000000000 * 10000);
+	assert_int_equal(t.measures[3].value, 0);
+	sv_proxy_free(&t);
+	refused("{" HEAD THEMES "'measures': [" VALUED("m", "1e-5") "]}",
+		"sv-calc: t.json: measure 'm': value '1e-5' must be a decimal from 0 to 1000000000 with at most 4 decimal places\n");
+	refused("{" HEAD THEMES "'measures': [" VALUED("m", "1.0000000000000000000001e9") "]}",
+		"sv-calc: t.json: measure 'm': value '1.0000000000000000000001e9' must be a decimal from 0 to 1000000000 with at most 4 decimal places\n");
+}
+
+/* Ensure the net-value fractions are read exactly too, as numbers or strings. */
+static void test_adjustments_exact(void **state)
+{
+	(void)state;
+	struct sv_proxy_table t;
+	accepted(&t, "{" HEAD THEMES "'measures': [" MEASURE("m", ", 'deadweight': 2.5e-1, 'attribution': 0.10000, "
+		     "'displacement': '0.05', 'drop_off': 1") "]}");
+	assert_int_equal(t.measures[0].adjust[SV_ADJ_DEADWEIGHT], 2500);
+	assert_int_equal(t.measures[0].adjust[SV_ADJ_ATTRIBUTION], 1000);
+	assert_int_equal(t.measures[0].adjust[SV_ADJ_DISPLACEMENT], 500);
+	assert_int_equal(t.measures[0].adjust[SV_ADJ_DROP_OFF], 10000);
+	sv_proxy_free(&t);
+	refused("{" HEAD THEMES "'measures': [" MEASURE("m", ", 'deadweight': 0.10000000000000000001") "]}",
+		"sv-calc: t.json: measure 'm': 'deadweight' must be a fraction from 0 to 1 with at most 4 decimal places\n");
+	refused("{" HEAD THEMES "'measures': [" MEASURE("m", ", 'drop_off': 1.00000000000000000001") "]}",
+		"sv-calc: t.json: measure 'm': 'drop_off' must be a fraction from 0 to 1 with at most 4 decimal places\n");
+}
+
+/* Ensure years are whole by their text: 2.025e3 is 2025, 2025.0000000000000001 is not whole. */
+static void test_years_exact(void **state)
+{
+	(void)state;
+	struct sv_proxy_table t;
+	accepted(&t, "{" HEAD "'price_year': 2024.0, " THEMES "'measures': ["
+		     MEASURE("m", ", 'price_year': 2.025e3, 'duration_years': 3") "]}");
+	assert_int_equal(t.price_year, 2024);
+	assert_int_equal(t.measures[0].price_year, 2025);
+	assert_int_equal(t.measures[0].duration_years, 3);
+	sv_proxy_free(&t);
+	refused("{" HEAD "'price_year': 2025.0000000000000001, " THEMES "'measures': [" MEASURE("m", "") "]}",
+		"sv-calc: t.json: 'price_year' must be a whole number from 1900 to 2200\n");
+	refused("{" HEAD THEMES "'measures': [" MEASURE("m", ", 'duration_years': 3.00000000000000001") "]}",
+		"sv-calc: t.json: measure 'm': 'duration_years' must be a whole number from 1 to 50\n");
+	refused("{" HEAD THEMES "'measures': [" MEASURE("m", ", 'price_year': 2200.5e0") "]}",
+		"sv-calc: t.json: measure 'm': 'price_year' must be a whole number from 1900 to 2200\n");
+}
+
+/* Ensure \u0000 is refused in an id, a key or an ignored value, at its column. */
+static void test_nul_escape_refused(void **state)
+{
+	(void)state;
+	static const char *const tables[] = {
+		"{" HEAD THEMES "'measures': [" MEASURE("x\\u0000y", "") "]}",
+		"{" HEAD THEMES "'measures': [" MEASURE("m", ", 'k\\u0000': 1") "]}",
+		"{" HEAD "'note': 'a\\\\\\u0000', " THEMES "'measures': [" MEASURE("m", "") "]}",
+	};
+	for (size_t k = 0; k < sizeof tables / sizeof tables[0]; k++) {
+		/* the backslash of \u0000: the last one in the text */
+		char want[200];
+		snprintf(want, sizeof want,
+			 "sv-calc: t.json:1:%zu: \\u0000 in a JSON string (NUL is not allowed in a key or value)\n",
+			 (size_t)(strrchr(tables[k], '\\') - tables[k]) + 1);
+		refused(tables[k], want);
+	}
+	refused("{" HEAD THEMES "'measures': [" MEASURE("x\\u0000y", "") "]}",
+		"sv-calc: t.json:1:133: \\u0000 in a JSON string (NUL is not allowed in a key or value)\n");
+}
+
+/* Ensure an escaped backslash followed by u0000 is plain text. */
+static void test_escaped_backslash_not_nul(void **state)
+{
+	(void)state;
+	struct sv_proxy_table t;
+	accepted(&t, "{" HEAD THEMES "'measures': [" MEASURE("a\\\\u0000b", "") "]}");
+	assert_string_equal(t.measures[0].id, "a\\u0000b");
+	assert_non_null(sv_proxy_find(&t, "A\\u0000B", 8));
+	sv_proxy_free(&t);
+}
+
+/* A table with an ignored member nested levels deep in all (the table
+ * itself is the first level); free it. */
+static char *nested_table(size_t levels)
+{
+	static const char head[] = "{" HEAD THEMES "'measures': [" MEASURE("m", "") "], 'x': ";
+	size_t n = sizeof head - 1, inner = levels - 1;
+	char *s = malloc(n + 2 * inner + 2);
+	assert_non_null(s);
+	memcpy(s, head, n);
+	memset(s + n, '[', inner);
+	memset(s + n + inner, ']', inner);
+	memcpy(s + n + 2 * inner, "}", 2);
+	return s;
+}
+
+/* Ensure 64 levels load, and 65 are refused at the 65th bracket. */
+static void test_nesting_limit(void **state)
+{
+	(void)state;
+	struct sv_proxy_table t;
+	char *ok = nested_table(SV_JSON_DEPTH_MAX);
+	accepted(&t, ok);
+	assert_int_equal(t.n_measures, 1);
+	sv_proxy_free(&t);
+	char *deep = nested_table(SV_JSON_DEPTH_MAX + 1);
+	/* the 64th '[' makes the 65th level */
+	char want[120];
+	snprintf(want, sizeof want, "sv-calc: t.json:1:%zu: JSON nested deeper than 64 levels\n",
+		 strlen(ok) - SV_JSON_DEPTH_MAX + 1);
+	refused(deep, want);
+	free(ok);
+	free(deep);
+}
+
+/* Writes text to a new temporary file; path gets its name (unlink it). */
+static void write_temp(char *path, size_t cap, const char *text)
+{
+	snprintf(path, cap, "/tmp/sv-calc-test-XXXXXX");
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	FILE *f = fdopen(fd, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* Loads a deflator series from text; *diag receives the diagnostics. */
+static enum sv_status load_deflators(struct sv_deflators *d, const char *text, char **diag)
+{
+	char path[64];
+	write_temp(path, sizeof path, text);
+	struct capture c;
+	capture_start(&c);
+	enum sv_status st = sv_deflators_load(d, path);
+	*diag = capture_end(&c);
+	unlink(path);
+	return st;
+}
+
+/* Ensure deflator indices are read exactly, and the pre-scan guards that file too. */
+static void test_deflators_exact(void **state)
+{
+	(void)state;
+	struct sv_deflators d;
+	char *diag;
+	assert_int_equal(load_deflators(&d, "{\"series\": {\"2023-24\": 9.61117e1, \"2024-25\": 100.00000}}", &diag),
+			 SV_OK);
+	assert_string_equal(diag, "");
+	free(diag);
+	assert_int_equal(sv_deflator(&d, 2023), 961117);
+	assert_int_equal(sv_deflator(&d, 2024), 1000000);
+	sv_deflators_free(&d);
+	assert_int_equal(load_deflators(&d, "{\"series\": {\"2024-25\": 100.00000000000000001}}", &diag), SV_ECONFIG);
+	assert_non_null(strstr(diag, ": \"2024-25\" must be a financial year such as \"2024-25\" with an index above 0 "
+				     "and at most 4 decimals\n"));
+	free(diag);
+	assert_null(d.index);
+	assert_int_equal(load_deflators(&d, "{\"series\": {\"2024-25\\u0000\": 100}}", &diag), SV_ECONFIG);
+	assert_non_null(strstr(diag, ":1:21: \\u0000 in a JSON string (NUL is not allowed in a key or value)\n"));
+	free(diag);
+	assert_int_equal(load_deflators(&d, "{\"series\": {\"2024-25\": 100}", &diag), SV_ECONFIG);
+	assert_non_null(strstr(diag, ":1:28: JSON syntax error\n"));
+	free(diag);
+}
+
 /* Ensure a repeated key inside one object is refused, with where it is. */
 static void test_duplicate_json_keys(void **state)
 {
@@ -418,7 +607,7 @@ static void test_syntax_error_trailing_and_empty(void **state)
 	refused("", "sv-calc: t.json:1:1: JSON syntax error\n");
 }
 
-/* Ensure a NUL byte inside the text is a syntax error at its position. */
+/* Ensure a NUL byte inside the text is refused at its position. */
 static void test_syntax_error_nul(void **state)
 {
 	(void)state;
@@ -428,7 +617,7 @@ static void test_syntax_error_nul(void **state)
 	capture_start(&c);
 	assert_int_equal(sv_proxy_load_text(&t, text, sizeof text - 1, "t.json"), SV_ECONFIG);
 	char *diag = capture_end(&c);
-	assert_string_equal(diag, "sv-calc: t.json:2:3: JSON syntax error\n");
+	assert_string_equal(diag, "sv-calc: t.json:2:3: NUL byte in the JSON text (not allowed anywhere in it)\n");
 	free(diag);
 }
 
@@ -628,6 +817,14 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_value_bad_string),
 		cmocka_unit_test(test_value_wrong_type),
 		cmocka_unit_test(test_value_exponent_and_trailing_zeros),
+		cmocka_unit_test(test_value_many_decimals_number),
+		cmocka_unit_test(test_value_exponent_places),
+		cmocka_unit_test(test_adjustments_exact),
+		cmocka_unit_test(test_years_exact),
+		cmocka_unit_test(test_nul_escape_refused),
+		cmocka_unit_test(test_escaped_backslash_not_nul),
+		cmocka_unit_test(test_nesting_limit),
+		cmocka_unit_test(test_deflators_exact),
 		cmocka_unit_test(test_duplicate_json_keys),
 		cmocka_unit_test(test_id_collision),
 		cmocka_unit_test(test_alias_collides_with_id),

@@ -1,11 +1,31 @@
 /*
- * fuzz_parsers.c - the quantity, decimal, exact-amount and date grammars.
- * Whatever parses formats back to text that parses to the same value.
+ * fuzz_parsers.c - the quantity, decimal, JSON number, exact-amount and
+ * date grammars.  Whatever parses formats back to text that parses to the
+ * same value.
  */
 #include "fuzz_common.h"
 
 #include "sv_date.h"
+#include "sv_jsontext.h"
 #include "sv_money.h"
+
+/* A JSON number literal read exactly agrees with cJSON's double wherever
+ * the double is exact enough to tell (every value the exact read accepts). */
+static void check_json_number(const char *s, size_t size)
+{
+	char buf[SV_MONEY_TEXT_MAX], text[64];
+	int64_t v, again, via_double;
+	if (!sv_json_number_dec4(s, size, SV_VALUE_MAX, &v))
+		return;
+	FUZZ_CHECK(v >= 0 && v <= SV_VALUE_MAX);
+	size_t n = sv_format_dec4(buf, v);
+	FUZZ_CHECK(sv_json_number_dec4(buf, n, SV_VALUE_MAX, &again) && again == v);
+	if (size >= sizeof text)
+		return;
+	memcpy(text, s, size);
+	text[size] = '\0';
+	FUZZ_CHECK(sv_dec4_from_double(strtod(text, NULL), SV_VALUE_MAX, &via_double) && via_double == v);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -22,6 +42,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size_t n = sv_format_dec4(buf, v);
 		FUZZ_CHECK(sv_dec4_parse_plain(buf, n, SV_VALUE_MAX, &again) && again == v);
 	}
+	check_json_number(s, size);
 	sv_amount a, b;
 	if (sv_amount_parse(s, size, &a)) {
 		size_t n = sv_format_amount_exact(buf, a);

@@ -21,7 +21,7 @@ for f in proxies/*.json tests/data/*.json tests/cli/cases/*/*.json; do
 	cp "$f" "$dir/proxy/seed$i"
 done
 for s in 5 5. .5 37.5 0.0001 '£12' '1,234,567.5' -5 1e3 1,5 2024-02-29 29/2/2024 1/4/2024 \
-	2024/25 '2024/25 Q1' 2024-Q2 123.45678901; do
+	2024/25 '2024/25 Q1' 2024-Q2 123.45678901 1.25e-2 1.50000 1.00000000000000000000001 -0 1E-5; do
 	i=$((i + 1))
 	printf '%s' "$s" > "$dir/parsers/seed$i"
 done
