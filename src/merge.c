@@ -579,9 +579,13 @@ static bool builtin_candidate(struct merge *m)
 /* The table the result names: -p (which must agree), else the default or
  * the built-in one, whichever it is; once a result has passed, the others
  * must name the same. */
-static void check_table(struct merge *m, struct result *r)
+static enum sv_status check_table(struct merge *m, struct result *r)
 {
 	const cJSON *table = cJSON_GetObjectItemCaseSensitive(r->root, "proxy_table");
+	/* computed once a result needs it: a run of files refused on their
+	 * own never does */
+	if (!m->table_sha256[0] && !sv_proxy_digest(m->t, m->table_sha256))
+		return SV_ESOFTWARE;
 	if (table_is(m->t, m->table_sha256, table)) {
 		r->table = m->t;
 		r->table_sha256 = m->table_sha256;
@@ -591,25 +595,30 @@ static void check_table(struct merge *m, struct result *r)
 	} else {
 		char name[SV_ESCAPE_MAX], version[SV_ESCAPE_MAX];
 		const char *given = cJSON_GetObjectItemCaseSensitive(table, "name")->valuestring;
-		refuse(r, "made with proxy table '%s' version %s%s, not with '%s' version %s (%s); merge only results made with the same table, given with -p",
-		       shown(name, given), shown(version, cJSON_GetObjectItemCaseSensitive(table, "version")->valuestring),
+		refuse(r, "made with proxy table '%s' version %s%s, not with '%s' version %s (%s)%s", shown(name, given),
+		       shown(version, cJSON_GetObjectItemCaseSensitive(table, "version")->valuestring),
 		       strcmp(given, m->t->name) == 0 ? " (different values)" : "", m->t->name, m->t->version,
-		       m->t->origin);
+		       m->t->origin,
+		       m->o->proxies ? ", given with -p; -p must name the table the results were made with"
+				     : "; merge only results made with the same table, given with -p");
 	}
+	return SV_OK;
 }
 
-static void check_made_alike(struct merge *m, struct result *r)
+static enum sv_status check_made_alike(struct merge *m, struct result *r)
 {
 	char a[SV_ESCAPE_MAX], b[SV_ESCAPE_MAX];
-	check_table(m, r);
+	if (check_table(m, r) != SV_OK)
+		return SV_ESOFTWARE;
 	if (!m->reference)
-		return;
+		return SV_OK;
 	if (strcmp(r->by_joined, m->by_joined) != 0)
 		refuse(r, "grouped by '%s', not by '%s' like %s; merge only results with the same --by keys",
 		       shown(a, r->by_joined), shown(b, m->by_joined), m->reference);
 	else if (strcmp(r->options_text, m->options_text) != 0)
 		refuse(r, "made with options %s, not %s like %s", shown(a, r->options_text), shown(b, m->options_text),
 		       m->reference);
+	return SV_OK;
 }
 
 /* ---- keys ------------------------------------------------------------------- */
@@ -814,10 +823,10 @@ static enum sv_status check_result(struct merge *m, struct result *r)
 	if (!check_types(r))
 		return SV_EDATA;
 	check_sums(r);
-	check_made_alike(m, r);
-	if (!r->table)
-		return SV_EDATA;
-	enum sv_status st = check_keys(r);
+	enum sv_status st = check_made_alike(m, r);
+	if (st != SV_OK || !r->table)
+		return st != SV_OK ? st : SV_EDATA;
+	st = check_keys(r);
 	return st == SV_OK && r->failed ? SV_EDATA : st;
 }
 
@@ -952,9 +961,8 @@ enum sv_status sv_cmd_merge(const struct sv_options *o, const struct sv_proxy_ta
 	struct merge m = {.o = o, .t = t};
 	enum sv_status st = SV_OK;
 	m.ids = calloc(o->n_files ? o->n_files : 1, sizeof *m.ids);
-	if (!m.ids || !sv_proxy_digest(t, m.table_sha256)) {
+	if (!m.ids) {
 		sv_diag("out of memory");
-		free(m.ids);
 		return SV_ESOFTWARE;
 	}
 	for (size_t i = 0; i < o->n_files && st != SV_ESOFTWARE; i++)
