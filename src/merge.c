@@ -5,6 +5,15 @@
  * made: proxy table name, version and digest, --by keys and options.  Only
  * results made the same way are added, so merging the results of A and B
  * gives byte for byte what valuing A and B together gives.
+ *
+ * A result is a file anyone can edit, so each one is checked on its own
+ * before anything of it is added: every member of the type the JSON writer
+ * gives it, the groups adding up to the total, the counts adding up, no
+ * negative value, no key twice, each rounded figure the rounding of its
+ * exact one.  Every file is checked and every failure reported; one failure
+ * anywhere and nothing is printed.  An input is counted once: the same
+ * result named twice, or an input (by its SHA-256) in two results, is
+ * refused.
  */
 #include "sv_commands.h"
 #include "sv_date.h"
@@ -15,27 +24,84 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define RESULT_FILE_MAX ((size_t)1 << 30)
+/* JSON numbers are doubles: counts are exact up to 2^53. */
+#define COUNT_MAX 9007199254740992.0
+
+/* A file named on the command line, to find one named twice. */
+struct file_id {
+	bool known;
+	dev_t dev;
+	ino_t ino;
+};
 
 struct merge {
 	const struct sv_options *o;
-	const struct sv_proxy_table *t;
+	const struct sv_proxy_table *t; /* the table the results were made with */
+	struct sv_proxy_table builtin;  /* loaded only when the default is not it */
+	char builtin_sha256[65];
 	char table_sha256[65];
-	struct sv_options keys;      /* the --by keys of the results */
-	char *by_joined;             /* of the first result, to compare */
-	char *options_text;          /* of the first result, to compare */
+	const char *reference;          /* the first result that passed */
+	struct sv_options keys;         /* its --by keys */
+	char *by_joined;                /* its --by list, to compare */
+	char *options_text;             /* its options, to compare */
 	struct sv_groups *groups;
 	struct sv_counts counts;
 	uint64_t total_records;
 	sv_amount total;
 	struct sv_input_info *inputs;
 	char **input_names;
+	size_t *input_file;             /* the result each input came from */
 	size_t n_inputs;
-	bool have_first;
+	struct file_id *ids;
 };
+
+/* One result file while it is checked; nothing of it reaches struct merge
+ * before it has passed. */
+struct result {
+	const char *path;
+	size_t index;      /* among the files named */
+	cJSON *root;
+	bool failed;       /* a check failed (reported) */
+	struct sv_options keys; /* its own --by keys */
+	char *by_joined;
+	char *options_text;
+	const struct sv_proxy_table *table; /* the candidate it matches */
+	const char *table_sha256;
+	struct sv_groups *groups;
+	struct sv_counts counts;
+	uint64_t total_records;
+	sv_amount total;
+};
+
+/* ---- reporting ----------------------------------------------------------- */
+
+static void refuse(struct result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* "sv-calc: FILE: why"; the result is then refused. */
+static void refuse(struct result *r, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	sv_diag_at(r->path, 0, "%s", msg);
+	r->failed = true;
+}
+
+/* Text from a result for a message: one line, no control bytes. */
+static const char *shown(char *buf, const char *s)
+{
+	return sv_utf8_escape(buf, SV_ESCAPE_MAX, s, strlen(s));
+}
+
+/* ---- reading --------------------------------------------------------------- */
 
 static char *slurp(const char *path, size_t *len, enum sv_status *st)
 {
@@ -78,32 +144,131 @@ static char *slurp(const char *path, size_t *len, enum sv_status *st)
 	return buf;
 }
 
-static const char *str_at(const cJSON *obj, const char *key)
+static int compare_names(const void *pa, const void *pb)
 {
-	const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
-	return cJSON_IsString(item) ? item->valuestring : NULL;
+	return strcmp(*(const char *const *)pa, *(const char *const *)pb);
 }
 
-static bool count_at(const cJSON *obj, const char *key, uint64_t *out)
+/* cJSON keeps both members of {"a": 1, "a": 2} and reads the first: an
+ * edited file could show one figure to a person and another to merge. */
+static const char *duplicate_member(const cJSON *node)
+{
+	const cJSON *c;
+	size_t n = 0;
+	cJSON_ArrayForEach(c, node) {
+		const char *dup = duplicate_member(c);
+		if (dup)
+			return dup;
+		n++;
+	}
+	if (!cJSON_IsObject(node) || n < 2)
+		return NULL;
+	const char **names = malloc(n * sizeof *names);
+	if (!names)
+		return NULL;
+	size_t i = 0;
+	cJSON_ArrayForEach(c, node) names[i++] = c->string;
+	qsort(names, n, sizeof *names, compare_names);
+	const char *dup = NULL;
+	for (i = 1; i < n && !dup; i++)
+		if (strcmp(names[i - 1], names[i]) == 0)
+			dup = names[i];
+	free(names);
+	return dup;
+}
+
+static enum sv_status read_result(struct result *r)
+{
+	enum sv_status st = SV_OK;
+	size_t len;
+	char *text = slurp(r->path, &len, &st);
+	if (!text)
+		return st;
+	r->root = sv_utf8_valid(text, len) ? cJSON_ParseWithLengthOpts(text, len + 1, NULL, 1) : NULL;
+	free(text);
+	const cJSON *groups = cJSON_GetObjectItemCaseSensitive(r->root, "groups");
+	const cJSON *inputs = cJSON_GetObjectItemCaseSensitive(r->root, "inputs");
+	const char *dup;
+	char esc[SV_ESCAPE_MAX];
+	if (!r->root)
+		refuse(r, "not JSON (an sv-calc result made with -f json is needed)");
+	else if (!cJSON_IsObject(r->root) || !cJSON_IsArray(groups) || !cJSON_IsArray(inputs))
+		refuse(r, "not an sv-calc JSON result (no 'groups' or 'inputs')");
+	else if ((dup = duplicate_member(r->root)) != NULL)
+		refuse(r, "the member '%s' appears twice in one object", shown(esc, dup));
+	return r->failed ? SV_EDATA : SV_OK;
+}
+
+/* ---- members of the right type --------------------------------------------- */
+
+static const char *want_string(struct result *r, const cJSON *obj, const char *key, const char *where)
 {
 	const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
-	if (!cJSON_IsNumber(item) || item->valuedouble < 0 || item->valuedouble > 9007199254740992.0 ||
-	    item->valuedouble != (double)(uint64_t)item->valuedouble)
+	if (cJSON_IsString(item))
+		return item->valuestring;
+	refuse(r, "%s'%s' is missing or not a string", where, key);
+	return NULL;
+}
+
+static const cJSON *want_object(struct result *r, const cJSON *obj, const char *key)
+{
+	const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+	if (cJSON_IsObject(item))
+		return item;
+	refuse(r, "'%s' is missing or not an object", key);
+	return NULL;
+}
+
+static bool want_count(struct result *r, const cJSON *obj, const char *key, const char *where, uint64_t *out)
+{
+	const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+	if (!cJSON_IsNumber(item) || !(item->valuedouble >= 0) || item->valuedouble > COUNT_MAX ||
+	    item->valuedouble != (double)(uint64_t)item->valuedouble) {
+		refuse(r, "%s'%s' is missing or not a whole number", where, key);
 		return false;
+	}
 	*out = (uint64_t)item->valuedouble;
 	return true;
 }
 
-/* The --by list as one string, to parse and to compare. */
+static bool is_sha256(const char *s)
+{
+	size_t n = 0;
+	for (; s[n]; n++)
+		if (!((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f')))
+			return false;
+	return n == 64;
+}
+
+static bool want_sha256(struct result *r, const cJSON *obj, const char *where)
+{
+	const char *sha = want_string(r, obj, "sha256", where);
+	if (sha && !is_sha256(sha))
+		refuse(r, "%s'sha256' is not a SHA-256 in lower-case hex", where);
+	return sha && !r->failed;
+}
+
+/* A figure and its exact form: both strings, or both null (record-only). */
+static bool want_figures(struct result *r, const cJSON *obj, const char *where, bool *has_value)
+{
+	const cJSON *value = cJSON_GetObjectItemCaseSensitive(obj, "value");
+	const cJSON *exact = cJSON_GetObjectItemCaseSensitive(obj, "value_exact");
+	sv_amount a;
+	*has_value = cJSON_IsString(value);
+	if (cJSON_IsNull(value) && cJSON_IsNull(exact))
+		return true;
+	if (!cJSON_IsString(value) || !cJSON_IsString(exact))
+		refuse(r, "%s'value' and 'value_exact' must be both strings or both null", where);
+	else if (!sv_amount_parse(exact->valuestring, strlen(exact->valuestring), &a))
+		refuse(r, "%s'value_exact' is not an exact decimal", where);
+	return !r->failed;
+}
+
 static char *join_by(const cJSON *by)
 {
 	size_t n = 1;
 	const cJSON *k;
-	cJSON_ArrayForEach(k, by) {
-		if (!cJSON_IsString(k))
-			return NULL;
-		n += strlen(k->valuestring) + 1;
-	}
+	cJSON_ArrayForEach(k, by) n += strlen(k->valuestring) + 1;
 	char *s = calloc(n, 1);
 	if (!s)
 		return NULL;
@@ -115,86 +280,394 @@ static char *join_by(const cJSON *by)
 	return s;
 }
 
-static bool check_table(struct merge *m, const char *path, const cJSON *table)
+/* Keys that --by itself would take: what it says of a bad list is kept
+ * for the message, not printed as a usage error. */
+static bool parse_by(struct result *r)
 {
-	const char *name = str_at(table, "name"), *version = str_at(table, "version");
-	const char *sha = str_at(table, "sha256");
-	if (!name || !version) {
-		sv_diag("%s: not an sv-calc JSON result (no proxy_table name and version)", path);
+	FILE *was = sv_diag_stream();
+	char *why = NULL;
+	size_t why_len = 0;
+	FILE *mem = open_memstream(&why, &why_len);
+	if (mem)
+		sv_diag_set_stream(mem);
+	bool ok = sv_parse_by(&r->keys, r->by_joined);
+	if (mem) {
+		sv_diag_set_stream(was);
+		fclose(mem);
+	}
+	if (!ok) {
+		const char *prefix = SV_PROGRAM ": ", *line = why ? why : "";
+		if (strncmp(line, prefix, strlen(prefix)) == 0)
+			line += strlen(prefix);
+		char esc[SV_ESCAPE_MAX];
+		sv_utf8_escape(esc, sizeof esc, line, strcspn(line, "\n"));
+		refuse(r, "'by' is not a list of keys sv-calc groups by: %s", esc);
+	}
+	free(why);
+	return ok;
+}
+
+static bool want_by(struct result *r)
+{
+	const cJSON *by = cJSON_GetObjectItemCaseSensitive(r->root, "by");
+	const cJSON *k;
+	int n = cJSON_GetArraySize(by);
+	if (!cJSON_IsArray(by) || n < 1 || n > SV_MAX_KEYS) {
+		refuse(r, "'by' is missing or not a list of 1 to %d keys", SV_MAX_KEYS);
 		return false;
 	}
-	if (strcmp(name, m->t->name) != 0 || strcmp(version, m->t->version) != 0 ||
-	    (sha && strcmp(sha, m->table_sha256) != 0)) {
-		sv_diag("%s: made with proxy table '%s' version %s%s, not with '%s' version %s (%s); merge only results made with the same table, given with -p",
-			path, name, version, sha && strcmp(name, m->t->name) == 0 ? " (different values)" : "",
-			m->t->name, m->t->version, m->t->origin);
+	cJSON_ArrayForEach(k, by) {
+		/* a comma would split one key in two when the list is joined */
+		if (!cJSON_IsString(k) || !k->valuestring[0] || strchr(k->valuestring, ',')) {
+			refuse(r, "'by' holds something other than a key name");
+			return false;
+		}
+	}
+	r->by_joined = join_by(by);
+	if (!r->by_joined) {
+		refuse(r, "out of memory");
 		return false;
+	}
+	return parse_by(r) && r->keys.n_keys == (size_t)n;
+}
+
+static bool want_date(struct result *r, const cJSON *opts, const char *key)
+{
+	const cJSON *d = cJSON_GetObjectItemCaseSensitive(opts, key);
+	int32_t ymd;
+	if (cJSON_IsNull(d) || (cJSON_IsString(d) && sv_date_parse(d->valuestring, strlen(d->valuestring), &ymd)))
+		return true;
+	refuse(r, "options: '%s' is missing or neither a date nor null", key);
+	return false;
+}
+
+static bool want_options(struct result *r)
+{
+	const cJSON *opts = want_object(r, r->root, "options");
+	if (!opts || !want_date(r, opts, "from") || !want_date(r, opts, "to"))
+		return false;
+	if (!cJSON_IsBool(cJSON_GetObjectItemCaseSensitive(opts, "skip_invalid"))) {
+		refuse(r, "options: 'skip_invalid' is missing or not true or false");
+		return false;
+	}
+	if (cJSON_GetObjectItemCaseSensitive(opts, "price_basis") || cJSON_GetObjectItemCaseSensitive(opts, "net")) {
+		refuse(r, "a result at another price year or with net value cannot be added exactly; merge the results made without --price-year and adjustments, then value together");
+		return false;
+	}
+	r->options_text = cJSON_PrintUnformatted(opts);
+	if (!r->options_text)
+		refuse(r, "out of memory");
+	return r->options_text != NULL;
+}
+
+static bool want_header(struct result *r)
+{
+	const cJSON *made_by = want_object(r, r->root, "sv_calc");
+	if (!made_by || !want_string(r, made_by, "version", "sv_calc: "))
+		return false;
+	const cJSON *table = want_object(r, r->root, "proxy_table");
+	return table && want_string(r, table, "name", "proxy_table: ") &&
+	       want_string(r, table, "version", "proxy_table: ") && want_sha256(r, table, "proxy_table: ") &&
+	       want_by(r) && want_options(r);
+}
+
+static bool want_inputs(struct result *r)
+{
+	const cJSON *in;
+	size_t i = 0;
+	uint64_t bytes;
+	cJSON_ArrayForEach(in, cJSON_GetObjectItemCaseSensitive(r->root, "inputs")) {
+		char where[48];
+		snprintf(where, sizeof where, "input %zu: ", ++i);
+		if (!cJSON_IsObject(in)) {
+			refuse(r, "input %zu is not an object", i);
+			return false;
+		}
+		if (!want_string(r, in, "name", where) || !want_count(r, in, "bytes", where, &bytes) ||
+		    !want_sha256(r, in, where))
+			return false;
 	}
 	return true;
 }
 
-static bool check_by_and_options(struct merge *m, const char *path, const cJSON *root)
+static bool want_group(struct result *r, const cJSON *g, size_t i)
 {
-	char *by = join_by(cJSON_GetObjectItemCaseSensitive(root, "by"));
-	const cJSON *opts = cJSON_GetObjectItemCaseSensitive(root, "options");
-	char *opts_text = opts ? cJSON_PrintUnformatted(opts) : NULL;
-	bool ok = by && opts_text;
-	if (!ok)
-		sv_diag("%s: not an sv-calc JSON result (no 'by' list or 'options')", path);
-	else if (cJSON_GetObjectItemCaseSensitive(opts, "price_basis") || cJSON_GetObjectItemCaseSensitive(opts, "net")) {
-		sv_diag("%s: a result at another price year or with net value cannot be added exactly; merge the results made without --price-year and adjustments, then value together",
-			path);
-		ok = false;
-	} else if (!m->have_first) {
-		m->by_joined = by;
-		m->options_text = opts_text;
-		by = opts_text = NULL;
-		ok = sv_parse_by(&m->keys, m->by_joined);
-	} else if (strcmp(by, m->by_joined) != 0) {
-		sv_diag("%s: grouped by '%s', not by '%s' like %s; merge only results with the same --by keys",
-			path, by, m->by_joined, m->o->files[0]);
-		ok = false;
-	} else if (strcmp(opts_text, m->options_text) != 0) {
-		sv_diag("%s: made with options %s, not %s like %s", path, opts_text, m->options_text,
-			m->o->files[0]);
-		ok = false;
+	char where[48];
+	uint64_t records;
+	bool has_value;
+	snprintf(where, sizeof where, "group %zu: ", i);
+	if (!cJSON_IsObject(g)) {
+		refuse(r, "group %zu is not an object", i);
+		return false;
 	}
-	free(by);
-	cJSON_free(opts_text);
-	return ok;
+	for (size_t k = 0; k < r->keys.n_keys; k++) {
+		enum sv_key_kind kind = r->keys.keys[k].kind;
+		if (!want_string(r, g, r->keys.key_names[k], where))
+			return false;
+		if (kind == SV_KEY_THEME && !want_string(r, g, "theme_name", where))
+			return false;
+		if (kind == SV_KEY_MEASURE && !want_string(r, g, "measure_name", where))
+			return false;
+	}
+	return want_count(r, g, "records", where, &records) && want_figures(r, g, where, &has_value);
 }
 
-static bool key_value(struct merge *m, size_t k, const char *text, struct sv_key_value *kv)
+static bool want_body(struct result *r)
 {
-	enum sv_key_kind kind = m->keys.keys[k].kind;
-	kv->num = 0;
-	kv->str = NULL;
-	kv->len = 0;
+	const cJSON *counts = want_object(r, r->root, "counts");
+	uint64_t n;
+	if (!counts || !want_count(r, counts, "read", "counts: ", &n) ||
+	    !want_count(r, counts, "valued", "counts: ", &n) || !want_count(r, counts, "invalid", "counts: ", &n) ||
+	    !want_count(r, counts, "filtered", "counts: ", &n))
+		return false;
+	const cJSON *g;
+	size_t i = 0;
+	cJSON_ArrayForEach(g, cJSON_GetObjectItemCaseSensitive(r->root, "groups")) {
+		if (!want_group(r, g, ++i))
+			return false;
+	}
+	const cJSON *total = want_object(r, r->root, "total");
+	bool has_value;
+	if (!total || !want_count(r, total, "records", "total: ", &n) || !want_figures(r, total, "total: ", &has_value))
+		return false;
+	if (!has_value)
+		refuse(r, "total: 'value' is null");
+	return !r->failed;
+}
+
+/* Every member merge reads, of the type the JSON writer gives it; a file
+ * that fails here is not checked further. */
+static bool check_types(struct result *r)
+{
+	return want_header(r) && want_inputs(r) && want_body(r);
+}
+
+/* ---- figures that add up ------------------------------------------------- */
+
+static bool add_u64(uint64_t *acc, uint64_t x)
+{
+	if (x > UINT64_MAX - *acc)
+		return false;
+	*acc += x;
+	return true;
+}
+
+static uint64_t count_of(const cJSON *obj, const char *key)
+{
+	return (uint64_t)cJSON_GetObjectItemCaseSensitive(obj, key)->valuedouble;
+}
+
+static sv_amount exact_of(const cJSON *obj)
+{
+	const char *s = cJSON_GetObjectItemCaseSensitive(obj, "value_exact")->valuestring;
+	sv_amount a = 0;
+	sv_amount_parse(s, strlen(s), &a);
+	return a;
+}
+
+/* value is value_exact rounded to the penny, half away from zero, written
+ * as the writer writes it: an edited printed figure is caught too. */
+static void check_figures(struct result *r, const cJSON *obj, const char *where)
+{
+	const cJSON *value = cJSON_GetObjectItemCaseSensitive(obj, "value");
+	const cJSON *exact = cJSON_GetObjectItemCaseSensitive(obj, "value_exact");
+	char esc[2][SV_ESCAPE_MAX], rounded[SV_MONEY_TEXT_MAX];
+	uint64_t records = count_of(obj, "records");
+	if (cJSON_IsNull(value)) {
+		if (records == 0)
+			refuse(r, "%sno records, yet a record-only value (null)", where);
+		return;
+	}
+	sv_amount a = exact_of(obj);
+	if (a < 0) {
+		refuse(r, "%sa negative value_exact '%s'", where, shown(esc[0], exact->valuestring));
+		return;
+	}
+	if (records == 0 && a != 0)
+		refuse(r, "%sno records, yet a value of %s", where, shown(esc[0], exact->valuestring));
+	sv_format_pence_plain(rounded, sv_amount_to_pence(a));
+	if (strcmp(rounded, value->valuestring) != 0)
+		refuse(r, "%s'value' %s is not value_exact %s rounded to the penny (%s)", where,
+		       shown(esc[0], value->valuestring), shown(esc[1], exact->valuestring), rounded);
+}
+
+/* The groups' sums, for the total to be compared with. */
+static void check_groups(struct result *r, uint64_t *records, sv_amount *value, bool *overflow)
+{
+	const cJSON *g;
+	size_t i = 0;
+	*records = 0;
+	*value = 0;
+	*overflow = false;
+	cJSON_ArrayForEach(g, cJSON_GetObjectItemCaseSensitive(r->root, "groups")) {
+		char where[48];
+		snprintf(where, sizeof where, "group %zu: ", ++i);
+		check_figures(r, g, where);
+		if (!add_u64(records, count_of(g, "records")))
+			*overflow = true;
+		if (!cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(g, "value_exact")) && !sv_amount_add(value, exact_of(g)))
+			*overflow = true;
+	}
+}
+
+static void check_counts(struct result *r)
+{
+	const cJSON *counts = cJSON_GetObjectItemCaseSensitive(r->root, "counts");
+	struct sv_counts *c = &r->counts;
+	c->read = count_of(counts, "read");
+	c->valued = count_of(counts, "valued");
+	c->invalid = count_of(counts, "invalid");
+	c->filtered = count_of(counts, "filtered");
+	uint64_t sum = c->valued;
+	if (!add_u64(&sum, c->invalid) || !add_u64(&sum, c->filtered) || sum != c->read)
+		refuse(r, "the counts do not add up: read %llu, valued %llu + invalid %llu + filtered %llu",
+		       (unsigned long long)c->read, (unsigned long long)c->valued, (unsigned long long)c->invalid,
+		       (unsigned long long)c->filtered);
+	if (r->total_records != c->valued)
+		refuse(r, "the total's records (%llu) are not the valued records (%llu)",
+		       (unsigned long long)r->total_records, (unsigned long long)c->valued);
+}
+
+static void check_sums(struct result *r)
+{
+	const cJSON *total = cJSON_GetObjectItemCaseSensitive(r->root, "total");
+	uint64_t records;
+	sv_amount value;
+	bool overflow;
+	char a[SV_MONEY_TEXT_MAX], b[SV_MONEY_TEXT_MAX];
+	check_groups(r, &records, &value, &overflow);
+	check_figures(r, total, "total: ");
+	r->total_records = count_of(total, "records");
+	r->total = exact_of(total);
+	if (overflow)
+		refuse(r, "the groups' sums overflow the exact arithmetic");
+	else {
+		if (records != r->total_records)
+			refuse(r, "the groups' records add up to %llu, not to the total's %llu", (unsigned long long)records,
+			       (unsigned long long)r->total_records);
+		if (value != r->total) {
+			sv_format_amount_exact(a, value);
+			sv_format_amount_exact(b, r->total);
+			refuse(r, "the groups' value_exact add up to %s, not to the total's %s", a, b);
+		}
+	}
+	check_counts(r);
+}
+
+/* ---- made the same way ------------------------------------------------------ */
+
+static bool table_is(const struct sv_proxy_table *t, const char *sha, const cJSON *table)
+{
+	return strcmp(cJSON_GetObjectItemCaseSensitive(table, "name")->valuestring, t->name) == 0 &&
+	       strcmp(cJSON_GetObjectItemCaseSensitive(table, "version")->valuestring, t->version) == 0 &&
+	       strcmp(cJSON_GetObjectItemCaseSensitive(table, "sha256")->valuestring, sha) == 0;
+}
+
+/* The built-in table, for results made without -p when $SV_CALC_PROXIES
+ * names another: the result names its table, so merge need not be told. */
+static bool builtin_candidate(struct merge *m)
+{
+	if (m->builtin.name)
+		return true;
+	if (m->o->proxies || strcmp(m->t->origin, SV_BUILTIN_ORIGIN) == 0)
+		return false;
+	return sv_proxy_load_text(&m->builtin, (const char *)sv_builtin_proxies, sv_builtin_proxies_len,
+				  SV_BUILTIN_ORIGIN) == SV_OK &&
+	       sv_proxy_digest(&m->builtin, m->builtin_sha256);
+}
+
+/* The table the result names: -p (which must agree), else the default or
+ * the built-in one, whichever it is; once a result has passed, the others
+ * must name the same. */
+static enum sv_status check_table(struct merge *m, struct result *r)
+{
+	const cJSON *table = cJSON_GetObjectItemCaseSensitive(r->root, "proxy_table");
+	/* computed once a result needs it: a run of files refused on their
+	 * own never does */
+	if (!m->table_sha256[0] && !sv_proxy_digest(m->t, m->table_sha256))
+		return SV_ESOFTWARE;
+	if (table_is(m->t, m->table_sha256, table)) {
+		r->table = m->t;
+		r->table_sha256 = m->table_sha256;
+	} else if (!m->reference && builtin_candidate(m) && table_is(&m->builtin, m->builtin_sha256, table)) {
+		r->table = &m->builtin;
+		r->table_sha256 = m->builtin_sha256;
+	} else {
+		char name[SV_ESCAPE_MAX], version[SV_ESCAPE_MAX];
+		const char *given = cJSON_GetObjectItemCaseSensitive(table, "name")->valuestring;
+		refuse(r, "made with proxy table '%s' version %s%s, not with '%s' version %s (%s)%s", shown(name, given),
+		       shown(version, cJSON_GetObjectItemCaseSensitive(table, "version")->valuestring),
+		       strcmp(given, m->t->name) == 0 ? " (different values)" : "", m->t->name, m->t->version,
+		       m->t->origin,
+		       m->o->proxies ? ", given with -p; -p must name the table the results were made with"
+				     : "; merge only results made with the same table, given with -p");
+	}
+	return SV_OK;
+}
+
+static enum sv_status check_made_alike(struct merge *m, struct result *r)
+{
+	char a[SV_ESCAPE_MAX], b[SV_ESCAPE_MAX];
+	if (check_table(m, r) != SV_OK)
+		return SV_ESOFTWARE;
+	if (!m->reference)
+		return SV_OK;
+	if (strcmp(r->by_joined, m->by_joined) != 0)
+		refuse(r, "grouped by '%s', not by '%s' like %s; merge only results with the same --by keys",
+		       shown(a, r->by_joined), shown(b, m->by_joined), m->reference);
+	else if (strcmp(r->options_text, m->options_text) != 0)
+		refuse(r, "made with options %s, not %s like %s", shown(a, r->options_text), shown(b, m->options_text),
+		       m->reference);
+	return SV_OK;
+}
+
+/* ---- keys ------------------------------------------------------------------- */
+
+static const char *const kind_nouns[] = {
+	[SV_KEY_THEME] = "a theme of the table",  [SV_KEY_MEASURE] = "a measure of the table",
+	[SV_KEY_VALUE_TYPE] = "a value type",      [SV_KEY_MONTH] = "a month (2024-04)",
+	[SV_KEY_QUARTER] = "a quarter (2024-Q2)", [SV_KEY_FQ] = "a financial quarter (2024/25 Q1)",
+	[SV_KEY_YEAR] = "a year (2024)",           [SV_KEY_FY] = "a financial year (2024/25)",
+	[SV_KEY_COLUMN] = "a column value",
+};
+
+static bool index_of(const char *text, const char *(*name_at)(const struct sv_proxy_table *, size_t),
+		     const struct sv_proxy_table *t, size_t n, int64_t *out)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(name_at(t, i), text) == 0) {
+			*out = (int64_t)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+static const char *theme_at(const struct sv_proxy_table *t, size_t i)
+{
+	return t->themes[i].id;
+}
+
+static const char *measure_at(const struct sv_proxy_table *t, size_t i)
+{
+	return t->measures[i].id;
+}
+
+static const char *value_type_at(const struct sv_proxy_table *t, size_t i)
+{
+	(void)t;
+	return sv_value_type_name((enum sv_value_type)i);
+}
+
+/* A key's text as the writer wrote it, back to the value groups hold. */
+static bool key_value(const struct sv_proxy_table *t, enum sv_key_kind kind, const char *text,
+		      struct sv_key_value *kv)
+{
+	*kv = (struct sv_key_value){0, NULL, 0};
 	switch (kind) {
-	case SV_KEY_THEME:
-		for (size_t i = 0; i < m->t->n_themes; i++) {
-			if (strcmp(m->t->themes[i].id, text) == 0) {
-				kv->num = (int64_t)i;
-				return true;
-			}
-		}
-		return false;
-	case SV_KEY_MEASURE:
-		for (size_t i = 0; i < m->t->n_measures; i++) {
-			if (strcmp(m->t->measures[i].id, text) == 0) {
-				kv->num = (int64_t)i;
-				return true;
-			}
-		}
-		return false;
-	case SV_KEY_VALUE_TYPE:
-		for (int vt = 0; vt < SV_VT_COUNT; vt++) {
-			if (strcmp(sv_value_type_name((enum sv_value_type)vt), text) == 0) {
-				kv->num = vt;
-				return true;
-			}
-		}
-		return false;
+	case SV_KEY_THEME: return index_of(text, theme_at, t, t->n_themes, &kv->num);
+	case SV_KEY_MEASURE: return index_of(text, measure_at, t, t->n_measures, &kv->num);
+	case SV_KEY_VALUE_TYPE: return index_of(text, value_type_at, t, SV_VT_COUNT, &kv->num);
 	case SV_KEY_COLUMN:
 		kv->str = text;
 		kv->len = strlen(text);
@@ -209,185 +682,298 @@ static bool key_value(struct merge *m, size_t k, const char *text, struct sv_key
 	}
 }
 
-static bool exact_at(const cJSON *obj, bool *has_value, sv_amount *value)
+/* "jobs, 2024/25 Q1": a group's key for a message. */
+static void key_text(const struct result *r, const cJSON *g, char *buf, size_t cap)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, "value_exact");
-	*has_value = !cJSON_IsNull(v);
-	*value = 0;
-	if (!*has_value)
-		return true;
-	return cJSON_IsString(v) && sv_amount_parse(v->valuestring, strlen(v->valuestring), value);
+	size_t at = 0;
+	buf[0] = '\0';
+	for (size_t k = 0; k < r->keys.n_keys && at + 1 < cap; k++) {
+		char esc[SV_ESCAPE_MAX];
+		const char *s = cJSON_GetObjectItemCaseSensitive(g, r->keys.key_names[k])->valuestring;
+		int n = snprintf(buf + at, cap - at, "%s%s", k ? ", " : "", shown(esc, s));
+		at += n > 0 ? (size_t)n : 0;
+	}
 }
 
-static enum sv_status add_groups(struct merge *m, const char *path, const cJSON *groups)
+/* Each group's key read back with the table; a key twice would count its
+ * records twice. */
+static enum sv_status check_keys(struct result *r)
 {
+	r->groups = sv_groups_new(r->keys.keys, r->keys.n_keys);
+	if (!r->groups)
+		return SV_ESOFTWARE;
 	const cJSON *g;
 	size_t i = 0;
-	cJSON_ArrayForEach(g, groups) {
-		i++;
+	cJSON_ArrayForEach(g, cJSON_GetObjectItemCaseSensitive(r->root, "groups")) {
 		struct sv_key_value kv[SV_MAX_KEYS];
-		for (size_t k = 0; k < m->keys.n_keys; k++) {
-			const char *text = str_at(g, m->keys.key_names[k]);
-			if (!text || !key_value(m, k, text, &kv[k])) {
-				sv_diag("%s: group %zu: bad or missing key '%s'", path, i, m->keys.key_names[k]);
-				return SV_EDATA;
+		bool keys_ok = true;
+		i++;
+		for (size_t k = 0; k < r->keys.n_keys; k++) {
+			char esc[SV_ESCAPE_MAX];
+			const char *text = cJSON_GetObjectItemCaseSensitive(g, r->keys.key_names[k])->valuestring;
+			if (!key_value(r->table, r->keys.keys[k].kind, text, &kv[k])) {
+				refuse(r, "group %zu: '%s' is not %s", i, shown(esc, text), kind_nouns[r->keys.keys[k].kind]);
+				keys_ok = false;
 			}
 		}
-		uint64_t records;
-		bool has_value;
-		sv_amount value;
-		if (!count_at(g, "records", &records) || !exact_at(g, &has_value, &value)) {
-			sv_diag("%s: group %zu: bad 'records' or 'value_exact'", path, i);
-			return SV_EDATA;
-		}
-		enum sv_status st = sv_groups_merge(m->groups, kv, records, has_value ? records : 0, value);
-		if (st == SV_EDATA)
-			sv_diag("%s: group %zu: the sum overflows the exact arithmetic", path, i);
-		if (st != SV_OK)
+		if (!keys_ok)
+			continue;
+		size_t before = sv_groups_count(r->groups);
+		bool has_value = !cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(g, "value_exact"));
+		uint64_t records = count_of(g, "records");
+		enum sv_status st = sv_groups_merge(r->groups, kv, records, has_value ? records : 0,
+						    has_value ? exact_of(g) : 0);
+		if (st == SV_ESOFTWARE)
 			return st;
+		if (sv_groups_count(r->groups) == before) {
+			char key[512];
+			key_text(r, g, key, sizeof key);
+			refuse(r, "group %zu: the same key (%s) as an earlier group", i, key);
+		}
 	}
 	return SV_OK;
 }
 
-static enum sv_status add_inputs(struct merge *m, const char *path, const cJSON *inputs)
+/* ---- adding a result that passed ----------------------------------------------- */
+
+/* Its by, options and table become those every later result must share. */
+static bool become_reference(struct merge *m, struct result *r)
+{
+	m->reference = r->path;
+	m->keys = r->keys;
+	memset(&r->keys, 0, sizeof r->keys);
+	m->by_joined = r->by_joined;
+	m->options_text = r->options_text;
+	r->by_joined = r->options_text = NULL;
+	m->t = r->table;
+	if (r->table_sha256 != m->table_sha256)
+		memcpy(m->table_sha256, r->table_sha256, sizeof m->table_sha256);
+	m->groups = sv_groups_new(m->keys.keys, m->keys.n_keys);
+	return m->groups != NULL;
+}
+
+static enum sv_status add_inputs(struct merge *m, const struct result *r)
 {
 	const cJSON *in;
-	cJSON_ArrayForEach(in, inputs) {
-		const char *name = str_at(in, "name"), *sha = str_at(in, "sha256");
-		uint64_t bytes;
-		if (!name || !sha || strlen(sha) != 64 || !count_at(in, "bytes", &bytes)) {
-			sv_diag("%s: an input without name, bytes and sha256", path);
-			return SV_EDATA;
-		}
-		struct sv_input_info *grown = realloc(m->inputs, (m->n_inputs + 1) * sizeof *grown);
-		char **names = realloc(m->input_names, (m->n_inputs + 1) * sizeof *names);
+	cJSON_ArrayForEach(in, cJSON_GetObjectItemCaseSensitive(r->root, "inputs")) {
+		size_t n = m->n_inputs + 1;
+		struct sv_input_info *grown = realloc(m->inputs, n * sizeof *grown);
 		if (grown)
 			m->inputs = grown;
+		char **names = realloc(m->input_names, n * sizeof *names);
 		if (names)
 			m->input_names = names;
-		char *copy = grown && names ? strdup(name) : NULL;
-		if (!copy) {
-			sv_diag("out of memory");
+		size_t *files = realloc(m->input_file, n * sizeof *files);
+		if (files)
+			m->input_file = files;
+		char *copy = grown && names && files ? strdup(cJSON_GetObjectItemCaseSensitive(in, "name")->valuestring)
+						     : NULL;
+		if (!copy)
 			return SV_ESOFTWARE;
-		}
 		m->input_names[m->n_inputs] = copy;
+		m->input_file[m->n_inputs] = r->index;
 		struct sv_input_info *info = &m->inputs[m->n_inputs++];
 		info->name = copy;
-		info->bytes = bytes;
-		memcpy(info->sha256, sha, 65);
+		info->bytes = count_of(in, "bytes");
+		memcpy(info->sha256, cJSON_GetObjectItemCaseSensitive(in, "sha256")->valuestring, 65);
 	}
 	return SV_OK;
 }
 
-static enum sv_status add_counts(struct merge *m, const char *path, const cJSON *root)
+static enum sv_status add_result(struct merge *m, struct result *r)
 {
-	const cJSON *counts = cJSON_GetObjectItemCaseSensitive(root, "counts");
-	const cJSON *total = cJSON_GetObjectItemCaseSensitive(root, "total");
-	struct sv_counts c;
-	uint64_t records;
-	bool has_value;
-	sv_amount value;
-	if (!count_at(counts, "read", &c.read) || !count_at(counts, "valued", &c.valued) ||
-	    !count_at(counts, "invalid", &c.invalid) || !count_at(counts, "filtered", &c.filtered) ||
-	    !count_at(total, "records", &records) || !exact_at(total, &has_value, &value)) {
-		sv_diag("%s: not an sv-calc JSON result (bad 'counts' or 'total')", path);
+	if (!m->reference && !become_reference(m, r))
+		return SV_ESOFTWARE;
+	struct sv_counts *c = &m->counts;
+	if (!add_u64(&c->read, r->counts.read) || !add_u64(&c->valued, r->counts.valued) ||
+	    !add_u64(&c->invalid, r->counts.invalid) || !add_u64(&c->filtered, r->counts.filtered) ||
+	    !add_u64(&m->total_records, r->total_records) || !sv_amount_add(&m->total, r->total)) {
+		refuse(r, "the sums overflow the exact arithmetic");
 		return SV_EDATA;
 	}
-	m->counts.read += c.read;
-	m->counts.valued += c.valued;
-	m->counts.invalid += c.invalid;
-	m->counts.filtered += c.filtered;
-	m->total_records += records;
-	if (!sv_amount_add(&m->total, value)) {
-		sv_diag("%s: the total overflows the exact arithmetic", path);
-		return SV_EDATA;
-	}
-	return SV_OK;
+	/* group records are at most the total's, which did not overflow */
+	enum sv_status st = sv_groups_absorb(m->groups, r->groups);
+	if (st == SV_EDATA)
+		refuse(r, "the sums overflow the exact arithmetic");
+	return st == SV_OK ? add_inputs(m, r) : st;
 }
 
-static enum sv_status merge_file(struct merge *m, const char *path)
+/* ---- one file ---------------------------------------------------------------- */
+
+/* Same device and inode, after following links: one result named twice. */
+static bool named_before(struct merge *m, struct result *r)
 {
-	enum sv_status st = SV_OK;
-	size_t len;
-	char *text = slurp(path, &len, &st);
-	if (!text)
-		return st;
-	const char *end = NULL;
-	cJSON *root = sv_utf8_valid(text, len) ? cJSON_ParseWithLengthOpts(text, len + 1, &end, 1) : NULL;
-	if (!root) {
-		sv_diag("%s: not JSON (an sv-calc result made with -f json is needed)", path);
-		free(text);
+	struct stat sb;
+	struct file_id *id = &m->ids[r->index];
+	if (stat(r->path, &sb) != 0)
+		return false;
+	*id = (struct file_id){true, sb.st_dev, sb.st_ino};
+	for (size_t j = 0; j < r->index; j++) {
+		if (m->ids[j].known && m->ids[j].dev == id->dev && m->ids[j].ino == id->ino) {
+			id->known = false; /* named once more: still the first is named */
+			refuse(r, "the same file as %s, named before: a result is counted once", m->o->files[j]);
+			return true;
+		}
+	}
+	return false;
+}
+
+static enum sv_status check_result(struct merge *m, struct result *r)
+{
+	if (!check_types(r))
 		return SV_EDATA;
-	}
-	const cJSON *groups = cJSON_GetObjectItemCaseSensitive(root, "groups");
-	const cJSON *inputs = cJSON_GetObjectItemCaseSensitive(root, "inputs");
-	if (!cJSON_IsArray(groups) || !cJSON_IsArray(inputs)) {
-		sv_diag("%s: not an sv-calc JSON result (no 'groups' or 'inputs')", path);
-		st = SV_EDATA;
-	} else if (!check_table(m, path, cJSON_GetObjectItemCaseSensitive(root, "proxy_table")) ||
-		   !check_by_and_options(m, path, root))
-		st = SV_EDATA;
-	if (st == SV_OK && !m->groups) {
-		m->groups = sv_groups_new(m->keys.keys, m->keys.n_keys);
-		if (!m->groups)
-			st = SV_ESOFTWARE;
-	}
-	m->have_first = true;
+	check_sums(r);
+	enum sv_status st = check_made_alike(m, r);
+	if (st != SV_OK || !r->table)
+		return st != SV_OK ? st : SV_EDATA;
+	st = check_keys(r);
+	return st == SV_OK && r->failed ? SV_EDATA : st;
+}
+
+static enum sv_status merge_file(struct merge *m, size_t index)
+{
+	struct result r = {.path = m->o->files[index], .index = index};
+	if (named_before(m, &r))
+		return SV_EDATA;
+	enum sv_status st = read_result(&r);
 	if (st == SV_OK)
-		st = add_groups(m, path, groups);
+		st = check_result(m, &r);
 	if (st == SV_OK)
-		st = add_inputs(m, path, inputs);
-	if (st == SV_OK)
-		st = add_counts(m, path, root);
-	cJSON_Delete(root);
-	free(text);
+		st = add_result(m, &r);
+	if (st == SV_ESOFTWARE)
+		sv_diag("out of memory");
+	sv_groups_free(r.groups);
+	sv_options_free(&r.keys);
+	free(r.by_joined);
+	cJSON_free(r.options_text);
+	cJSON_Delete(r.root);
 	return st;
 }
+
+/* ---- inputs counted once ---------------------------------------------------------- */
+
+static const struct merge *sort_merge; /* qsort has no context argument in C17 */
+
+/* By SHA-256, then by where the input was named, so the first of equal
+ * inputs is the one the others repeat. */
+static int compare_digests(const void *pa, const void *pb)
+{
+	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+	int c = strcmp(sort_merge->inputs[a].sha256, sort_merge->inputs[b].sha256);
+	return c ? c : (a > b) - (a < b);
+}
+
+static void report_overlap(const struct merge *m, size_t first, size_t again)
+{
+	char a[SV_ESCAPE_MAX], b[SV_ESCAPE_MAX];
+	const char *file = m->o->files[m->input_file[again]], *first_file = m->o->files[m->input_file[first]];
+	const char *hint = "an input is counted once (--allow-identical-inputs lets identical inputs through)";
+	if (m->input_file[first] == m->input_file[again])
+		sv_diag("%s: inputs '%s' and '%s' have identical bytes (SHA-256 %.12s...); %s", file,
+			shown(a, m->inputs[first].name), shown(b, m->inputs[again].name), m->inputs[again].sha256, hint);
+	else
+		sv_diag("%s: input '%s' has the bytes of input '%s' of %s (SHA-256 %.12s...); %s", file,
+			shown(a, m->inputs[again].name), shown(b, m->inputs[first].name), first_file,
+			m->inputs[again].sha256, hint);
+}
+
+/* Every input repeated, in the order the repeats were named. */
+static enum sv_status check_overlap(const struct merge *m)
+{
+	size_t n = m->n_inputs;
+	size_t *order = malloc((n ? n : 1) * sizeof *order), *first = malloc((n ? n : 1) * sizeof *first);
+	if (!order || !first) {
+		free(order);
+		free(first);
+		sv_diag("out of memory");
+		return SV_ESOFTWARE;
+	}
+	for (size_t i = 0; i < n; i++)
+		order[i] = i;
+	sort_merge = m;
+	qsort(order, n, sizeof *order, compare_digests);
+	for (size_t i = 0; i < n; i++) {
+		bool same = i && strcmp(m->inputs[order[i]].sha256, m->inputs[order[i - 1]].sha256) == 0;
+		first[order[i]] = same ? first[order[i - 1]] : order[i];
+	}
+	enum sv_status st = SV_OK;
+	for (size_t i = 0; i < n; i++) {
+		if (first[i] != i) {
+			report_overlap(m, first[i], i);
+			st = SV_EDATA;
+		}
+	}
+	free(order);
+	free(first);
+	return st;
+}
+
+/* ---- the command ------------------------------------------------------------------ */
 
 /* Options of the results, read back for the provenance of the output. */
 static void read_options(const struct merge *m, struct sv_provenance *p)
 {
 	cJSON *opts = cJSON_Parse(m->options_text);
-	const char *from = str_at(opts, "from"), *to = str_at(opts, "to");
-	p->has_from = from && sv_date_parse(from, strlen(from), &p->from);
-	p->has_to = to && sv_date_parse(to, strlen(to), &p->to);
+	const cJSON *from = cJSON_GetObjectItemCaseSensitive(opts, "from");
+	const cJSON *to = cJSON_GetObjectItemCaseSensitive(opts, "to");
+	p->has_from = cJSON_IsString(from) && sv_date_parse(from->valuestring, strlen(from->valuestring), &p->from);
+	p->has_to = cJSON_IsString(to) && sv_date_parse(to->valuestring, strlen(to->valuestring), &p->to);
 	p->skip_invalid = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(opts, "skip_invalid"));
 	cJSON_Delete(opts);
+}
+
+static enum sv_status print_merged(struct merge *m, FILE *out)
+{
+	size_t n_groups;
+	const struct sv_group *const *sorted = sv_groups_sorted(m->groups, &n_groups);
+	if (!sorted) {
+		sv_diag("out of memory");
+		return SV_ESOFTWARE;
+	}
+	struct sv_provenance p = {.table_sha256 = m->table_sha256};
+	read_options(m, &p);
+	struct sv_result r = {.table = m->t, .provenance = &p, .keys = m->keys.keys,
+			      .key_names = m->keys.key_names, .n_keys = m->keys.n_keys, .groups = sorted,
+			      .n_groups = n_groups, .counts = m->counts, .inputs = m->inputs,
+			      .n_inputs = m->n_inputs, .total_records = m->total_records, .total = m->total};
+	sv_format_result(out, m->o->format, &r);
+	return SV_OK;
+}
+
+static void merge_free(struct merge *m)
+{
+	sv_groups_free(m->groups);
+	for (size_t i = 0; i < m->n_inputs; i++)
+		free(m->input_names[i]);
+	free(m->input_names);
+	free(m->input_file);
+	free(m->inputs);
+	free(m->by_joined);
+	cJSON_free(m->options_text);
+	sv_options_free(&m->keys);
+	free(m->ids);
+	if (m->builtin.name)
+		sv_proxy_free(&m->builtin);
 }
 
 enum sv_status sv_cmd_merge(const struct sv_options *o, const struct sv_proxy_table *t, FILE *out)
 {
 	struct merge m = {.o = o, .t = t};
 	enum sv_status st = SV_OK;
-	if (!sv_proxy_digest(t, m.table_sha256)) {
+	m.ids = calloc(o->n_files ? o->n_files : 1, sizeof *m.ids);
+	if (!m.ids) {
 		sv_diag("out of memory");
 		return SV_ESOFTWARE;
 	}
 	for (size_t i = 0; i < o->n_files && st != SV_ESOFTWARE; i++)
-		st = sv_status_worst(st, merge_file(&m, o->files[i]));
-	if (st == SV_OK) {
-		size_t n_groups;
-		const struct sv_group *const *sorted = sv_groups_sorted(m.groups, &n_groups);
-		struct sv_provenance p = {.table_sha256 = m.table_sha256};
-		read_options(&m, &p);
-		if (!sorted) {
-			sv_diag("out of memory");
-			st = SV_ESOFTWARE;
-		} else {
-			struct sv_result r = {.table = t, .provenance = &p, .keys = m.keys.keys,
-					      .key_names = m.keys.key_names, .n_keys = m.keys.n_keys, .groups = sorted,
-					      .n_groups = n_groups, .counts = m.counts, .inputs = m.inputs,
-					      .n_inputs = m.n_inputs, .total_records = m.total_records, .total = m.total};
-			sv_format_result(out, o->format, &r);
-		}
-	}
-	sv_groups_free(m.groups);
-	for (size_t i = 0; i < m.n_inputs; i++)
-		free(m.input_names[i]);
-	free(m.input_names);
-	free(m.inputs);
-	free(m.by_joined);
-	cJSON_free(m.options_text);
-	sv_options_free(&m.keys);
+		st = sv_status_worst(st, merge_file(&m, i));
+	/* also after a refused file: every problem is reported in one run */
+	if (st != SV_ESOFTWARE && !o->allow_identical)
+		st = sv_status_worst(st, check_overlap(&m));
+	if (st == SV_OK && !m.reference)
+		st = SV_EDATA; /* no file: the option parser requires one */
+	if (st == SV_OK)
+		st = print_merged(&m, out);
+	merge_free(&m);
 	return st;
 }

@@ -1,7 +1,8 @@
 /*
  * fuzz_merge.c - merge's JSON reader: any bytes as an earlier result give
  * output or a clean refusal, never a crash or a leak.  Output is valid
- * UTF-8.
+ * UTF-8.  (The file is named once: the same file twice is refused before
+ * it is read.)
  */
 #include "fuzz_common.h"
 
@@ -22,9 +23,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char prog[] = "sv-calc", cmd[] = "merge", f[] = "-f", json[] = "json";
 	char file[128];
 	snprintf(file, sizeof file, "%s", path);
-	char *argv[] = {prog, cmd, f, json, file, file};
+	char *argv[] = {prog, cmd, f, json, file};
 	struct sv_options o;
-	FUZZ_CHECK(sv_options_parse(&o, 6, argv) == SV_OK);
+	FUZZ_CHECK(sv_options_parse(&o, 5, argv) == SV_OK);
 	char *text = NULL;
 	size_t len = 0;
 	FILE *out = open_memstream(&text, &len);

@@ -16,7 +16,7 @@ for t in "$@"; do
 	if [ "$seconds" = 0 ]; then
 		case $t in
 		records) budget="-runs=1500" ;;
-		reader_diff | merge) budget="-runs=10000" ;;
+		reader_diff | merge | merge2) budget="-runs=10000" ;;
 		proxy) budget="-runs=50000" ;;
 		*) budget="-runs=500000" ;;
 		esac
