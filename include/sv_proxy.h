@@ -63,6 +63,9 @@ struct sv_proxy_table {
 	size_t n_measures;
 	struct sv_index_slot *index;
 	size_t index_cap; /* a power of two */
+	/* the canonical digest once computed ("" until then): merge and JSON
+	 * results ask for it, and it never changes once loaded */
+	char *digest_cache;
 };
 
 #define SV_BUILTIN_ORIGIN "<built-in>"

@@ -1146,6 +1146,10 @@ void sv_format_proxies(FILE *out, enum sv_format fmt, const struct sv_proxy_tabl
 
 bool sv_proxy_digest(const struct sv_proxy_table *t, char out[65])
 {
+	if (t->digest_cache && t->digest_cache[0]) {
+		memcpy(out, t->digest_cache, 65);
+		return true;
+	}
 	char *text = NULL;
 	size_t len = 0;
 	FILE *mem = open_memstream(&text, &len);
@@ -1158,6 +1162,8 @@ bool sv_proxy_digest(const struct sv_proxy_table *t, char out[65])
 		sv_sha256_init(&h);
 		sv_sha256_update(&h, text, len);
 		sv_sha256_hex(&h, out);
+		if (t->digest_cache)
+			memcpy(t->digest_cache, out, 65);
 	}
 	free(text);
 	return ok;

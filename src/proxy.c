@@ -516,6 +516,8 @@ enum sv_status sv_proxy_load_text(struct sv_proxy_table *t, const char *text, si
 	load_tree(&ld, doc.root);
 	sv_json_doc_free(&doc);
 	t->origin = dup_string(&ld, origin);
+	t->digest_cache = calloc(65, 1);
+	ld.oom = ld.oom || !t->digest_cache;
 	if (ld.oom) {
 		sv_diag("%s: out of memory while loading the proxy table", origin);
 		sv_proxy_free(t);
@@ -659,6 +661,7 @@ void sv_proxy_free(struct sv_proxy_table *t)
 	free(t->name);
 	free(t->version);
 	free(t->origin);
+	free(t->digest_cache);
 	memset(t, 0, sizeof *t);
 }
 
