@@ -30,7 +30,9 @@ struct sv_measure {
 	char *id;
 	char *name;
 	char *unit;
-	char *source;
+	char *source;     /* NULL when the table gives none, as are the next two */
+	char *licence;
+	char *derivation;
 	size_t theme;  /* index into the table's themes */
 	size_t index;  /* its own position in the table */
 	enum sv_value_type value_type;
@@ -57,6 +59,13 @@ struct sv_proxy_table {
 	char *name;
 	char *version;
 	int price_year; /* 0: not given */
+	/* provenance, kept as written so that the listing loses nothing
+	 * (NULL: not given) */
+	char *currency;
+	char *source;
+	char *licence;
+	char *attribution;
+	char *notes;
 	struct sv_theme *themes;
 	size_t n_themes;
 	struct sv_measure *measures;

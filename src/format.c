@@ -1055,13 +1055,80 @@ static char *join_aliases(const struct sv_measure *m, const char *sep)
 	return s;
 }
 
-static void json_proxies(FILE *out, const struct sv_proxy_table *t)
+/* A key and a string member when the table gives one. */
+static void json_opt(FILE *out, const char *sep, const char *key, const char *value)
+{
+	if (!value)
+		return;
+	fprintf(out, "%s\"%s\": ", sep, key);
+	json_str(out, value);
+}
+
+/* The net-value fields a measure sets, as the loader reads them back. */
+static void json_adjustments(FILE *out, const struct sv_measure *m)
 {
 	char buf[SV_MONEY_TEXT_MAX];
+	for (int a = 0; a < 4; a++) {
+		if (!m->adjust[a])
+			continue;
+		sv_format_dec4_min(buf, m->adjust[a]);
+		fprintf(out, ", \"%s\": \"%s\"", sv_adjustment_name((enum sv_adjustment)a), buf);
+	}
+	if (m->duration_years != 1)
+		fprintf(out, ", \"duration_years\": %u", m->duration_years);
+}
+
+static void json_measure(FILE *out, const struct sv_proxy_table *t, const struct sv_measure *m)
+{
+	char buf[SV_MONEY_TEXT_MAX];
+	fputs("{\"id\": ", out);
+	json_str(out, m->id);
+	fputs(", \"theme\": ", out);
+	json_str(out, t->themes[m->theme].id);
+	fputs(", \"name\": ", out);
+	json_str(out, m->name);
+	fputs(", \"unit\": ", out);
+	json_str(out, m->unit);
+	if (m->record_only)
+		fputs(", \"value\": null", out);
+	else {
+		sv_format_dec4(buf, m->value);
+		fprintf(out, ", \"value\": \"%s\"", buf);
+	}
+	fputs(", \"value_type\": ", out);
+	json_str(out, sv_value_type_name(m->value_type));
+	fputs(", \"aliases\": [", out);
+	for (size_t k = 0; k < m->n_aliases; k++) {
+		fputs(k ? ", " : "", out);
+		json_str(out, m->aliases[k]);
+	}
+	fputc(']', out);
+	/* the year each value is in, inherited or its own, so that a
+	 * listing loaded back rebases exactly as the table did */
+	if (m->price_year)
+		fprintf(out, ", \"price_year\": %d", m->price_year);
+	json_opt(out, ", ", "source", m->source);
+	json_opt(out, ", ", "licence", m->licence);
+	json_opt(out, ", ", "derivation", m->derivation);
+	json_adjustments(out, m);
+	fputc('}', out);
+}
+
+/* The whole table, every field the loader keeps: loading it back gives the
+ * same listing, and so the same digest. */
+static void json_proxies(FILE *out, const struct sv_proxy_table *t)
+{
 	fputs("{\n  \"name\": ", out);
 	json_str(out, t->name);
 	fputs(",\n  \"version\": ", out);
 	json_str(out, t->version);
+	json_opt(out, ",\n  ", "currency", t->currency);
+	if (t->price_year)
+		fprintf(out, ",\n  \"price_year\": %d", t->price_year);
+	json_opt(out, ",\n  ", "source", t->source);
+	json_opt(out, ",\n  ", "licence", t->licence);
+	json_opt(out, ",\n  ", "attribution", t->attribution);
+	json_opt(out, ",\n  ", "notes", t->notes);
 	fputs(",\n  \"themes\": [", out);
 	for (size_t i = 0; i < t->n_themes; i++) {
 		fputs(i ? ",\n    {\"id\": " : "\n    {\"id\": ", out);
@@ -1072,31 +1139,71 @@ static void json_proxies(FILE *out, const struct sv_proxy_table *t)
 	}
 	fputs("\n  ],\n  \"measures\": [", out);
 	for (size_t i = 0; i < t->n_measures; i++) {
-		const struct sv_measure *m = &t->measures[i];
-		fputs(i ? ",\n    {\"id\": " : "\n    {\"id\": ", out);
-		json_str(out, m->id);
-		fputs(", \"theme\": ", out);
-		json_str(out, t->themes[m->theme].id);
-		fputs(", \"name\": ", out);
-		json_str(out, m->name);
-		fputs(", \"unit\": ", out);
-		json_str(out, m->unit);
-		if (m->record_only)
-			fputs(", \"value\": null", out);
-		else {
-			sv_format_dec4(buf, m->value);
-			fprintf(out, ", \"value\": \"%s\"", buf);
-		}
-		fputs(", \"value_type\": ", out);
-		json_str(out, sv_value_type_name(m->value_type));
-		fputs(", \"aliases\": [", out);
-		for (size_t k = 0; k < m->n_aliases; k++) {
-			fputs(k ? ", " : "", out);
-			json_str(out, m->aliases[k]);
-		}
-		fputs("]}", out);
+		fputs(i ? ",\n    " : "\n    ", out);
+		json_measure(out, t, &t->measures[i]);
 	}
 	fputs("\n  ]\n}\n", out);
+}
+
+static const char *const proxy_csv_columns[] = {
+	"id", "theme", "name", "unit", "value", "value_type", "aliases", "source", "theme_name", "licence",
+	"derivation", "price_year", "deadweight", "attribution", "displacement", "drop_off", "duration_years"};
+
+#define N_PROXY_CSV_COLUMNS (sizeof proxy_csv_columns / sizeof proxy_csv_columns[0])
+
+/* The net-value cells and the price year: empty when the measure does not
+ * set them, so that "proxies import" leaves them out as well. */
+static void csv_measure_numbers(struct grid *g, char **row, const struct sv_measure *m)
+{
+	char buf[SV_MONEY_TEXT_MAX];
+	if (m->price_year) {
+		snprintf(buf, sizeof buf, "%d", m->price_year);
+		grid_sets(g, row, 11, buf);
+	}
+	for (int a = 0; a < 4; a++) {
+		if (m->adjust[a]) {
+			sv_format_dec4_min(buf, m->adjust[a]);
+			grid_sets(g, row, 12 + (size_t)a, buf);
+		}
+	}
+	if (m->duration_years != 1) {
+		snprintf(buf, sizeof buf, "%u", m->duration_years);
+		grid_sets(g, row, 16, buf);
+	}
+}
+
+/* One row per measure in the columns "proxies import" reads, so that a
+ * table edited in a spreadsheet comes back whole. */
+static void csv_proxies_grid(struct grid *g, const struct sv_proxy_table *t)
+{
+	for (size_t c = 0; c < N_PROXY_CSV_COLUMNS; c++)
+		grid_column(g, proxy_csv_columns[c], c == 4 || c >= 11);
+	for (size_t i = 0; i < t->n_measures && !g->oom; i++) {
+		const struct sv_measure *m = &t->measures[i];
+		char buf[SV_MONEY_TEXT_MAX] = "";
+		char **row = grid_row(g);
+		if (!row)
+			break;
+		grid_sets(g, row, 0, m->id);
+		grid_sets(g, row, 1, t->themes[m->theme].id);
+		grid_sets(g, row, 2, m->name);
+		grid_sets(g, row, 3, m->unit);
+		if (!m->record_only)
+			sv_format_dec4(buf, m->value);
+		grid_sets(g, row, 4, buf);
+		grid_sets(g, row, 5, sv_value_type_name(m->value_type));
+		char *aliases = join_aliases(m, "|");
+		if (aliases)
+			grid_sets(g, row, 6, aliases);
+		else
+			g->oom = true;
+		free(aliases);
+		grid_sets(g, row, 7, m->source ? m->source : "");
+		grid_sets(g, row, 8, t->themes[m->theme].name);
+		grid_sets(g, row, 9, m->licence ? m->licence : "");
+		grid_sets(g, row, 10, m->derivation ? m->derivation : "");
+		csv_measure_numbers(g, row, m);
+	}
 }
 
 void sv_format_proxies(FILE *out, enum sv_format fmt, const struct sv_proxy_table *t)
@@ -1110,6 +1217,13 @@ void sv_format_proxies(FILE *out, enum sv_format fmt, const struct sv_proxy_tabl
 	char *title = human ? title_for(t) : NULL;
 	g.title = title;
 	g.bar_col = SIZE_MAX;
+	if (!human) {
+		csv_proxies_grid(&g, t);
+		if (!g.oom)
+			render(out, fmt, &g);
+		grid_free(&g);
+		return;
+	}
 	grid_column(&g, human ? "Theme" : "theme", false);
 	grid_column(&g, human ? "Measure" : "measure", false);
 	grid_column(&g, human ? "Name" : "name", false);

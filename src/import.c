@@ -3,7 +3,9 @@
  *
  * One row per measure: id, theme, name, unit, value, value_type, aliases
  * (separated by '|'), source, and optionally theme_name, licence,
- * derivation, price_year.  Each row is checked as it is read, with
+ * derivation, price_year and the net-value fields deadweight, attribution,
+ * displacement, drop_off, duration_years: the columns "proxies -f csv"
+ * writes.  Each row is checked as it is read, with
  * FILE:LINE messages; the JSON written is then loaded by the same code as
  * any table, so an imported table passes every rule or is not printed.
  */
@@ -21,14 +23,16 @@
 
 enum column {
 	COL_ID, COL_THEME, COL_NAME, COL_UNIT, COL_VALUE, COL_VALUE_TYPE, COL_ALIASES, COL_SOURCE,
-	COL_THEME_NAME, COL_LICENCE, COL_DERIVATION, COL_PRICE_YEAR, N_COLUMNS
+	COL_THEME_NAME, COL_LICENCE, COL_DERIVATION, COL_PRICE_YEAR, COL_DEADWEIGHT, COL_ATTRIBUTION,
+	COL_DISPLACEMENT, COL_DROP_OFF, COL_DURATION, N_COLUMNS
 };
 
 #define N_REQUIRED (COL_SOURCE + 1)
 
 static const char *const column_names[N_COLUMNS] = {
 	"id", "theme", "name", "unit", "value", "value_type", "aliases", "source",
-	"theme_name", "licence", "derivation", "price_year"};
+	"theme_name", "licence", "derivation", "price_year", "deadweight", "attribution", "displacement",
+	"drop_off", "duration_years"};
 
 struct measure_row {
 	char *cell[N_COLUMNS];
@@ -111,6 +115,18 @@ static void check_row(struct import *im, const struct measure_row *r)
 	const char *py = r->cell[COL_PRICE_YEAR];
 	if (py && py[0] && (strlen(py) != 4 || strspn(py, "0123456789") != 4))
 		row_error(im, r->line, "price_year", "must be a four-digit year");
+	const char *dy = r->cell[COL_DURATION];
+	if (dy && dy[0] && (strlen(dy) > 2 || strspn(dy, "0123456789") != strlen(dy)))
+		row_error(im, r->line, "duration_years", "must be a whole number of years from 1 to 50");
+}
+
+/* The listing's csv guards a cell a spreadsheet would run as a formula
+ * with a leading apostrophe; reading it back drops exactly that, so a
+ * guarded listing imports to the text it guards. */
+static void unguard(char *cell)
+{
+	if (cell[0] == '\'' && cell[1] && strchr("=+-@\t\r", cell[1]))
+		memmove(cell, cell + 1, strlen(cell));
 }
 
 static enum sv_status on_record(void *ctx, const struct sv_row *row)
@@ -153,6 +169,7 @@ static enum sv_status on_record(void *ctx, const struct sv_row *row)
 			im->oom = true;
 			return SV_ESOFTWARE;
 		}
+		unguard(r->cell[c]);
 	}
 	check_row(im, r);
 	return SV_OK;
@@ -244,6 +261,12 @@ static void write_measure(FILE *out, const struct measure_row *r, bool first)
 		json_field(out, "derivation", r->cell[COL_DERIVATION]);
 	if (r->cell[COL_PRICE_YEAR] && r->cell[COL_PRICE_YEAR][0])
 		fprintf(out, ", \"price_year\": %s", r->cell[COL_PRICE_YEAR]);
+	/* as decimal strings: the loader checks each one's range and places */
+	for (enum column c = COL_DEADWEIGHT; c <= COL_DROP_OFF; c++)
+		if (r->cell[c] && r->cell[c][0])
+			json_field(out, column_names[c], r->cell[c]);
+	if (r->cell[COL_DURATION] && r->cell[COL_DURATION][0])
+		fprintf(out, ", \"duration_years\": %s", r->cell[COL_DURATION]);
 	fputc('}', out);
 }
 

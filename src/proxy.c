@@ -185,6 +185,14 @@ static bool whole_number(const struct loader *ld, const cJSON *item, int min, in
 
 /* ---- validation -------------------------------------------------------- */
 
+/* A provenance string: kept when it is a non-empty string, NULL otherwise
+ * (SPEC lets a table carry keys sv-calc does not check). */
+static char *optional_string(struct loader *ld, const cJSON *obj, const char *key)
+{
+	const char *s = get_string(obj, key);
+	return s ? dup_string(ld, s) : NULL;
+}
+
 static bool load_header(struct loader *ld, const cJSON *root)
 {
 	const char *name = get_string(root, "name"), *version = get_string(root, "version");
@@ -199,6 +207,11 @@ static bool load_header(struct loader *ld, const cJSON *root)
 		ld->t->name = dup_string(ld, name);
 	if (version)
 		ld->t->version = dup_string(ld, version);
+	ld->t->currency = optional_string(ld, root, "currency");
+	ld->t->source = optional_string(ld, root, "source");
+	ld->t->licence = optional_string(ld, root, "licence");
+	ld->t->attribution = optional_string(ld, root, "attribution");
+	ld->t->notes = optional_string(ld, root, "notes");
 	return name && version;
 }
 
@@ -385,9 +398,9 @@ static void load_measure(struct loader *ld, const cJSON *item, size_t position)
 		m->name = dup_string(ld, get_string(item, "name"));
 		m->unit = dup_string(ld, get_string(item, "unit"));
 	}
-	const char *source = get_string(item, "source");
-	if (source)
-		m->source = dup_string(ld, source);
+	m->source = optional_string(ld, item, "source");
+	m->licence = optional_string(ld, item, "licence");
+	m->derivation = optional_string(ld, item, "derivation");
 	load_adjustments(ld, item, m);
 	load_aliases(ld, cJSON_GetObjectItemCaseSensitive(item, "aliases"), m);
 }
@@ -651,6 +664,8 @@ void sv_proxy_free(struct sv_proxy_table *t)
 		free(m->name);
 		free(m->unit);
 		free(m->source);
+		free(m->licence);
+		free(m->derivation);
 		for (size_t k = 0; k < m->n_aliases; k++)
 			free(m->aliases[k]);
 		free(m->aliases);
@@ -660,6 +675,11 @@ void sv_proxy_free(struct sv_proxy_table *t)
 	free(t->index);
 	free(t->name);
 	free(t->version);
+	free(t->currency);
+	free(t->source);
+	free(t->licence);
+	free(t->attribution);
+	free(t->notes);
 	free(t->origin);
 	free(t->digest_cache);
 	memset(t, 0, sizeof *t);

@@ -459,17 +459,18 @@ static void test_table_blank_column(void **state)
 	fixture_free(&f);
 }
 
-/* Ensure the proxy listing in csv has every measure with value, type and aliases. */
+/* Ensure the proxy listing in csv has every measure in the columns "proxies import" reads. */
 static void test_proxies_csv(void **state)
 {
 	(void)state;
 	struct sv_proxy_table t;
 	assert_int_equal(sv_proxy_load_text(&t, small_table, strlen(small_table), "t.json"), SV_OK);
 	char *text = render_proxies(SV_FMT_CSV, &t);
-	assert_string_equal(text, "theme,measure,name,unit,value,value_type,aliases\n"
-				  "jobs,NT1,Local FTE,FTE,39039.00,LEV,local_job\n"
-				  "social,NT9,Volunteering,hour,17.04,social,\n"
-				  "jobs,NT2,Hard to reach hires,person,,LEV,\n");
+	assert_string_equal(text, "id,theme,name,unit,value,value_type,aliases,source,theme_name,licence,derivation,"
+				  "price_year,deadweight,attribution,displacement,drop_off,duration_years\n"
+				  "NT1,jobs,Local FTE,FTE,39039.00,LEV,local_job,,Jobs,,,,,,,,\n"
+				  "NT9,social,Volunteering,hour,17.04,social,,,Social,,,,,,,,\n"
+				  "NT2,jobs,Hard to reach hires,person,,LEV,,,Jobs,,,,,,,,\n");
 	free(text);
 	sv_proxy_free(&t);
 }
@@ -578,7 +579,7 @@ static void test_proxy_digest(void **state)
 		"{\"id\": \"NT9\", \"theme\": \"social\", \"name\": \"Volunteering\", \"unit\": \"hour\", "
 		"\"value\": 17.04, \"value_type\": \"social\"}, "
 		"{\"id\": \"NT2\", \"theme\": \"jobs\", \"name\": \"Hard to reach hires\", \"unit\": \"person\", "
-		"\"value\": null, \"value_type\": \"LEV\", \"source\": \"ignored\"}], "
+		"\"value\": null, \"value_type\": \"LEV\", \"unknown\": \"ignored\"}], "
 		"\"themes\": [{\"id\": \"jobs\", \"name\": \"Jobs\"}, {\"id\": \"social\", \"name\": \"Social\"}]}";
 	struct sv_proxy_table a, b;
 	assert_int_equal(sv_proxy_load_text(&a, small_table, strlen(small_table), "a.json"), SV_OK);
@@ -595,6 +596,49 @@ static void test_proxy_digest(void **state)
 	b.digest_cache[0] = '\0';
 	assert_true(sv_proxy_digest(&b, db));
 	assert_string_not_equal(da, db);
+	sv_proxy_free(&a);
+	sv_proxy_free(&b);
+}
+
+/* Ensure the json listing keeps every field the loader reads, so that it
+ * loads back to the same listing and digest. */
+static void test_proxies_json_lossless(void **state)
+{
+	(void)state;
+	static const char full[] =
+		"{\"name\": \"full\", \"version\": \"2\", \"currency\": \"GBP\", \"price_year\": 2024, "
+		"\"source\": \"S\", \"licence\": \"L\", \"attribution\": \"A\", \"notes\": \"N\", "
+		"\"themes\": [{\"id\": \"jobs\", \"name\": \"Jobs\"}], \"measures\": ["
+		"{\"id\": \"m\", \"theme\": \"jobs\", \"name\": \"M\", \"unit\": \"u\", \"value\": 1.2345, "
+		"\"value_type\": \"social\", \"aliases\": [\"x\"], \"price_year\": 2023, \"source\": \"ms\", "
+		"\"licence\": \"OGL-UK-3.0\", \"derivation\": \"d\", \"deadweight\": 0.1, \"attribution\": \"0.25\", "
+		"\"displacement\": 0.05, \"drop_off\": 0.5, \"duration_years\": 3}, "
+		"{\"id\": \"r\", \"theme\": \"jobs\", \"name\": \"R\", \"unit\": \"u\", \"value\": null, "
+		"\"value_type\": \"LEV\"}]}";
+	struct sv_proxy_table a, b;
+	assert_int_equal(sv_proxy_load_text(&a, full, strlen(full), "a.json"), SV_OK);
+	char *text = render_proxies(SV_FMT_JSON, &a);
+	assert_string_equal(text,
+			    "{\n  \"name\": \"full\",\n  \"version\": \"2\",\n  \"currency\": \"GBP\",\n"
+			    "  \"price_year\": 2024,\n  \"source\": \"S\",\n  \"licence\": \"L\",\n"
+			    "  \"attribution\": \"A\",\n  \"notes\": \"N\",\n"
+			    "  \"themes\": [\n    {\"id\": \"jobs\", \"name\": \"Jobs\"}\n  ],\n  \"measures\": [\n"
+			    "    {\"id\": \"m\", \"theme\": \"jobs\", \"name\": \"M\", \"unit\": \"u\", \"value\": \"1.2345\", "
+			    "\"value_type\": \"social\", \"aliases\": [\"x\"], \"price_year\": 2023, \"source\": \"ms\", "
+			    "\"licence\": \"OGL-UK-3.0\", \"derivation\": \"d\", \"deadweight\": \"0.1\", "
+			    "\"attribution\": \"0.25\", \"displacement\": \"0.05\", \"drop_off\": \"0.5\", "
+			    "\"duration_years\": 3},\n"
+			    "    {\"id\": \"r\", \"theme\": \"jobs\", \"name\": \"R\", \"unit\": \"u\", \"value\": null, "
+			    "\"value_type\": \"LEV\", \"aliases\": [], \"price_year\": 2024}\n  ]\n}\n");
+	assert_int_equal(sv_proxy_load_text(&b, text, strlen(text), "b.json"), SV_OK);
+	char *again = render_proxies(SV_FMT_JSON, &b);
+	assert_string_equal(text, again);
+	char da[65], db[65];
+	assert_true(sv_proxy_digest(&a, da));
+	assert_true(sv_proxy_digest(&b, db));
+	assert_string_equal(da, db);
+	free(text);
+	free(again);
 	sv_proxy_free(&a);
 	sv_proxy_free(&b);
 }
@@ -680,6 +724,7 @@ int main(void)
 		cmocka_unit_test(test_csv_field_writer),
 		cmocka_unit_test(test_json_provenance),
 		cmocka_unit_test(test_proxy_digest),
+		cmocka_unit_test(test_proxies_json_lossless),
 		cmocka_unit_test(test_row_writer_csv),
 		cmocka_unit_test(test_row_writer_tsv),
 		cmocka_unit_test(test_row_writer_json),
