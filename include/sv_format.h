@@ -90,6 +90,10 @@ void sv_format_result(FILE *out, enum sv_format fmt, const struct sv_result *r);
  * value type, aliases. */
 void sv_format_proxies(FILE *out, enum sv_format fmt, const struct sv_proxy_table *t);
 
+/* One measure: every field, as lines for a person (table) or as the JSON
+ * object the json listing holds for it. */
+void sv_format_measure(FILE *out, enum sv_format fmt, const struct sv_proxy_table *t, const struct sv_measure *m);
+
 /* The SHA-256 of a table's canonical form: its "proxies -f json" listing,
  * so formatting and key order in the file do not change it. */
 bool sv_proxy_digest(const struct sv_proxy_table *t, char out[65]);

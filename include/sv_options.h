@@ -16,7 +16,8 @@
 #include "sv_group.h"
 #include "sv_status.h"
 
-enum sv_command { SV_CMD_VALUE, SV_CMD_CHECK, SV_CMD_TRACE, SV_CMD_PROXIES, SV_CMD_MERGE, SV_CMD_IMPORT };
+enum sv_command { SV_CMD_VALUE, SV_CMD_CHECK, SV_CMD_TRACE, SV_CMD_PROXIES, SV_CMD_MERGE, SV_CMD_IMPORT,
+		   SV_CMD_SHOW, SV_CMD_TABLE_CHECK };
 
 struct sv_options {
 	enum sv_command command;
@@ -49,6 +50,7 @@ struct sv_options {
 	const char *rejects; /* --rejects FILE */
 	const char *table_name;    /* proxies import --name */
 	const char *table_version; /* proxies import --table-version */
+	const char *measure_id;    /* proxies show ID */
 	struct sv_key_spec keys[SV_MAX_KEYS];
 	const char *key_names[SV_MAX_KEYS]; /* as they appear in output headers */
 	size_t n_keys;

@@ -11,6 +11,7 @@
 #include "sv_format.h"
 #include "sv_options.h"
 #include "sv_proxy.h"
+#include "sv_utf8.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -168,6 +169,37 @@ static enum sv_status cmd_check(const struct sv_options *o, const struct sv_prox
 	return st;
 }
 
+/* proxies show ID: an unknown id is a data error, as an unknown measure in
+ * a record is, with the closest id or alias suggested. */
+static enum sv_status cmd_show(const struct sv_options *o, const struct sv_proxy_table *t, FILE *out)
+{
+	const char *id = o->measure_id;
+	const struct sv_measure *m = sv_proxy_find(t, id, strlen(id));
+	if (m) {
+		sv_format_measure(out, o->format, t, m);
+		return SV_OK;
+	}
+	char shown[SV_ESCAPE_MAX];
+	sv_utf8_escape(shown, sizeof shown, id, strlen(id));
+	const char *near = sv_proxy_suggest(t, id, strlen(id));
+	if (near)
+		sv_diag("%s: no measure '%s' (did you mean '%s'?)", t->origin, shown, near);
+	else
+		sv_diag("%s: no measure '%s' (sv-calc proxies lists the ids and aliases)", t->origin, shown);
+	return SV_EDATA;
+}
+
+/* proxies check: the table loaded, so it keeps every rule. */
+static enum sv_status cmd_table_check(const struct sv_proxy_table *t, FILE *out)
+{
+	size_t record_only = 0;
+	for (size_t i = 0; i < t->n_measures; i++)
+		record_only += t->measures[i].record_only;
+	fprintf(out, "%s: valid, %zu theme%s, %zu measure%s (%zu record-only), version %s\n", t->origin, t->n_themes,
+		t->n_themes == 1 ? "" : "s", t->n_measures, t->n_measures == 1 ? "" : "s", record_only, t->version);
+	return SV_OK;
+}
+
 static enum sv_status run_command(const struct sv_options *o, const struct sv_proxy_table *t, FILE *out)
 {
 	bool reads_records = o->command == SV_CMD_VALUE || o->command == SV_CMD_CHECK || o->command == SV_CMD_TRACE;
@@ -179,6 +211,8 @@ static enum sv_status run_command(const struct sv_options *o, const struct sv_pr
 	case SV_CMD_TRACE: return sv_cmd_trace(o, t, out);
 	case SV_CMD_MERGE: return sv_cmd_merge(o, t, out);
 	case SV_CMD_PROXIES: sv_format_proxies(out, o->format, t); return SV_OK;
+	case SV_CMD_SHOW: return cmd_show(o, t, out);
+	case SV_CMD_TABLE_CHECK: return cmd_table_check(t, out);
 	case SV_CMD_VALUE:
 	case SV_CMD_IMPORT: break;
 	}

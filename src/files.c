@@ -73,7 +73,8 @@ static size_t list_reads(const struct sv_options *o, struct read_file *reads, si
 	size_t n = 0;
 	for (size_t i = 0; i < o->n_files && n < cap; i++)
 		reads[n++] = (struct read_file){"an input", o->files[i]};
-	if (o->n_files == 0 && n < cap && o->command != SV_CMD_PROXIES)
+	if (o->n_files == 0 && n < cap && o->command != SV_CMD_PROXIES && o->command != SV_CMD_SHOW &&
+	    o->command != SV_CMD_TABLE_CHECK)
 		reads[n++] = (struct read_file){"an input", "-"};
 	const char *env = getenv("SV_CALC_PROXIES");
 	const char *table = o->proxies ? o->proxies : env && env[0] ? env : NULL;

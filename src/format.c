@@ -1145,6 +1145,8 @@ static void json_proxies(FILE *out, const struct sv_proxy_table *t)
 	fputs("\n  ]\n}\n", out);
 }
 
+static void proxies_attribution(FILE *out, const struct sv_proxy_table *t);
+
 static const char *const proxy_csv_columns[] = {
 	"id", "theme", "name", "unit", "value", "value_type", "aliases", "source", "theme_name", "licence",
 	"derivation", "price_year", "deadweight", "attribution", "displacement", "drop_off", "duration_years"};
@@ -1252,10 +1254,97 @@ void sv_format_proxies(FILE *out, enum sv_format fmt, const struct sv_proxy_tabl
 			g.oom = true;
 		free(aliases);
 	}
-	if (!g.oom)
+	if (!g.oom) {
 		render(out, fmt, &g);
+		proxies_attribution(out, t);
+	}
 	grid_free(&g);
 	free(title);
+}
+
+/* Whether an earlier measure already gave this licence. */
+static bool licence_seen(const struct sv_proxy_table *t, size_t upto, const char *licence)
+{
+	for (size_t k = 0; k < upto; k++)
+		if (t->measures[k].licence && strcmp(t->measures[k].licence, licence) == 0)
+			return true;
+	return false;
+}
+
+/* A licence field that says no third party's figure is used
+ * ("n/a (convention)") licenses nothing to attribute. */
+static bool licence_named(const char *licence)
+{
+	return licence && strncmp(licence, "n/a", 3) != 0;
+}
+
+/* The attribution the licences ask for, as the table records it: its own
+ * "attribution" statement, or else the Open Government Licence's when a
+ * measure cites an OGL source; then the distinct licences of the measures. */
+static void proxies_attribution(FILE *out, const struct sv_proxy_table *t)
+{
+	bool ogl = false, any = false;
+	for (size_t i = 0; i < t->n_measures; i++) {
+		const char *l = t->measures[i].licence;
+		if (!licence_named(l) || licence_seen(t, i, l))
+			continue;
+		fputs(any ? ", " : "\nLicences: ", out);
+		fputs(l, out);
+		any = true;
+		ogl = ogl || strncmp(l, "OGL", 3) == 0 || strstr(l, "Open Government Licence") != NULL;
+	}
+	if (any)
+		fputs(".\n", out);
+	if (t->attribution)
+		fprintf(out, "%s%s\n", any ? "" : "\n", t->attribution);
+	else if (ogl)
+		fputs("Contains public sector information licensed under the Open Government Licence v3.0.\n", out);
+}
+
+/* One measure, everything the table says of it, for a person. */
+static void text_measure(FILE *out, const struct sv_proxy_table *t, const struct sv_measure *m)
+{
+	char buf[SV_MONEY_TEXT_MAX];
+	fprintf(out, "id:           %s\nname:         %s\ntheme:        %s (%s)\nunit:         %s\n", m->id, m->name,
+		t->themes[m->theme].id, t->themes[m->theme].name, m->unit);
+	if (m->record_only)
+		fputs("value:        record-only (counted, never given a pound value)\n", out);
+	else {
+		sv_format_dec4(buf, m->value);
+		fprintf(out, "value:        \xC2\xA3%s per %s\n", buf, m->unit);
+	}
+	fprintf(out, "value type:   %s\n", sv_value_type_name(m->value_type));
+	char *aliases = join_aliases(m, ", ");
+	fprintf(out, "aliases:      %s\n", aliases && aliases[0] ? aliases : "(none)");
+	free(aliases);
+	if (m->price_year)
+		fprintf(out, "price year:   %d\n", m->price_year);
+	else
+		fputs("price year:   (not given)\n", out);
+	fprintf(out, "source:       %s\nlicence:      %s\nderivation:   %s\n", m->source ? m->source : "(not given)",
+		m->licence ? m->licence : "(not given)", m->derivation ? m->derivation : "(not given)");
+	bool any = false;
+	for (int a = 0; a < 4; a++) {
+		if (!m->adjust[a])
+			continue;
+		sv_format_dec4_min(buf, m->adjust[a]);
+		fprintf(out, "%s%s %s", any ? ", " : "net value:    ", sv_adjustment_name((enum sv_adjustment)a), buf);
+		any = true;
+	}
+	if (m->duration_years != 1) {
+		fprintf(out, "%sduration_years %u", any ? ", " : "net value:    ", m->duration_years);
+		any = true;
+	}
+	fputs(any ? "\n" : "net value:    no adjustments (gross)\n", out);
+}
+
+void sv_format_measure(FILE *out, enum sv_format fmt, const struct sv_proxy_table *t, const struct sv_measure *m)
+{
+	if (fmt == SV_FMT_JSON) {
+		json_measure(out, t, m);
+		fputc('\n', out);
+	} else
+		text_measure(out, t, m);
 }
 
 bool sv_proxy_digest(const struct sv_proxy_table *t, char out[65])

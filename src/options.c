@@ -25,7 +25,9 @@ enum option_id {
 #define FOR_PROXIES (1u << SV_CMD_PROXIES)
 #define FOR_MERGE (1u << SV_CMD_MERGE)
 #define FOR_IMPORT (1u << SV_CMD_IMPORT)
-#define FOR_ALL (FOR_VALUE | FOR_CHECK | FOR_TRACE | FOR_PROXIES | FOR_MERGE | FOR_IMPORT)
+#define FOR_SHOW (1u << SV_CMD_SHOW)
+#define FOR_TABLE_CHECK (1u << SV_CMD_TABLE_CHECK)
+#define FOR_ALL (FOR_VALUE | FOR_CHECK | FOR_TRACE | FOR_PROXIES | FOR_MERGE | FOR_IMPORT | FOR_SHOW | FOR_TABLE_CHECK)
 #define FOR_RECORDS (FOR_VALUE | FOR_CHECK | FOR_TRACE)
 
 struct option_def {
@@ -38,9 +40,9 @@ struct option_def {
 };
 
 static const struct option_def option_table[] = {
-	{OPT_PROXIES, 'p', "proxies", "FILE", FOR_RECORDS | FOR_PROXIES | FOR_MERGE,
+	{OPT_PROXIES, 'p', "proxies", "FILE", FOR_RECORDS | FOR_PROXIES | FOR_MERGE | FOR_SHOW | FOR_TABLE_CHECK,
 	 "proxy table (default: $SV_CALC_PROXIES, else the built-in table)"},
-	{OPT_FORMAT, 'f', "format", "FMT", FOR_VALUE | FOR_TRACE | FOR_PROXIES | FOR_MERGE,
+	{OPT_FORMAT, 'f', "format", "FMT", FOR_VALUE | FOR_TRACE | FOR_PROXIES | FOR_MERGE | FOR_SHOW,
 	 "table (default), csv, tsv, json, markdown, svg or headline; trace: csv (default), tsv or json"},
 	{OPT_BY, 'b', "by", "KEYS", FOR_RECORDS,
 	 "group by keys, comma-separated (default: theme): theme, measure, value_type, month, quarter, fq, year, fy, or an input column (column:NAME)"},
@@ -84,7 +86,7 @@ static const struct option_def option_table[] = {
 	 "value inputs whose bytes are identical (by default refused: the same export given twice would count twice)"},
 	{OPT_JOBS, 'j', "jobs", "N", FOR_VALUE | FOR_CHECK,
 	 "threads for a large file (default: one per CPU); the output is the same for every N"},
-	{OPT_OUTPUT, 'o', "output", "FILE", FOR_ALL & ~(unsigned)FOR_CHECK,
+	{OPT_OUTPUT, 'o', "output", "FILE", FOR_ALL & ~(unsigned)(FOR_CHECK | FOR_TABLE_CHECK),
 	 "write the results to FILE, atomically: on any error an existing FILE is left as it was"},
 	{OPT_REJECTS, 0, "rejects", "FILE", FOR_VALUE | FOR_CHECK,
 	 "write every invalid record to FILE as CSV, with source_file, source_line and reason columns (FILE is removed when nothing is rejected)"},
@@ -110,6 +112,10 @@ static const struct {
 	{"merge", SV_CMD_MERGE, "merge [OPTIONS] FILE.json...", "add up earlier JSON results exactly"},
 	{"proxies import", SV_CMD_IMPORT, "proxies import [OPTIONS] FILE.csv",
 	 "convert a proxy table kept in a spreadsheet (CSV) into JSON"},
+	{"proxies show", SV_CMD_SHOW, "proxies show [OPTIONS] ID",
+	 "print one measure (by id or alias) with its value and provenance"},
+	{"proxies check", SV_CMD_TABLE_CHECK, "proxies check [OPTIONS]",
+	 "validate the proxy table alone; report every problem"},
 };
 
 const char *sv_command_name(enum sv_command cmd)
@@ -595,9 +601,15 @@ enum sv_status sv_options_parse(struct sv_options *o, int argc, char **argv)
 			}
 		}
 	}
-	if (o->command == SV_CMD_PROXIES && argc > 2 && strcmp(argv[2], "import") == 0) {
-		o->command = SV_CMD_IMPORT;
-		i = 3;
+	static const struct {
+		const char *word;
+		enum sv_command cmd;
+	} proxies_commands[] = {{"import", SV_CMD_IMPORT}, {"show", SV_CMD_SHOW}, {"check", SV_CMD_TABLE_CHECK}};
+	for (size_t c = 0; o->command == SV_CMD_PROXIES && argc > 2 && c < 3; c++) {
+		if (strcmp(argv[2], proxies_commands[c].word) == 0) {
+			o->command = proxies_commands[c].cmd;
+			i = 3;
+		}
 	}
 	o->max_errors = 50;
 	o->discount_rate = 350; /* 3.5%, HM Treasury Green Book */
@@ -648,6 +660,23 @@ enum sv_status sv_options_parse(struct sv_options *o, int argc, char **argv)
 	}
 	if (o->command == SV_CMD_IMPORT && o->n_files != 1) {
 		usage_error("'proxies import' needs one CSV file");
+		return SV_EUSAGE;
+	}
+	if (o->command == SV_CMD_SHOW && (o->n_files != 1 || strcmp(o->files[0], "-") == 0)) {
+		usage_error("'proxies show' needs one measure id or alias");
+		return SV_EUSAGE;
+	}
+	if (o->command == SV_CMD_SHOW) {
+		/* an id, not a file: the output checks must not take it for one */
+		o->measure_id = o->files[0];
+		o->n_files = 0;
+	}
+	if (o->command == SV_CMD_SHOW && o->format != SV_FMT_TABLE && o->format != SV_FMT_JSON) {
+		usage_error("'proxies show' prints table or json");
+		return SV_EUSAGE;
+	}
+	if (o->command == SV_CMD_TABLE_CHECK && o->n_files) {
+		usage_error("'proxies check' takes no file (name the table with -p %s)", o->files[0]);
 		return SV_EUSAGE;
 	}
 	if (o->command == SV_CMD_MERGE && o->n_files == 0) {
@@ -751,6 +780,11 @@ void sv_options_help(FILE *out, enum sv_command cmd)
 		[SV_CMD_IMPORT] =
 			"  " SV_PROGRAM " proxies import toms.csv > toms.json\n"
 			"  " SV_PROGRAM " -p toms.json q1.csv\n",
+		[SV_CMD_SHOW] =
+			"  " SV_PROGRAM " proxies show NT1               value, source, licence and derivation\n"
+			"  " SV_PROGRAM " proxies show -f json local_job\n",
+		[SV_CMD_TABLE_CHECK] =
+			"  " SV_PROGRAM " proxies check -p toms.json      before using a table\n",
 	};
 	fputs("\nExamples:\n", out);
 	fputs(examples[cmd], out);

@@ -417,8 +417,8 @@ _sv_calc()
 		check | trace | merge | proxies)
 			cmd=("${words[1]}")
 			first=2
-			if [[ ${words[1]} == proxies && $cword -gt 2 && ${words[2]} == import ]]; then
-				cmd+=(import)
+			if [[ ${words[1]} == proxies && $cword -gt 2 && ${words[2]} =~ ^(import|show|check)$ ]]; then
+				cmd+=("${words[2]}")
 				first=3
 			fi
 			;;
@@ -502,7 +502,7 @@ _sv_calc()
 		_sv_calc_add "$dcur" -- check trace proxies merge
 		_sv_calc_files "$dcur" csv tsv
 	elif [[ ${cmd[*]} == proxies ]]; then
-		((cword == 2)) && _sv_calc_add "$dcur" -- import
+		((cword == 2)) && _sv_calc_add "$dcur" -- import show check
 	elif [[ ${cmd[*]} == merge ]]; then
 		_sv_calc_files "$dcur" json
 	else
