@@ -10,6 +10,7 @@ MANDIR   ?= $(PREFIX)/share/man
 DATADIR  ?= $(PREFIX)/share/sv-calc
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
+DOCDIR   ?= $(PREFIX)/share/doc/sv-calc
 BUILD    ?= build/release
 WERROR   ?=
 SANITIZE ?=
@@ -172,11 +173,17 @@ install: all ## install under $(DESTDIR)$(PREFIX)
 	install -m 644 sv-calc.1 $(DESTDIR)$(MANDIR)/man1/sv-calc.1
 	install -m 644 src/completions/sv-calc.bash $(DESTDIR)$(BASHCOMPDIR)/sv-calc
 	install -m 644 src/completions/_sv-calc $(DESTDIR)$(ZSHCOMPDIR)/_sv-calc
+	# the proxy table's sources, licences and the attribution they ask for
+	install -d -m 755 $(DESTDIR)$(DOCDIR)
+	install -m 644 proxies/README.md $(DESTDIR)$(DOCDIR)/proxies.md
+	install -m 644 LICENSE $(DESTDIR)$(DOCDIR)/LICENSE
 
 uninstall: ## remove what install installed
 	rm -f $(DESTDIR)$(BINDIR)/sv-calc $(DESTDIR)$(MANDIR)/man1/sv-calc.1
 	rm -f $(DESTDIR)$(BASHCOMPDIR)/sv-calc $(DESTDIR)$(ZSHCOMPDIR)/_sv-calc
 	rm -rf $(DESTDIR)$(DATADIR)
+	rm -f $(DESTDIR)$(DOCDIR)/proxies.md $(DESTDIR)$(DOCDIR)/LICENSE
+	-rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null
 
 clean:
 	rm -rf build sv-calc
