@@ -37,6 +37,11 @@ struct sv_row {
 	size_t n_fields;
 	unsigned long line;   /* physical line where the row starts, 1-based */
 	bool unterminated;    /* the file ended inside a quoted field */
+	/* Text followed a closing quote (SPEC: strict closing quote).  The
+	 * fields are those read so far; the last holds the quoted text, the
+	 * closing quote and the rest of that physical line, as literal text.
+	 * The row ends there and reading resumes at the next line. */
+	bool bad_closing_quote;
 };
 
 /* Return SV_OK to go on; anything else stops reading this file and is

@@ -209,6 +209,18 @@ static bool required_column(struct file_state *fs, const struct sv_row *row, siz
 	return false;
 }
 
+/* The field with text after its closing quote, roughly as it was written:
+ * the reader gives the quoted text, the closing quote and the rest of the
+ * line; the opening quote is put back. */
+static void bad_quote_text(char esc[SV_ESCAPE_MAX], const struct sv_row *row)
+{
+	const struct sv_field *f = &row->fields[row->n_fields - 1];
+	esc[0] = '\'';
+	esc[1] = '"';
+	sv_utf8_escape(esc + 2, SV_ESCAPE_MAX - 3, f->ptr, f->len);
+	strcat(esc, "'");
+}
+
 static enum sv_status on_header(void *ctx, const struct sv_row *row)
 {
 	struct file_state *fs = ctx;
@@ -221,6 +233,12 @@ static enum sv_status on_header(void *ctx, const struct sv_row *row)
 		fs->cols.width--;
 	if (row->unterminated) {
 		sv_diag_at(file, row->line, "the header ends inside a quoted field");
+		return SV_EDATA;
+	}
+	if (row->bad_closing_quote) {
+		char esc[SV_ESCAPE_MAX];
+		bad_quote_text(esc, row);
+		sv_diag_at(file, row->line, "header: field %zu: text after a closing quote: %s (a quoted field ends at the delimiter or the line end)", row->n_fields, esc);
 		return SV_EDATA;
 	}
 	const char *measure = o->map_measure ? o->map_measure : "measure";
@@ -373,6 +391,13 @@ static bool check_shape(struct file_state *fs, const struct sv_row *row)
 {
 	if (row->unterminated) {
 		problem(fs, row, "a quoted field is not closed before the end of the file");
+		return false;
+	}
+	if (row->bad_closing_quote) {
+		char esc[SV_ESCAPE_MAX];
+		bad_quote_text(esc, row);
+		problem(fs, row, "field %zu: text after a closing quote: %s (a quoted field ends at the delimiter or the line end)",
+			row->n_fields, esc);
 		return false;
 	}
 	size_t width = fs->cols.width;
