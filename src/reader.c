@@ -521,7 +521,19 @@ static void feed(struct sv_reader *r, const char *s, size_t n)
 	size_t have = csv_get_buffer_size(&r->parser);
 	csv_set_blk_size(&r->parser, have > 65536 ? have : 65536);
 	while (n && !r->stop) {
-		size_t used = r->skipping ? skip_rest_of_line(r, s, n) : parse_strict(r, s, n);
+		/* An LF ends the line of the CR before it only if it comes right
+		 * after it; spaces between (which libcsv skips without a word)
+		 * make it a line end of its own.  So libcsv gets at most one CR
+		 * at a time, at the end of what it is given. */
+		if (r->last_cr && s[0] != '\n')
+			r->last_cr = false;
+		size_t used;
+		if (r->skipping)
+			used = skip_rest_of_line(r, s, n);
+		else {
+			const char *cr = memchr(s, '\r', n);
+			used = parse_strict(r, s, cr ? (size_t)(cr - s) + 1 : n);
+		}
 		s += used;
 		n -= used;
 	}

@@ -610,6 +610,15 @@ static void test_reuse_after_bad_quote(void **state)
 	sv_reader_free(r);
 }
 
+/* Ensure spaces between a CR and an LF make the LF a line end of its own:
+ * "\r  \n" is two line ends, "\r\n" one. */
+static void test_cr_spaces_lf(void **state)
+{
+	(void)state;
+	EXPECT_ROWS("a,b\r  \nc,d\n1,2\r \n3,4\r\t\r\n5,6\n", 0, "H1:a|b\nR3:c|d\nR4:1|2\nR6:3|4\nR8:5|6\n", ',');
+	EXPECT_ROWS("a,b\n\"x\"y\r \n1,2\n", 0, "H1:a|b\nR2~:x\"y\nR4:1|2\n", ',');
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -662,6 +671,7 @@ int main(void)
 		cmocka_unit_test(test_bad_quote_in_header),
 		cmocka_unit_test(test_bad_quote_then_unterminated),
 		cmocka_unit_test(test_reuse_after_bad_quote),
+		cmocka_unit_test(test_cr_spaces_lf),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
