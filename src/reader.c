@@ -779,6 +779,10 @@ enum sv_status sv_reader_read(struct sv_reader *r, FILE *f, const char *name, in
 	begin(r, name, cb, ctx);
 	start_file(r, f, delimiter);
 	parse_body(r, f);
+	/* stopped at a chunk's end with only blank lines so far: the chunk
+	 * cannot be read on its own, like one that ends inside a record */
+	if (!r->header_seen && r->limit && !r->stop && !(r->eof && r->start == r->end))
+		r->dirty = true;
 	finish(r);
 	/* stopped at a chunk's end inside the header: not a missing header */
 	if (r->status == SV_OK && !r->header_seen && !r->dirty) {

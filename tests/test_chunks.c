@@ -319,6 +319,15 @@ static void test_bad_quote_header(void **state)
 	SAME_IN_CHUNKS("\"measure\" x,quantity\nNT1,1\nNT2,2\n", 2, 30);
 }
 
+/* Ensure blank lines longer than the first chunk before the header are
+ * not "no header row". */
+static void test_blank_lines_before_header(void **state)
+{
+	(void)state;
+	SAME_IN_CHUNKS("\n  \n,,\n\r\n\n\n \t \n\n\n\nmeasure,quantity\nNT1,1\n\"x\"y,2\nNT3,3\n", 2, 40);
+	SAME_IN_CHUNKS("\n\n\n\n\n\n\n\n\n\n", 2, 12);
+}
+
 /* Ensure a chunk the client refuses is read again on the main thread, and
  * the result is still that of one reader. */
 static void test_refused_chunk_reread(void **state)
@@ -398,6 +407,7 @@ int main(void)
 		cmocka_unit_test(test_bad_quote_multiline), cmocka_unit_test(test_bad_quote_line_ends),
 		cmocka_unit_test(test_bad_quote_header),    cmocka_unit_test(test_refused_chunk_reread),
 		cmocka_unit_test(test_random_files),        cmocka_unit_test(test_one_chunk),
+		cmocka_unit_test(test_blank_lines_before_header),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
