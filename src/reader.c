@@ -25,7 +25,7 @@
  * there: the rest of the physical line joins its last field as literal
  * text, the row is delivered flagged, and parsing starts afresh at the next
  * line, so each later line is read as if the file began there (which the
- * chunked reading of engine.c relies on).
+ * chunked reading of chunks.c relies on).
  */
 #include "sv_reader.h"
 #include "sv_diag.h"
