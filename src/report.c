@@ -75,6 +75,10 @@ static enum sv_status on_header(void *ctx, const struct sv_row *row)
 {
 	struct keyed_file *kf = ctx;
 	const struct sv_options *o = kf->o;
+	if (row->bad_closing_quote) {
+		sv_diag_at(kf->file, row->line, "header: field %zu: text after a closing quote", row->n_fields);
+		return SV_EDATA;
+	}
 	kf->measure = kf->quantity = kf->spend = NO_COLUMN;
 	if (kf->targets) {
 		need_column(kf, row, &kf->measure, "measure");
@@ -170,6 +174,11 @@ static bool key_values(struct keyed_file *kf, const struct sv_row *row, const st
 static enum sv_status on_record(void *ctx, const struct sv_row *row)
 {
 	struct keyed_file *kf = ctx;
+	if (row->bad_closing_quote) {
+		sv_diag_at(kf->file, row->line, "field %zu: text after a closing quote", row->n_fields);
+		kf->errors++;
+		return SV_OK;
+	}
 	size_t need = kf->targets ? (kf->measure > kf->quantity ? kf->measure : kf->quantity) : kf->spend;
 	for (size_t k = 0; k < kf->o->n_keys; k++)
 		if (kf->key_column[k] != NO_COLUMN && kf->key_column[k] > need)
