@@ -5,7 +5,10 @@
  * is dropped, Excel's "sep=X" first line sets the delimiter, otherwise the
  * delimiter is sniffed from the header line, blank lines and rows of empty
  * fields are skipped, and every row carries the physical line where it
- * starts (libcsv counts none).  What the fields mean is the caller's job.
+ * starts (libcsv counts none).  A record with text after a closing quote is
+ * cut at the end of that physical line and flagged (SPEC's strict closing
+ * quote); reading goes on at the next line.  What the fields mean is the
+ * caller's job.
  *
  * Memory: the reader owns one read buffer and one row buffer, reused for
  * every row and every file; they grow with the longest row, never with the
@@ -37,6 +40,11 @@ struct sv_row {
 	size_t n_fields;
 	unsigned long line;   /* physical line where the row starts, 1-based */
 	bool unterminated;    /* the file ended inside a quoted field */
+	/* Text followed a closing quote (SPEC: strict closing quote).  The
+	 * fields are those read so far; the last holds the quoted text, the
+	 * closing quote and the rest of that physical line, as literal text.
+	 * The row ends there and reading resumes at the next line. */
+	bool bad_closing_quote;
 };
 
 /* Return SV_OK to go on; anything else stops reading this file and is

@@ -2,6 +2,7 @@
  * engine.c - validate, filter, value and group every record.
  */
 #include "sv_engine.h"
+#include "sv_chunks.h"
 #include "sv_files.h"
 #include "sv_date.h"
 #include "sv_diag.h"
@@ -15,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <pthread.h>
 #include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -53,6 +53,7 @@ struct file_state {
 	const char *date_need; /* why a date is required, or NULL */
 	bool quiet;            /* invalid records go to hooks only */
 	struct tally *tally;
+	struct tally direct;       /* the tally when reading straight into the run */
 	struct msgbuf *msgs;       /* NULL: print at once */
 	const struct sv_reader *reader; /* for the progress line */
 	uint64_t progress_base;    /* bytes of the files before, and of the chunk's start */
@@ -210,6 +211,18 @@ static bool required_column(struct file_state *fs, const struct sv_row *row, siz
 	return false;
 }
 
+/* The field with text after its closing quote, roughly as it was written:
+ * the reader gives the quoted text, the closing quote and the rest of the
+ * line; the opening quote is put back. */
+static void bad_quote_text(char esc[SV_ESCAPE_MAX], const struct sv_row *row)
+{
+	const struct sv_field *f = &row->fields[row->n_fields - 1];
+	esc[0] = '\'';
+	esc[1] = '"';
+	sv_utf8_escape(esc + 2, SV_ESCAPE_MAX - 3, f->ptr, f->len);
+	strcat(esc, "'");
+}
+
 static enum sv_status on_header(void *ctx, const struct sv_row *row)
 {
 	struct file_state *fs = ctx;
@@ -222,6 +235,12 @@ static enum sv_status on_header(void *ctx, const struct sv_row *row)
 		fs->cols.width--;
 	if (row->unterminated) {
 		sv_diag_at(file, row->line, "the header ends inside a quoted field");
+		return SV_EDATA;
+	}
+	if (row->bad_closing_quote) {
+		char esc[SV_ESCAPE_MAX];
+		bad_quote_text(esc, row);
+		sv_diag_at(file, row->line, "header: field %zu: text after a closing quote: %s (a quoted field ends at the delimiter or the line end)", row->n_fields, esc);
 		return SV_EDATA;
 	}
 	const char *measure = o->map_measure ? o->map_measure : "measure";
@@ -374,6 +393,13 @@ static bool check_shape(struct file_state *fs, const struct sv_row *row)
 {
 	if (row->unterminated) {
 		problem(fs, row, "a quoted field is not closed before the end of the file");
+		return false;
+	}
+	if (row->bad_closing_quote) {
+		char esc[SV_ESCAPE_MAX];
+		bad_quote_text(esc, row);
+		problem(fs, row, "field %zu: text after a closing quote: %s (a quoted field ends at the delimiter or the line end)",
+			row->n_fields, esc);
 		return false;
 	}
 	size_t width = fs->cols.width;
@@ -599,15 +625,31 @@ static enum sv_status add_tally(struct sv_run *run, struct sv_file_summary *s, c
 	return SV_OK;
 }
 
+/* Records go straight into the run from here on: its groups, and a total
+ * that starts from the run's. */
+static void direct_begin(struct file_state *fs)
+{
+	fs->direct = (struct tally){.groups = fs->run->groups, .total = fs->run->total};
+	fs->tally = &fs->direct;
+	fs->msgs = NULL;
+}
+
+/* Counts what was read since direct_begin into the run. */
+static enum sv_status direct_end(struct file_state *fs)
+{
+	fs->run->total = 0;
+	struct tally counted = fs->direct;
+	counted.groups = NULL;
+	return add_tally(fs->run, fs->summary, &counted, false);
+}
+
 /* Reads a file from where f stands to its end on this thread, totalling
  * into the run directly so that an overflow names its record. */
 static enum sv_status read_tail(struct sv_run *run, struct file_state *fs, struct sv_reader *reader, FILE *f,
 				bool whole_file)
 {
 	static const struct sv_reader_callbacks cb = {on_header, on_record};
-	struct tally t = {.groups = run->groups, .total = run->total};
-	fs->tally = &t;
-	fs->msgs = NULL;
+	direct_begin(fs);
 	fs->reader = reader;
 	enum sv_status st;
 	if (whole_file)
@@ -618,46 +660,23 @@ static enum sv_status read_tail(struct sv_run *run, struct file_state *fs, struc
 		st = sv_reader_close(reader);
 	}
 	fs->summary->delimiter = sv_reader_delimiter(reader);
-	/* the groups are the run's own and the total started from the run's */
-	run->total = 0;
-	struct tally counted = t;
-	counted.groups = NULL;
-	enum sv_status add = add_tally(run, fs->summary, &counted, false);
+	enum sv_status add = direct_end(fs);
 	return st != SV_OK ? st : add;
 }
 
 /* ---- several threads ----------------------------------------------------- */
 
-#ifndef SV_CHUNK_BYTES
-#define SV_CHUNK_BYTES ((uint64_t)8 << 20)
-#endif
-#define CHUNK_BYTES ((uint64_t)SV_CHUNK_BYTES)
-
-struct chunk {
-	uint64_t seek;  /* where its read starts: one byte before its range */
-	uint64_t begin; /* where its first line starts (absolute) */
-	uint64_t limit; /* bytes from seek to the next chunk's range; 0: to the end */
+/* A chunk's records: its own tally, groups and held messages. */
+struct chunk_acc {
+	struct file_state fs; /* first: the reader callbacks' ctx */
 	struct tally tally;
 	struct msgbuf msgs;
-	struct sv_chunk_end end;
-	enum sv_status status;
-	bool done;
 };
 
-struct pool {
-	pthread_mutex_t lock;
-	pthread_cond_t cond;
-	struct chunk *chunks;
-	size_t n;
-	size_t next;   /* the next chunk to hand out */
-	size_t merged; /* chunks added to the run */
-	size_t window; /* how far ahead of merged the workers may run */
-	bool cancel;
-	const char *path;
-	struct sv_run *run;
-	const struct file_state *model; /* columns and rules, from chunk 0 */
-	struct sv_sha256 *digest;       /* hash the file alongside, or NULL */
-	enum sv_status digest_status;
+/* The engine as the chunk module's client, for one file. */
+struct parallel {
+	struct file_state *fs;   /* the run's own: direct reads */
+	struct file_state model; /* what each chunk starts from; the header's columns once read */
 };
 
 /* A chunk's groups keep what the run's keep. */
@@ -669,198 +688,92 @@ static struct sv_groups *new_chunk_groups(const struct sv_run *run)
 	return g;
 }
 
-static void run_chunk(struct pool *p, struct sv_reader *r, FILE *f, struct chunk *c)
+static void chunk_close(void *ctx, void *acc)
 {
-	static const struct sv_reader_callbacks cb = {on_header, on_record};
-	struct file_state fs = *p->model;
-	fs.tally = &c->tally;
-	fs.msgs = &c->msgs;
-	c->tally.groups = p->run->groups ? new_chunk_groups(p->run) : NULL;
-	if ((p->run->groups && !c->tally.groups) || !r || !f) {
-		c->status = !r || !f ? SV_EIO : SV_ESOFTWARE;
-		return;
+	(void)ctx;
+	struct chunk_acc *a = acc;
+	sv_groups_free(a->tally.groups);
+	free(a->msgs.data);
+	free(a);
+}
+
+static void *chunk_open(void *ctx)
+{
+	const struct parallel *par = ctx;
+	struct chunk_acc *a = calloc(1, sizeof *a);
+	if (!a)
+		return NULL;
+	a->fs = par->model;
+	a->fs.tally = &a->tally;
+	a->fs.msgs = &a->msgs;
+	a->tally.groups = par->model.run->groups ? new_chunk_groups(par->model.run) : NULL;
+	if (par->model.run->groups && !a->tally.groups) {
+		chunk_close(ctx, a);
+		return NULL;
 	}
-	if (fseeko(f, (off_t)c->seek, SEEK_SET) != 0) {
-		c->status = SV_EIO;
-		return;
-	}
-	c->begin = c->seek + sv_reader_open_records(r, f, fs.summary->info.name, fs.summary->delimiter, &cb, &fs);
-	sv_reader_parse_to(r, f, c->limit, false);
-	c->status = sv_reader_close(r);
-	sv_reader_end(r, &c->end);
-	if (c->msgs.oom && c->status == SV_OK)
-		c->status = SV_ESOFTWARE;
+	return a;
 }
 
-static void *worker(void *arg)
+static enum sv_status chunk_status(void *ctx, void *acc)
 {
-	struct pool *p = arg;
-	struct sv_reader *r = sv_reader_new();
-	FILE *f = fopen(p->path, "rb");
-	for (;;) {
-		pthread_mutex_lock(&p->lock);
-		while (!p->cancel && p->next < p->n && p->next >= p->merged + p->window)
-			pthread_cond_wait(&p->cond, &p->lock);
-		if (p->cancel || p->next >= p->n) {
-			pthread_mutex_unlock(&p->lock);
-			break;
-		}
-		struct chunk *c = &p->chunks[p->next++];
-		pthread_mutex_unlock(&p->lock);
-		run_chunk(p, r, f, c);
-		pthread_mutex_lock(&p->lock);
-		c->done = true;
-		pthread_cond_broadcast(&p->cond);
-		pthread_mutex_unlock(&p->lock);
-	}
-	if (f)
-		fclose(f);
-	sv_reader_free(r);
-	return NULL;
+	(void)ctx;
+	return ((struct chunk_acc *)acc)->msgs.oom ? SV_ESOFTWARE : SV_OK;
 }
 
-/* JSON results name the file's SHA-256; a thread of its own computes it
- * while the chunks are read. */
-static void *hasher(void *arg)
+static bool chunk_header(void *ctx, void *first, int delimiter)
 {
-	struct pool *p = arg;
-	FILE *f = fopen(p->path, "rb");
-	char *buf = malloc(1 << 20);
-	p->digest_status = f && buf ? SV_OK : SV_EIO;
-	size_t got;
-	while (p->digest_status == SV_OK && (got = fread(buf, 1, 1 << 20, f)) > 0)
-		sv_sha256_update(p->digest, buf, got);
-	if (f && ferror(f))
-		p->digest_status = SV_EIO;
-	free(buf);
-	if (f)
-		fclose(f);
-	return NULL;
+	struct parallel *par = ctx;
+	const struct chunk_acc *a = first;
+	par->model.cols = a->fs.cols;
+	par->fs->cols = a->fs.cols;
+	par->fs->summary->delimiter = delimiter;
+	return par->fs->summary->header_ok;
 }
 
-static void free_chunk(struct chunk *c)
+static bool chunk_fits(void *ctx, void *acc)
 {
-	sv_groups_free(c->tally.groups);
-	free(c->msgs.data);
-	memset(c, 0, sizeof *c);
+	const struct parallel *par = ctx;
+	sv_amount total = par->fs->run->total;
+	return sv_amount_add(&total, ((struct chunk_acc *)acc)->tally.total);
 }
 
-static struct chunk *wait_chunk(struct pool *p, size_t k)
+static enum sv_status chunk_merge(void *ctx, void *acc, unsigned long line_offset)
 {
-	pthread_mutex_lock(&p->lock);
-	while (!p->chunks[k].done)
-		pthread_cond_wait(&p->cond, &p->lock);
-	pthread_mutex_unlock(&p->lock);
-	return &p->chunks[k];
+	const struct parallel *par = ctx;
+	struct chunk_acc *a = acc;
+	msg_flush(par->fs->run, &a->msgs, par->fs->summary->info.name, line_offset);
+	return add_tally(par->fs->run, par->fs->summary, &a->tally, true);
 }
 
-static void set_merged(struct pool *p, size_t k, bool cancel)
+static void *chunk_direct(void *ctx, unsigned long line_offset)
 {
-	pthread_mutex_lock(&p->lock);
-	p->merged = k;
-	p->cancel = p->cancel || cancel;
-	pthread_cond_broadcast(&p->cond);
-	pthread_mutex_unlock(&p->lock);
+	const struct parallel *par = ctx;
+	direct_begin(par->fs);
+	par->fs->line_base = line_offset;
+	return par->fs;
 }
 
-/*
- * A chunk that ended inside a quoted record, or whose total overflowed, is
- * read again here, straight into the run (so an overflow names its record),
- * on past its end to the first line start outside a record.  If a later
- * chunk began at that very line, its result is good and the merge goes on
- * with it; if it began inside the record just finished, it is read here
- * too.  Returns the first chunk not read here; *base moves past the lines
- * read.
- */
-static enum sv_status reread(struct pool *p, struct file_state *fs, struct sv_reader *reader, FILE *f,
-			     size_t k, unsigned long *base, size_t *next)
+static enum sv_status chunk_direct_end(void *ctx)
 {
-	static const struct sv_reader_callbacks cb = {on_header, on_record};
-	struct sv_run *run = p->run;
-	const struct chunk *c = &p->chunks[k];
-	*next = k + 1;
-	if (fseeko(f, (off_t)c->seek, SEEK_SET) != 0)
-		return SV_EIO;
-	struct tally t = {.groups = run->groups, .total = run->total};
-	fs->tally = &t;
-	fs->msgs = NULL;
-	fs->line_base = *base - 1;
-	sv_reader_open_records(reader, f, fs->summary->info.name, fs->summary->delimiter, &cb, fs);
-	size_t j = k + 1;
-	enum sv_status st = SV_OK;
-	for (;;) {
-		uint64_t limit = j < p->n ? p->chunks[j].seek + 1 - c->seek : 0;
-		st = sv_reader_parse_to(reader, f, limit, true);
-		if (st != SV_OK || j >= p->n)
-			break;
-		uint64_t at = c->seek + sv_reader_position(reader);
-		set_merged(p, j, false);
-		struct chunk *cj = wait_chunk(p, j);
-		if (cj->status == SV_OK && cj->begin == at)
-			break;
-		free_chunk(cj);
-		j++;
-	}
-	enum sv_status closed = sv_reader_close(reader);
-	st = st != SV_OK ? st : closed;
-	struct sv_chunk_end end;
-	sv_reader_end(reader, &end);
-	*base += end.lines;
-	*next = j;
-	run->total = 0;
-	t.groups = NULL;
-	enum sv_status add = add_tally(run, fs->summary, &t, false);
-	return st != SV_OK ? st : add;
+	const struct parallel *par = ctx;
+	return direct_end(par->fs);
 }
 
-/*
- * Adds the chunks to the run in file order, printing each chunk's messages
- * with its lines made absolute, so output and messages are those of a
- * single thread, byte for byte.
- */
-static enum sv_status merge_chunks(struct pool *p, struct file_state *fs, struct sv_reader *reader, FILE *f,
-				   unsigned long first_line)
+static enum sv_status chunk_read_alone(void *ctx, struct sv_reader *r, FILE *f, bool whole_file,
+				       unsigned long line_offset)
 {
-	struct sv_run *run = p->run;
-	unsigned long base = first_line;
-	for (size_t k = 1; k < p->n;) {
-		struct chunk *c = wait_chunk(p, k);
-		if (c->status != SV_OK && c->status != SV_EDATA) {
-			set_merged(p, k, true);
-			return c->status;
-		}
-		bool clean = c->status == SV_OK && c->end.clean;
-		if (clean) {
-			sv_amount total = run->total;
-			clean = sv_amount_add(&total, c->tally.total);
-		}
-		if (!clean) {
-			size_t next;
-			enum sv_status st = reread(p, fs, reader, f, k, &base, &next);
-			free_chunk(c);
-			if (st != SV_OK) {
-				set_merged(p, next, true);
-				return st;
-			}
-			k = next;
-			set_merged(p, k, false);
-			continue;
-		}
-		msg_flush(run, &c->msgs, fs->summary->info.name, base - 1);
-		enum sv_status st = add_tally(run, fs->summary, &c->tally, true);
-		if (st != SV_OK) {
-			set_merged(p, k, true);
-			return st;
-		}
-		base += c->end.lines;
-		free_chunk(c);
-		k++;
-		set_merged(p, k, false);
-		run->progress_records = run->counts.read;
-		run->progress_bytes = fs->progress_base + (k < p->n ? p->chunks[k].seek : p->chunks[k - 1].seek);
-		progress(run);
-	}
-	return SV_OK;
+	const struct parallel *par = ctx;
+	par->fs->line_base = line_offset;
+	return read_tail(par->fs->run, par->fs, r, f, whole_file);
+}
+
+static void chunk_progress(void *ctx, uint64_t bytes)
+{
+	const struct parallel *par = ctx;
+	struct sv_run *run = par->fs->run;
+	run->progress_records = run->counts.read;
+	run->progress_bytes = par->fs->progress_base + bytes;
+	progress(run);
 }
 
 static long jobs_for(const struct sv_run *run)
@@ -871,112 +784,38 @@ static long jobs_for(const struct sv_run *run)
 	return cpus > 0 ? cpus : 1;
 }
 
-/* Reads the first chunk here, header and all; then the other chunks on
- * worker threads.  Falls back to one thread whenever that is simpler. */
-static enum sv_status read_chunks(struct pool *pp, struct sv_run *run, struct file_state *fs,
-				  struct sv_reader *reader, FILE *f);
-
+/* Reads a large regular file in chunks on several threads (sv_chunks.h). */
 static enum sv_status read_parallel(struct sv_run *run, struct file_state *fs, struct sv_reader *reader, FILE *f,
 				    const char *path, uint64_t size)
 {
-	struct pool p = {.n = (size_t)((size + CHUNK_BYTES - 1) / CHUNK_BYTES), .path = path, .run = run};
+	static const struct sv_chunk_client client_model = {
+		.cb = {on_header, on_record},
+		.open = chunk_open,
+		.status = chunk_status,
+		.header = chunk_header,
+		.fits = chunk_fits,
+		.merge = chunk_merge,
+		.close = chunk_close,
+		.direct = chunk_direct,
+		.direct_end = chunk_direct_end,
+		.read_alone = chunk_read_alone,
+		.progress = chunk_progress,
+	};
+	struct parallel par = {.fs = fs, .model = *fs};
+	struct sv_chunk_client client = client_model;
+	client.ctx = &par;
 	/* the file's digest is computed alongside, whichever way it is read */
 	struct sv_sha256 digest;
-	pthread_t hash_thread;
-	bool hashing = false;
+	sv_sha256_init(&digest);
+	struct sv_chunk_plan plan = {.path = path, .name = fs->summary->info.name, .size = size,
+				     .chunk_bytes = SV_CHUNK_BYTES, .jobs = jobs_for(run),
+				     .delimiter = run->options->delimiter,
+				     .digest = run->digest_inputs ? &digest : NULL};
+	enum sv_status st = sv_chunks_read(&plan, &client, reader, f);
 	if (run->digest_inputs) {
-		sv_sha256_init(&digest);
-		p.digest = &digest;
-		hashing = pthread_create(&hash_thread, NULL, hasher, &p) == 0;
-		if (!hashing)
-			hasher(&p);
-	}
-	enum sv_status st = read_chunks(&p, run, fs, reader, f);
-	if (run->digest_inputs) {
-		if (hashing)
-			pthread_join(hash_thread, NULL);
 		fs->summary->info.bytes = digest.length;
 		sv_sha256_hex(&digest, fs->summary->info.sha256);
-		if (p.digest_status != SV_OK)
-			st = sv_status_worst(st, SV_EIO);
 	}
-	return st;
-}
-
-static enum sv_status read_chunks(struct pool *pp, struct sv_run *run, struct file_state *fs,
-				  struct sv_reader *reader, FILE *f)
-{
-	static const struct sv_reader_callbacks cb = {on_header, on_record};
-	struct pool p = *pp;
-	p.chunks = calloc(p.n, sizeof *p.chunks);
-	if (!p.chunks)
-		return read_tail(run, fs, reader, f, true);
-	struct chunk *c0 = &p.chunks[0];
-	c0->tally.groups = run->groups ? new_chunk_groups(run) : NULL;
-	if (run->groups && !c0->tally.groups) {
-		free(p.chunks);
-		return SV_ESOFTWARE;
-	}
-	fs->tally = &c0->tally;
-	fs->msgs = &c0->msgs;
-	sv_reader_set_limit(reader, CHUNK_BYTES);
-	enum sv_status st = sv_reader_read(reader, f, fs->summary->info.name, run->options->delimiter, &cb, fs);
-	sv_reader_end(reader, &c0->end);
-	sv_reader_set_limit(reader, 0);
-	fs->summary->delimiter = sv_reader_delimiter(reader);
-	if (st != SV_OK || !c0->end.clean || c0->msgs.oom || !fs->summary->header_ok) {
-		/* a header problem was reported already; otherwise start over,
-		 * on one thread (a quoted record, perhaps the header itself,
-		 * crosses the first chunk's end) */
-		bool again = !c0->end.clean || st == SV_OK || (st == SV_EDATA && fs->summary->header_ok);
-		free_chunk(c0);
-		free(p.chunks);
-		if (!again)
-			return st;
-		rewind(f);
-		return read_tail(run, fs, reader, f, true);
-	}
-	msg_flush(run, &c0->msgs, fs->summary->info.name, 0);
-	st = add_tally(run, fs->summary, &c0->tally, true);
-	unsigned long first_line = 1 + c0->end.lines;
-	free_chunk(c0);
-	if (st != SV_OK) {
-		free(p.chunks);
-		return st;
-	}
-	for (size_t k = 1; k < p.n; k++) {
-		p.chunks[k].seek = k * CHUNK_BYTES - 1;
-		p.chunks[k].limit = k + 1 < p.n ? CHUNK_BYTES + 1 : 0;
-	}
-	p.merged = 1;
-	p.next = 1;
-	long jobs = jobs_for(run);
-	p.window = (size_t)jobs * 4;
-	p.model = fs;
-	pthread_mutex_init(&p.lock, NULL);
-	pthread_cond_init(&p.cond, NULL);
-	pthread_t threads[64];
-	size_t started = 0;
-	for (long j = 0; j < jobs && j < 64; j++)
-		if (pthread_create(&threads[started], NULL, worker, &p) == 0)
-			started++;
-	if (started == 0) {
-		p.next = p.n; /* nobody to read them: read the rest here */
-		if (fseeko(f, (off_t)p.chunks[1].seek, SEEK_SET) == 0) {
-			fs->line_base = first_line - 1;
-			st = read_tail(run, fs, reader, f, false);
-		} else
-			st = SV_EIO;
-	} else
-		st = merge_chunks(&p, fs, reader, f, first_line);
-	set_merged(&p, p.n, true);
-	for (size_t j = 0; j < started; j++)
-		pthread_join(threads[j], NULL);
-	for (size_t k = 0; k < p.n; k++)
-		free_chunk(&p.chunks[k]);
-	free(p.chunks);
-	pthread_cond_destroy(&p.cond);
-	pthread_mutex_destroy(&p.lock);
 	return st;
 }
 
@@ -1031,7 +870,7 @@ enum sv_status sv_run_files(struct sv_run *run)
 			sv_reader_set_cp1252(reader, o->cp1252);
 			/* chunk offsets count bytes as read, so a converted file is
 			 * read on one thread */
-			bool parallel = f != stdin && !run->hooks && !o->cp1252 && size >= 2 * CHUNK_BYTES &&
+			bool parallel = f != stdin && !run->hooks && !o->cp1252 && size >= 2 * SV_CHUNK_BYTES &&
 					jobs_for(run) > 1;
 			if (parallel)
 				st = read_parallel(run, &fs, reader, f, paths[i], size);

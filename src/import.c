@@ -52,6 +52,10 @@ struct import {
 static enum sv_status on_header(void *ctx, const struct sv_row *row)
 {
 	struct import *im = ctx;
+	if (row->bad_closing_quote) {
+		sv_diag_at(im->file, row->line, "header: field %zu: text after a closing quote", row->n_fields);
+		return SV_EDATA;
+	}
 	im->width = row->n_fields;
 	while (im->width && row->fields[im->width - 1].len == 0)
 		im->width--;
@@ -136,9 +140,11 @@ static enum sv_status on_record(void *ctx, const struct sv_row *row)
 	bool extra = false;
 	for (size_t i = width; i < row->n_fields; i++)
 		extra = extra || row->fields[i].len;
-	if (row->n_fields < width || extra || row->unterminated) {
+	if (row->n_fields < width || extra || row->unterminated || row->bad_closing_quote) {
 		if (row->unterminated)
 			sv_diag_at(im->file, row->line, "a quoted field is not closed before the end of the file");
+		else if (row->bad_closing_quote)
+			sv_diag_at(im->file, row->line, "field %zu: text after a closing quote", row->n_fields);
 		else
 			sv_diag_at(im->file, row->line, "the row has %zu field%s, the header has %zu", row->n_fields,
 				   row->n_fields == 1 ? "" : "s", width);

@@ -53,7 +53,7 @@ static const struct option_def option_table[] = {
 	{OPT_DELIMITER, 'd', "delimiter", "C", FOR_RECORDS,
 	 "field separator: one character or 'tab' (default: detected from the header)"},
 	{OPT_PRICE_YEAR, 0, "price-year", "YEAR", FOR_VALUE,
-	 "state values in the prices of the financial year starting in YEAR (2025: 2025/26), rebased with GDP deflators"},
+	 "state values in the prices of financial year YEAR (2025 or 2025/26: April 2025 to March 2026), rebased with GDP deflators"},
 	{OPT_DEFLATORS, 0, "deflators", "FILE", FOR_VALUE,
 	 "the deflator series for --price-year (default: HM Treasury GDP deflators, built in)"},
 	{OPT_DEADWEIGHT, 0, "deadweight", "F", FOR_VALUE, "share that would have happened anyway, 0 to 1, for every measure"},
@@ -332,6 +332,29 @@ static bool apply_map_file(struct sv_options *o, const char *path)
 	return ok;
 }
 
+/* "2025", or the year written as sv-calc prints it ("2025/26"), or as the
+ * deflator series names it ("2025-26"): the year that starts in April 2025. */
+static bool parse_financial_year(const char *v, int *out)
+{
+	int n = 0;
+	size_t i = 0;
+	for (; i < 4; i++) {
+		if (v[i] < '0' || v[i] > '9')
+			return false;
+		n = n * 10 + (v[i] - '0');
+	}
+	if (v[i] == '/' || v[i] == '-') {
+		int next = (n + 1) % 100;
+		if (v[i + 1] != (char)('0' + next / 10) || v[i + 2] != (char)('0' + next % 10))
+			return false;
+		i += 3;
+	}
+	if (v[i] != '\0' || n < 1900 || n > 2200)
+		return false;
+	*out = n;
+	return true;
+}
+
 static bool parse_delimiter(const char *v, int *out)
 {
 	if (strcasecmp(v, "tab") == 0 || strcmp(v, "\\t") == 0) {
@@ -384,18 +407,19 @@ static bool apply(struct sv_options *o, const struct option_def *d, const char *
 		usage_error("--encoding: unknown encoding '%s' (utf-8 or windows-1252)", v);
 		return false;
 	case OPT_PRICE_YEAR:
+		if (!parse_financial_year(v, &o->price_year)) {
+			usage_error("--price-year: '%s' is not a financial year such as 2025 or 2025/26", v);
+			return false;
+		}
+		return true;
 	case OPT_DURATION: {
 		char *end;
 		long n = strtol(v, &end, 10);
-		bool year = d->id == OPT_PRICE_YEAR;
-		if (*v < '0' || *v > '9' || *end || n < (year ? 1900 : 1) || n > (year ? 2200 : 50)) {
-			usage_error("--%s: '%s' is not %s", d->long_name, v, year ? "a year such as 2025" : "a number of years from 1 to 50");
+		if (*v < '0' || *v > '9' || *end || n < 1 || n > 50) {
+			usage_error("--duration-years: '%s' is not a number of years from 1 to 50", v);
 			return false;
 		}
-		if (year)
-			o->price_year = (int)n;
-		else
-			o->duration_years = (unsigned)n;
+		o->duration_years = (unsigned)n;
 		return true;
 	}
 	case OPT_DEFLATORS: o->deflators = v; return true;

@@ -15,6 +15,17 @@
  * quoted fields arrive in the field data; counting both gives the physical
  * line of every row.  A CRLF pair shows up as a row ended by CR followed by
  * an empty row ended by LF, which must count once.
+ *
+ * A closing quote must be followed by the delimiter, spaces, a line end or
+ * the end of input (SPEC.md).  libcsv's lenient mode would instead read on
+ * inside the quotes, swallowing later records into one field, so the parser
+ * runs in CSV_STRICT mode.  Strict mode also refuses a quote inside an
+ * unquoted field, which SPEC keeps as literal text: for that one byte
+ * strictness is switched off.  On text after a closing quote the row is cut
+ * there: the rest of the physical line joins its last field as literal
+ * text, the row is delivered flagged, and parsing starts afresh at the next
+ * line, so each later line is read as if the file began there (which the
+ * chunked reading of chunks.c relies on).
  */
 #include "sv_reader.h"
 #include "sv_diag.h"
@@ -30,6 +41,7 @@
 /* libcsv's state for "inside a field"; its header exposes the field but not
  * the names of its values. */
 #define LIBCSV_FIELD_BEGUN 2
+#define PARSER_OPTIONS (CSV_REPALL_NL | CSV_STRICT)
 
 struct sv_reader {
 	struct csv_parser parser;
@@ -64,6 +76,8 @@ struct sv_reader {
 	bool last_cr;
 	bool header_seen;
 	bool unterminated;
+	bool bad_quote; /* the current row has text after a closing quote */
+	bool skipping;  /* adding the rest of that line to the row's last field */
 	bool stop;
 	enum sv_status status;
 	int delimiter;
@@ -97,7 +111,7 @@ struct sv_reader *sv_reader_new(void)
 	r->cap = READ_CHUNK;
 	r->buf = malloc(r->cap);
 	r->fast = true;
-	if (!r->buf || csv_init(&r->parser, CSV_REPALL_NL) != 0) {
+	if (!r->buf || csv_init(&r->parser, PARSER_OPTIONS) != 0) {
 		free(r->buf);
 		free(r);
 		return NULL;
@@ -206,7 +220,7 @@ static bool all_empty(const struct sv_reader *r)
 
 static void deliver(struct sv_reader *r, size_t n_fields, unsigned long line)
 {
-	struct sv_row row = {r->fields, n_fields, line, r->unterminated};
+	struct sv_row row = {r->fields, n_fields, line, r->unterminated, r->bad_quote};
 	enum sv_status st;
 	if (!r->header_seen) {
 		r->header_seen = true;
@@ -241,9 +255,9 @@ static void on_row(int c, void *vr)
 	if (!r->in_row)
 		return;
 	r->in_row = false;
-	if (r->stop || all_empty(r))
-		return;
-	emit_row(r);
+	if (!r->stop && !all_empty(r))
+		emit_row(r);
+	r->bad_quote = false;
 }
 
 int sv_sniff_delimiter(const char *s, size_t n)
@@ -420,6 +434,84 @@ static void refill(struct sv_reader *r, FILE *f)
 	}
 }
 
+static void parse_error(struct sv_reader *r)
+{
+	sv_diag("%s:%lu: cannot parse CSV: %s", r->name, r->line, csv_strerror(csv_error(&r->parser)));
+	fail(r, SV_ESOFTWARE);
+}
+
+/* Appends bytes to the last field of the row being assembled. */
+static void extend_field(struct sv_reader *r, const char *s, size_t n)
+{
+	if (n == 0 || r->stop)
+		return;
+	if (r->row_len + n > SV_FIELD_MAX) {
+		sv_diag("%s:%lu: a field is longer than %zu MiB", r->name, r->row_line, SV_FIELD_MAX >> 20);
+		fail(r, SV_EDATA);
+		return;
+	}
+	if (!grow((void **)&r->row_bytes, &r->row_cap, r->row_len + n + 1, 1)) {
+		fail(r, SV_ESOFTWARE);
+		return;
+	}
+	memcpy(r->row_bytes + r->row_len, s, n);
+	r->row_len += n;
+	r->field_end[r->n_fields - 1] = r->row_len;
+}
+
+/* libcsv stopped at text after a closing quote.  Its field so far (the
+ * quoted text, the closing quote and any spaces) becomes the row's last
+ * field, and the parser starts afresh, holding nothing of this row. */
+static void begin_bad_quote(struct sv_reader *r)
+{
+	on_field(r->parser.entry_buf, r->parser.entry_pos, r);
+	r->bad_quote = true;
+	r->skipping = true;
+	csv_fini(&r->parser, NULL, NULL, NULL);
+}
+
+/* Adds the rest of a line with a bad closing quote to the row and ends the
+ * row at the line end, as libcsv would have.  Returns the bytes used. */
+static size_t skip_rest_of_line(struct sv_reader *r, const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && s[i] != '\n' && s[i] != '\r')
+		i++;
+	extend_field(r, s, i);
+	if (i == n)
+		return n;
+	r->skipping = false;
+	/* a CR leaves last_cr set, so the LF of a CRLF (fed to libcsv next)
+	 * does not count as a line of its own */
+	on_row((unsigned char)s[i], r);
+	return i + 1;
+}
+
+/* Feeds libcsv until it has taken everything or stopped at a quote strict
+ * mode refuses.  Returns the bytes used. */
+static size_t parse_strict(struct sv_reader *r, const char *s, size_t n)
+{
+	size_t used = csv_parse(&r->parser, s, n, on_field, on_row, r);
+	if (used == n || r->stop)
+		return n;
+	if (csv_error(&r->parser) != CSV_EPARSE) {
+		parse_error(r);
+		return n;
+	}
+	if (r->parser.pstate != LIBCSV_FIELD_BEGUN || r->parser.quoted) {
+		begin_bad_quote(r);
+		return used;
+	}
+	/* a quote inside an unquoted field: literal text (12" screen) */
+	r->parser.status = CSV_SUCCESS;
+	csv_set_opts(&r->parser, (unsigned char)(PARSER_OPTIONS & ~CSV_STRICT));
+	size_t one = csv_parse(&r->parser, s + used, 1, on_field, on_row, r);
+	csv_set_opts(&r->parser, (unsigned char)PARSER_OPTIONS);
+	if (one != 1)
+		parse_error(r);
+	return used + 1;
+}
+
 static void feed(struct sv_reader *r, const char *s, size_t n)
 {
 	if (r->stop || n == 0)
@@ -428,10 +520,22 @@ static void feed(struct sv_reader *r, const char *s, size_t n)
 	 * the buffer keeps a huge field linear instead of quadratic. */
 	size_t have = csv_get_buffer_size(&r->parser);
 	csv_set_blk_size(&r->parser, have > 65536 ? have : 65536);
-	if (csv_parse(&r->parser, s, n, on_field, on_row, r) != n && !r->stop) {
-		sv_diag("%s:%lu: cannot parse CSV: %s", r->name, r->line,
-			csv_strerror(csv_error(&r->parser)));
-		fail(r, SV_ESOFTWARE);
+	while (n && !r->stop) {
+		/* An LF ends the line of the CR before it only if it comes right
+		 * after it; spaces between (which libcsv skips without a word)
+		 * make it a line end of its own.  So libcsv gets at most one CR
+		 * at a time, at the end of what it is given. */
+		if (r->last_cr && s[0] != '\n')
+			r->last_cr = false;
+		size_t used;
+		if (r->skipping)
+			used = skip_rest_of_line(r, s, n);
+		else {
+			const char *cr = memchr(s, '\r', n);
+			used = parse_strict(r, s, cr ? (size_t)(cr - s) + 1 : n);
+		}
+		s += used;
+		n -= used;
 	}
 	if (!r->stop && csv_get_buffer_size(&r->parser) > SV_FIELD_MAX) {
 		sv_diag("%s:%lu: a field is longer than %zu MiB", r->name, r->row_line,
@@ -570,6 +674,7 @@ static void begin(struct sv_reader *r, const char *name, const struct sv_reader_
 	r->line = 1;
 	r->row_line = 1;
 	r->in_row = r->last_cr = r->header_seen = r->unterminated = r->stop = r->dirty = r->soft = false;
+	r->bad_quote = r->skipping = false;
 	r->status = SV_OK;
 	r->row_len = r->n_fields = 0;
 	r->start = r->end = 0;
@@ -598,6 +703,11 @@ static void finish(struct sv_reader *r)
 {
 	bool at_limit = r->limit && !r->stop && r->consumed + r->start >= r->limit && !r->in_csv;
 	if (!r->stop && !at_limit) {
+		if (r->skipping) {
+			/* a bad closing quote on the last line, which has no line end */
+			r->skipping = false;
+			on_row(-1, r);
+		}
 		r->unterminated = r->parser.pstate == LIBCSV_FIELD_BEGUN && r->parser.quoted;
 		csv_fini(&r->parser, on_field, on_row, r);
 	} else {
@@ -669,6 +779,10 @@ enum sv_status sv_reader_read(struct sv_reader *r, FILE *f, const char *name, in
 	begin(r, name, cb, ctx);
 	start_file(r, f, delimiter);
 	parse_body(r, f);
+	/* stopped at a chunk's end with only blank lines so far: the chunk
+	 * cannot be read on its own, like one that ends inside a record */
+	if (!r->header_seen && r->limit && !r->stop && !(r->eof && r->start == r->end))
+		r->dirty = true;
 	finish(r);
 	/* stopped at a chunk's end inside the header: not a missing header */
 	if (r->status == SV_OK && !r->header_seen && !r->dirty) {

@@ -75,6 +75,10 @@ static enum sv_status on_header(void *ctx, const struct sv_row *row)
 {
 	struct keyed_file *kf = ctx;
 	const struct sv_options *o = kf->o;
+	if (row->bad_closing_quote) {
+		sv_diag_at(kf->file, row->line, "header: field %zu: text after a closing quote", row->n_fields);
+		return SV_EDATA;
+	}
 	kf->measure = kf->quantity = kf->spend = NO_COLUMN;
 	if (kf->targets) {
 		need_column(kf, row, &kf->measure, "measure");
@@ -170,6 +174,11 @@ static bool key_values(struct keyed_file *kf, const struct sv_row *row, const st
 static enum sv_status on_record(void *ctx, const struct sv_row *row)
 {
 	struct keyed_file *kf = ctx;
+	if (row->bad_closing_quote) {
+		sv_diag_at(kf->file, row->line, "field %zu: text after a closing quote", row->n_fields);
+		kf->errors++;
+		return SV_OK;
+	}
 	size_t need = kf->targets ? (kf->measure > kf->quantity ? kf->measure : kf->quantity) : kf->spend;
 	for (size_t k = 0; k < kf->o->n_keys; k++)
 		if (kf->key_column[k] != NO_COLUMN && kf->key_column[k] > need)
@@ -276,6 +285,27 @@ static bool any_adjustment(const struct sv_options *o, const struct sv_proxy_tab
 	return false;
 }
 
+/* The years a series has, as runs: "2010/11, 2012/13, 2015/16 to 2025/26". */
+static void available_years(const struct sv_deflators *d, char *buf, size_t cap)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < d->n; i++) {
+		if (!d->index[i] || (i > 0 && d->index[i - 1]))
+			continue;
+		size_t last = i;
+		while (last + 1 < d->n && d->index[last + 1])
+			last++;
+		int a = d->first_year + (int)i, b = d->first_year + (int)last;
+		int n = a == b ? snprintf(buf + used, cap - used, "%s%04d/%02d", used ? ", " : "", a, (a + 1) % 100)
+			       : snprintf(buf + used, cap - used, "%s%04d/%02d to %04d/%02d", used ? ", " : "", a,
+					  (a + 1) % 100, b, (b + 1) % 100);
+		if (n < 0 || (size_t)n >= cap - used)
+			return;
+		used += (size_t)n;
+	}
+}
+
 enum sv_status sv_factors_make(struct sv_factors *f, const struct sv_options *o, const struct sv_proxy_table *t)
 {
 	memset(f, 0, sizeof *f);
@@ -300,9 +330,11 @@ enum sv_status sv_factors_make(struct sv_factors *f, const struct sv_options *o,
 		st = SV_ESOFTWARE;
 	int64_t to = rebase ? sv_deflator(&d, o->price_year) : 1;
 	if (st == SV_OK && rebase && !to) {
-		sv_diag("%s: no deflator for %04d-%02d, the year of --price-year", d.origin, o->price_year,
-			(o->price_year + 1) % 100);
-		st = SV_ECONFIG;
+		char years[512];
+		available_years(&d, years, sizeof years);
+		sv_diag("--price-year %04d/%02d: the deflators (%s) have no index for it; they cover %s", o->price_year,
+			(o->price_year + 1) % 100, d.origin, years);
+		st = SV_EUSAGE;
 	}
 	for (size_t i = 0; st == SV_OK && i < f->n; i++) {
 		const struct sv_measure *m = &t->measures[i];

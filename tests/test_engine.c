@@ -612,7 +612,7 @@ struct big_file {
 	uint64_t records, valued, invalid;
 	uint64_t site_records[3];
 	sv_amount total, site_value[3], q_value;
-	unsigned long bad_measure, bad_negative, bad_last;
+	unsigned long bad_measure, bad_negative, bad_last, bad_quote;
 };
 
 static void big_put(struct big_file *b, const char *text)
@@ -645,8 +645,10 @@ static void big_valid(struct big_file *b, long r, size_t len)
 
 /*
  * Writes about 26 MiB: an unknown measure as the first record past 8 MiB, a
- * quoted three-line record across the quote_mark x 8 MiB mark, a negative quantity
- * starting exactly at 24 MiB, and an invalid last record without a line end.
+ * quoted three-line record across the quote_mark x 8 MiB mark, a two-line
+ * record with text after its closing quote across the other of the 8 and
+ * 16 MiB marks, a negative quantity starting exactly at 24 MiB, and an
+ * invalid last record without a line end.
  */
 static void big_write(struct big_file *b, uint64_t quote_mark)
 {
@@ -661,7 +663,8 @@ static void big_write(struct big_file *b, uint64_t quote_mark)
 	fputs("date,measure,quantity,site,note\n", b->out);
 	b->off = 32;
 	b->line = 2;
-	bool quoted = false, unknown = false, exact = false;
+	bool quoted = false, unknown = false, exact = false, bad_quote = false;
+	const uint64_t bad_mark = (quote_mark == 1 ? 2 : 1) * chunk;
 	for (long r = 0; b->off < 3 * chunk + chunk / 5; r++) {
 		if (!quoted && b->off + 40 > quote_mark * chunk) {
 			big_put(b, "2024-05-01,NT9,2,q,\"a note that runs\nacross the end of\na chunk of the file\"\n");
@@ -669,6 +672,13 @@ static void big_write(struct big_file *b, uint64_t quote_mark)
 			b->q_value = sv_amount_mul(20000, 170400);
 			assert_true(sv_amount_add(&b->total, b->q_value));
 			quoted = true;
+		} else if (!bad_quote && b->off + 200 >= bad_mark) {
+			/* its first line crosses the mark, its second starts past it */
+			big_valid(b, r, (size_t)(bad_mark - 10 - b->off));
+			b->bad_quote = b->line;
+			big_put(b, "2024-05-01,NT9,3,r,\"bad\nquote\" here\n");
+			b->invalid++;
+			bad_quote = true;
 		} else if (!unknown && b->off >= chunk) {
 			b->bad_measure = b->line;
 			big_put(b, "2024-04-01,NT99,1,x,\n");
@@ -696,12 +706,20 @@ static void big_check(const struct big_file *b, const char *jobs)
 	struct fixture f;
 	RUN(&f, "-j", jobs, "-b", "site", b->path);
 	unlink(b->path); /* before any assertion can stop the test */
-	char want[1024];
+	char want[1024], measure[128], quote[256];
+	snprintf(measure, sizeof measure, "sv-calc: %s:%lu: measure: unknown measure 'NT99' (did you mean 'NT9'?)\n",
+		 b->path, b->bad_measure);
+	snprintf(quote, sizeof quote,
+		 "sv-calc: %s:%lu: field 5: text after a closing quote: '\"bad\\x0Aquote\" here' (a quoted field ends "
+		 "at the delimiter or the line end)\n",
+		 b->path, b->bad_quote);
+	bool quote_first = b->bad_quote < b->bad_measure;
 	snprintf(want, sizeof want,
-		 "sv-calc: %s:%lu: measure: unknown measure 'NT99' (did you mean 'NT9'?)\n"
+		 "%s%s"
 		 "sv-calc: %s:%lu: quantity: '-1' is negative\n"
 		 "sv-calc: %s:%lu: quantity: 'abc' is not a number (expected digits with up to 4 decimals, e.g. 37.5)\n",
-		 b->path, b->bad_measure, b->path, b->bad_negative, b->path, b->bad_last);
+		 quote_first ? quote : measure, quote_first ? measure : quote, b->path, b->bad_negative, b->path,
+		 b->bad_last);
 	assert_string_equal(f.diag, want);
 	assert_int_equal(f.status, SV_OK);
 	assert_counts(&f, b->records, b->valued, b->invalid, 0);

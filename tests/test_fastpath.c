@@ -16,7 +16,7 @@ struct capture_rows {
 static enum sv_status on_row(void *ctx, const struct sv_row *row)
 {
 	struct capture_rows *c = ctx;
-	fprintf(c->out, "%lu%s", row->line, row->unterminated ? "U" : "");
+	fprintf(c->out, "%lu%s%s", row->line, row->unterminated ? "U" : "", row->bad_closing_quote ? "Q" : "");
 	for (size_t i = 0; i < row->n_fields; i++) {
 		fputc('|', c->out);
 		fwrite(row->fields[i].ptr, 1, row->fields[i].len, c->out);
@@ -57,6 +57,23 @@ static void same_both_ways(const char *input, size_t n, int delimiter)
 }
 
 #define SAME(s) same_both_ways(s, sizeof(s) - 1, 0)
+
+/* Checks that both paths give want (rows, then the status line). */
+static void expect_both_ways(const char *input, size_t n, const char *want)
+{
+	for (int fast = 1; fast >= 0; fast--) {
+		enum sv_status st;
+		char *got = parse(input, n, fast, 0, &st);
+		if (strcmp(got, want) != 0) {
+			print_error("input [%s], fast path %s:\n%s\nwant:\n%s\n", input, fast ? "on" : "off", got, want);
+			free(got);
+			fail();
+		}
+		free(got);
+	}
+}
+
+#define EXPECT(s, want) expect_both_ways(s, sizeof(s) - 1, want)
 
 /* Ensure plain lines, CRLF and a missing final newline agree. */
 static void test_plain_lines(void **state)
@@ -124,12 +141,56 @@ static void test_long_field(void **state)
 	free(s);
 }
 
+/* Ensure the issue's file gives five records on both paths. */
+static void test_fun_run(void **state)
+{
+	(void)state;
+	EXPECT("measure,quantity,note\nNT29,10,\"Fun Run\" at Roundhay Park\nNT29,5,a\nNT29,7,\"b\"\nNT29,3,c\nNT29,1,d\n",
+	       "1|measure|quantity|note\n2Q|NT29|10|Fun Run\" at Roundhay Park\n3|NT29|5|a\n4|NT29|7|b\n5|NT29|3|c\n"
+	       "6|NT29|1|d\nstatus 0\n");
+}
+
+/* Ensure the closing-quote rule agrees between the paths, case by case. */
+static void test_closing_quote_cases(void **state)
+{
+	(void)state;
+	EXPECT("a,b\n\"a\" ,b\nx,y\n", "1|a|b\n2|a|b\n3|x|y\nstatus 0\n");
+	EXPECT("a,b\n\"a\"b\nx,y\n", "1|a|b\n2Q|a\"b\n3|x|y\nstatus 0\n");
+	EXPECT("a,b\n\"a\" \"b\"\nx,y\n", "1|a|b\n2Q|a\" \"b\"\n3|x|y\nstatus 0\n");
+	EXPECT("a,b\n12\" screen,1\nx,y\n", "1|a|b\n2|12\" screen|1\n3|x|y\nstatus 0\n");
+	EXPECT("a,b\n1,\"p\nq\nr\"s,t\nx,y\n", "1|a|b\n2Q|1|p\nq\nr\"s,t\n5|x|y\nstatus 0\n");
+	EXPECT("a,b\r\n\"a\"b,1\r\nx,y\r\n", "1|a|b\n2Q|a\"b,1\n3|x|y\nstatus 0\n");
+	EXPECT("a,b\r\"a\"b,1\rx,y\r", "1|a|b\n2Q|a\"b,1\n3|x|y\nstatus 0\n");
+	EXPECT("a,b\nx,y\n\"a\"b,1", "1|a|b\n2|x|y\n3Q|a\"b,1\nstatus 0\n");
+	EXPECT("\"a\"x,b\nx,y\n", "1Q|a\"x,b\n2|x|y\nstatus 0\n");
+}
+
+/* Ensure a bad closing quote whose line is longer than a read buffer, and
+ * a bad quote after a long quoted field, agree. */
+static void test_bad_quote_long_lines(void **state)
+{
+	(void)state;
+	size_t n = 3 << 20;
+	char *s = malloc(2 * n + 64);
+	size_t o = (size_t)sprintf(s, "a,b\n\"x\"");
+	for (size_t i = 0; i < n; i++)
+		s[o++] = (char)(i % 89 == 0 ? '"' : 'y');
+	o += (size_t)sprintf(s + o, ",1\n\"");
+	for (size_t i = 0; i < n; i++)
+		s[o++] = (char)(i % 97 == 0 ? '\n' : 'x');
+	o += (size_t)sprintf(s + o, "\"z,1\nz,2\n");
+	same_both_ways(s, o, 0);
+	free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plain_lines),    cmocka_unit_test(test_trimming),
 		cmocka_unit_test(test_quoted_records), cmocka_unit_test(test_lone_cr),
 		cmocka_unit_test(test_bom_and_sep),    cmocka_unit_test(test_long_field),
+		cmocka_unit_test(test_fun_run),        cmocka_unit_test(test_closing_quote_cases),
+		cmocka_unit_test(test_bad_quote_long_lines),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

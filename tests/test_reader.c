@@ -3,7 +3,8 @@
  *
  * Each test reads a byte string through fmemopen and compares a transcript
  * of the rows the callbacks saw: one line per row, "H" for the header or
- * "R" for a record, the physical line, "!" when unterminated, then the
+ * "R" for a record, the physical line, "!" when unterminated, "~" when text
+ * follows a closing quote, then the
  * fields joined by '|' with TAB, CR and LF shown as \t \r \n.  Unless a
  * test needs one reader for several files, every input is read both with
  * the fast path and with libcsv alone, which must agree.
@@ -22,7 +23,8 @@ struct transcript {
 
 static void write_row(struct transcript *t, char kind, const struct sv_row *row)
 {
-	fprintf(t->out, "%c%lu%s:", kind, row->line, row->unterminated ? "!" : "");
+	fprintf(t->out, "%c%lu%s%s:", kind, row->line, row->unterminated ? "!" : "",
+		row->bad_closing_quote ? "~" : "");
 	for (size_t i = 0; i < row->n_fields; i++) {
 		if (i)
 			fputc('|', t->out);
@@ -497,6 +499,126 @@ static void test_quoted_between_plain(void **state)
 		    "H1:a|b\nR2:1|2\nR3:x\\n\\ny|3\nR6:4|5\nR7:z|6\nR8:7|8\n", ',');
 }
 
+/* Ensure the issue's file reads as five records: the bad one flagged, no
+ * later record swallowed, every line number right. */
+static void test_fun_run(void **state)
+{
+	(void)state;
+	EXPECT_ROWS("date,measure,quantity,note\n"
+		    "2025-04-01,NT29,10,\"Fun Run\" at Roundhay Park\n"
+		    "2025-04-02,NT29,5,Park clean\n"
+		    "2025-04-03,NT29,7,\"Litter pick, Kirkstall\"\n"
+		    "2025-04-04,NT29,3,plain\n"
+		    "2025-04-05,NT29,1,last\n",
+		    0,
+		    "H1:date|measure|quantity|note\n"
+		    "R2~:2025-04-01|NT29|10|Fun Run\" at Roundhay Park\n"
+		    "R3:2025-04-02|NT29|5|Park clean\n"
+		    "R4:2025-04-03|NT29|7|Litter pick, Kirkstall\n"
+		    "R5:2025-04-04|NT29|3|plain\n"
+		    "R6:2025-04-05|NT29|1|last\n",
+		    ',');
+}
+
+/* Ensure spaces and tabs between a closing quote and the delimiter, the line
+ * end or the end of input are fine. */
+static void test_spaces_after_closing_quote(void **state)
+{
+	(void)state;
+	EXPECT_ROWS("a,b\n\"a\" ,b\n\"c\"\t,d\nx,\"e\"  \ny,\"f\" \t", 0,
+		    "H1:a|b\nR2:a|b\nR3:c|d\nR4:x|e\nR5:y|f\n", ',');
+}
+
+/* Ensure text right after a closing quote, and a second quoted text after
+ * spaces, each flag their record and keep the rest of the line literally. */
+static void test_text_after_closing_quote(void **state)
+{
+	(void)state;
+	EXPECT_ROWS("a,b\n\"a\"b,c\nx,y\n", 0, "H1:a|b\nR2~:a\"b,c\nR3:x|y\n", ',');
+	EXPECT_ROWS("a,b\n\"a\" \"b\",c\nx,y\n", 0, "H1:a|b\nR2~:a\" \"b\",c\nR3:x|y\n", ',');
+	EXPECT_ROWS("a,b\n1,\"\"x\n2,3\n", 0, "H1:a|b\nR2~:1|\"x\nR3:2|3\n", ',');
+}
+
+/* Ensure a quote inside an unquoted field stays literal, even after a bad
+ * closing quote on the line before, and doubled quotes are one quote. */
+static void test_literal_quote_after_bad_quote(void **state)
+{
+	(void)state;
+	EXPECT_ROWS("a,b\n12\" screen,1\n\"x\"y,2\n12\" screen,3\n\"p\"\"q\",4\n", 0,
+		    "H1:a|b\nR2:12\" screen|1\nR3~:x\"y,2\nR4:12\" screen|3\nR5:p\"q|4\n", ',');
+}
+
+/* Ensure a bad closing quote on a later line of a multi-line quoted field
+ * flags the record at its first line and reading resumes after that line. */
+static void test_bad_quote_multiline(void **state)
+{
+	(void)state;
+	EXPECT_ROWS("a,b\n1,\"line one\nline two\" and more,x\n2,3\n\"p\nq\",4\n", 0,
+		    "H1:a|b\nR2~:1|line one\\nline two\" and more,x\nR4:2|3\nR5:p\\nq|4\n", ',');
+}
+
+/* Ensure recovery ends at a CRLF, and at a lone CR, counting each once. */
+static void test_bad_quote_line_ends(void **state)
+{
+	(void)state;
+	EXPECT_ROWS("a,b\r\n\"x\"y,1\r\n2,3\r\n", 0, "H1:a|b\nR2~:x\"y,1\nR3:2|3\n", ',');
+	EXPECT_ROWS("a,b\r\"x\"y,1\r2,3\r\"z\"w\r\r4,5\r", 0,
+		    "H1:a|b\nR2~:x\"y,1\nR3:2|3\nR4~:z\"w\nR6:4|5\n", ',');
+	EXPECT_ROWS("a,b\n\"x\"y\r\n\r\n2,3\n", 0, "H1:a|b\nR2~:x\"y\nR4:2|3\n", ',');
+}
+
+/* Ensure a bad closing quote on the last line, with no line end, is still
+ * one flagged record. */
+static void test_bad_quote_last_line(void **state)
+{
+	(void)state;
+	EXPECT_ROWS("a,b\n1,2\n3,\"x\" y", 0, "H1:a|b\nR2:1|2\nR3~:3|x\" y\n", ',');
+	EXPECT_ROWS("a,b\n3,\"x\"\"", 0, "H1:a|b\nR2!:3|x\"\n", ',');
+}
+
+/* Ensure a bad closing quote in the header flags the header row. */
+static void test_bad_quote_in_header(void **state)
+{
+	(void)state;
+	EXPECT_ROWS("\"measure\" x,quantity\nNT1,2\n", 0, "H1~:measure\" x,quantity\nR2:NT1|2\n", ',');
+}
+
+/* Ensure a semicolon file recovers the same way, and an unterminated quote
+ * after a recovered line is still unterminated. */
+static void test_bad_quote_then_unterminated(void **state)
+{
+	(void)state;
+	EXPECT_ROWS("a;b\n\"x\"y;1\n\"open;2\n3;4\n", 0, "H1:a|b\nR2~:x\"y;1\nR3!:open;2\\n3;4\\n\n", ';');
+}
+
+/* Ensure a reader reused after a file that stopped during recovery starts
+ * clean. */
+static void test_reuse_after_bad_quote(void **state)
+{
+	(void)state;
+	static const char first[] = "a,b\n\"x\"y and a long tail";
+	static const char second[] = "x,y\n7,8\n";
+	struct sv_reader *r = sv_reader_new();
+	assert_non_null(r);
+	struct result res = read_bytes_with(r, first, sizeof first - 1, 0, 1);
+	assert_string_equal(res.rows, "H1:a|b\nR2~:x\"y and a long tail\n");
+	result_free(&res);
+	res = read_bytes_with(r, second, sizeof second - 1, 0, 0);
+	assert_int_equal(res.status, SV_OK);
+	assert_string_equal(res.rows, "H1:x|y\nR2:7|8\n");
+	result_free(&res);
+	sv_reader_free(r);
+}
+
+/* Ensure spaces between a CR and an LF make the LF a line end of its own:
+ * "\r  \n" is two line ends, "\r\n" one. */
+static void test_cr_spaces_lf(void **state)
+{
+	(void)state;
+	EXPECT_ROWS("a,b\r  \nc,d\n1,2\r \n3,4\r\t\r\n5,6\n", 0, "H1:a|b\nR3:c|d\nR4:1|2\nR6:3|4\nR8:5|6\n", ',');
+	EXPECT_ROWS("a,b\n\"x\"y\r \n1,2\n", 0, "H1:a|b\nR2~:x\"y\nR4:1|2\n", ',');
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -539,6 +661,17 @@ int main(void)
 		cmocka_unit_test(test_long_unquoted_line),
 		cmocka_unit_test(test_mixed_line_ends),
 		cmocka_unit_test(test_quoted_between_plain),
+		cmocka_unit_test(test_fun_run),
+		cmocka_unit_test(test_spaces_after_closing_quote),
+		cmocka_unit_test(test_text_after_closing_quote),
+		cmocka_unit_test(test_literal_quote_after_bad_quote),
+		cmocka_unit_test(test_bad_quote_multiline),
+		cmocka_unit_test(test_bad_quote_line_ends),
+		cmocka_unit_test(test_bad_quote_last_line),
+		cmocka_unit_test(test_bad_quote_in_header),
+		cmocka_unit_test(test_bad_quote_then_unterminated),
+		cmocka_unit_test(test_reuse_after_bad_quote),
+		cmocka_unit_test(test_cr_spaces_lf),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
