@@ -88,6 +88,10 @@ struct sv_proxy_table {
 enum sv_status sv_proxy_load_text(struct sv_proxy_table *t, const char *text, size_t len,
 				  const char *origin);
 
+/* The file -p path names: path itself, or for a bare name that is not a
+ * file here the installed table of that name (written into buf). */
+const char *sv_proxy_table_path(const char *path, char *buf, size_t cap);
+
 /* Reads the file, then as sv_proxy_load_text. */
 enum sv_status sv_proxy_load_file(struct sv_proxy_table *t, const char *path);
 

@@ -12,6 +12,7 @@
 #include "sv_files.h"
 #include "sv_diag.h"
 #include "sv_output.h"
+#include "sv_proxy.h"
 #include "sv_sha256.h"
 
 #include <errno.h>
@@ -53,19 +54,11 @@ struct read_file {
 };
 
 /* -p NAME may be an installed table: the file it loads is the one to
- * protect (mirrors the proxy loader's lookup). */
+ * protect. */
 static bool identify_table(const char *path, struct stat *sb)
 {
-	if (stat(path, sb) == 0)
-		return true;
-	if (errno != ENOENT || strchr(path, '/'))
-		return false;
 	char installed[4096];
-	snprintf(installed, sizeof installed, "%s/proxies/%s", SV_DATADIR, path);
-	if (stat(installed, sb) == 0)
-		return true;
-	snprintf(installed, sizeof installed, "%s/proxies/%s.json", SV_DATADIR, path);
-	return stat(installed, sb) == 0;
+	return stat(sv_proxy_table_path(path, installed, sizeof installed), sb) == 0;
 }
 
 static size_t list_reads(const struct sv_options *o, struct read_file *reads, size_t cap)

@@ -9,6 +9,7 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -549,20 +550,24 @@ enum sv_status sv_proxy_load_text(struct sv_proxy_table *t, const char *text, si
 
 /* A bare name that is not a file here is looked up among the installed
  * tables: "open-2025" finds DATADIR/proxies/open-2025.json. */
+const char *sv_proxy_table_path(const char *path, char *buf, size_t cap)
+{
+	struct stat sb;
+	if (stat(path, &sb) == 0 || errno != ENOENT || strchr(path, '/'))
+		return path;
+	snprintf(buf, cap, "%s/proxies/%s", SV_DATADIR, path);
+	if (stat(buf, &sb) == 0)
+		return buf;
+	snprintf(buf, cap, "%s/proxies/%s.json", SV_DATADIR, path);
+	if (stat(buf, &sb) == 0)
+		return buf;
+	return path;
+}
+
 static FILE *open_table(const char *path)
 {
-	FILE *f = fopen(path, "rb");
-	if (f || errno != ENOENT || strchr(path, '/'))
-		return f;
 	char installed[4096];
-	snprintf(installed, sizeof installed, "%s/proxies/%s", SV_DATADIR, path);
-	if ((f = fopen(installed, "rb")) != NULL)
-		return f;
-	snprintf(installed, sizeof installed, "%s/proxies/%s.json", SV_DATADIR, path);
-	if ((f = fopen(installed, "rb")) != NULL)
-		return f;
-	errno = ENOENT;
-	return NULL;
+	return fopen(sv_proxy_table_path(path, installed, sizeof installed), "rb");
 }
 
 enum sv_status sv_proxy_load_file(struct sv_proxy_table *t, const char *path)
