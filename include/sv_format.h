@@ -54,6 +54,9 @@ struct sv_result {
 	size_t n_inputs;
 	uint64_t total_records;
 	sv_amount total;
+	/* records per measure index (the measures a JSON result lists) */
+	const uint64_t *measure_records;
+	size_t n_measure_records;
 	/* --targets and --spend columns, when asked for */
 	bool targets;
 	bool spend;
@@ -63,12 +66,12 @@ struct sv_result {
 	const int64_t *value_factors;
 	const int64_t *net_factors;
 	size_t n_factors;
-	const char *price_basis; /* "2025/26 prices", or NULL */
-	/* exact rebasing of the value: Σ gross × to / from (common: their lcm;
-	 * 0: value_factors are used) */
+	/* the prices the figures are in ("2026/27 prices"; NULL: unknown), and
+	 * whether any value was rebased to them (value_factors set) */
+	const char *price_basis;
+	/* exact rebasing of the value: Σ gross × to / from */
 	const int64_t *index_from;
 	int64_t index_to;
-	sv_uamount index_common;
 };
 
 /*

@@ -106,7 +106,13 @@ size_t sv_groups_tracked_measures(const struct sv_groups *g);
 enum sv_status sv_groups_add_measure(struct sv_groups *g, const struct sv_key_value *keys, size_t measure,
 				     bool has_value, sv_amount value);
 
-/* Adds every group of src (same keys) to dst. */
+/* Counts records of a measure (by its index in the table) as used by the
+ * result; sv_groups_add_measure does it for each record it adds. */
+enum sv_status sv_groups_note_measure(struct sv_groups *g, size_t measure, uint64_t records);
+/* Records per measure index (n of them; indices past n have none). */
+const uint64_t *sv_groups_measure_records(const struct sv_groups *g, size_t *n);
+
+/* Adds every group of src (same keys) to dst, and its measure counts. */
 enum sv_status sv_groups_absorb(struct sv_groups *dst, const struct sv_groups *src);
 
 /* The groups in SPEC.md's fixed order; the array belongs to g and is valid

@@ -124,9 +124,11 @@ bool sv_factor(int64_t index_to, int64_t index_from, const int64_t *keep_off, si
 bool sv_rebased_pence(const sv_amount *amount, const int64_t *from, size_t n, int64_t to, sv_uamount common,
 		      sv_amount *pence);
 
-/* The least common multiple of the positive values, or 0 if it would not
- * leave room for the rebasing arithmetic (past 10^30). */
-sv_uamount sv_lcm(const int64_t *values, size_t n);
+/* The least common multiple of the from[i] whose amount[i] is not zero
+ * (1 if none), or 0 if it would not leave room for the rebasing
+ * arithmetic (past 10^30) or a from[i] is not positive.  Only the amounts
+ * summed count, so a figure does not depend on what else a table holds. */
+sv_uamount sv_lcm_used(const sv_amount *amount, const int64_t *from, size_t n);
 
 /* A factor as "0.765432100000" trimmed to at least one decimal. */
 size_t sv_format_factor(char *buf, int64_t factor);

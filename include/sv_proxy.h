@@ -21,6 +21,23 @@ enum sv_value_type { SV_VT_LEV, SV_VT_SAVINGS, SV_VT_SOCIAL, SV_VT_COUNT };
 /* "LEV", "savings", "social" */
 const char *sv_value_type_name(enum sv_value_type vt);
 
+/* The year a price is in: a financial year (April year to March year + 1)
+ * or a calendar year.  year 0: not given. */
+struct sv_price_year {
+	int year;
+	bool calendar;
+};
+
+/* "2026/27" or "2026-27": a financial year; "2022": a calendar year, or
+ * the financial year starting in it when bare_is_financial (as
+ * --price-year reads it).  Years 1900 to 2200. */
+bool sv_price_year_parse(const char *s, size_t n, bool bare_is_financial, struct sv_price_year *out);
+/* "2026/27" or "2022" ("" when not given). */
+void sv_price_year_text(struct sv_price_year y, char buf[static 8]);
+bool sv_price_year_equal(struct sv_price_year a, struct sv_price_year b);
+/* Orders years by when they end: 2022 before 2022/23 before 2023. */
+int sv_price_year_compare(struct sv_price_year a, struct sv_price_year b);
+
 struct sv_theme {
 	char *id;
 	char *name;
@@ -42,7 +59,7 @@ struct sv_measure {
 	 * fractions (0: none), over duration_years (1: one year) */
 	int64_t adjust[4];
 	unsigned duration_years;
-	int price_year;   /* of the value: its own, else the table's, else 0 */
+	struct sv_price_year price_year; /* its own, else the table's */
 	char **aliases;
 	size_t n_aliases;
 };
@@ -58,7 +75,7 @@ struct sv_proxy_table {
 	char *origin; /* file name, or "<built-in>", for messages */
 	char *name;
 	char *version;
-	int price_year; /* 0: not given */
+	struct sv_price_year price_year; /* year 0: not given */
 	/* provenance, kept as written so that the listing loses nothing
 	 * (NULL: not given) */
 	char *currency;
@@ -120,21 +137,35 @@ enum sv_adjustment { SV_ADJ_DEADWEIGHT, SV_ADJ_ATTRIBUTION, SV_ADJ_DISPLACEMENT,
 /* "deadweight", "attribution", "displacement", "drop_off" */
 const char *sv_adjustment_name(enum sv_adjustment a);
 
-/* A deflator series: financial years (by the year they start) and their
- * index, dec4. */
-struct sv_deflators {
-	char *origin;
+/* A deflator series: years and their index, dec4. */
+struct sv_series {
 	int first_year;
 	int64_t *index; /* index[year - first_year]; 0 where the series has none */
 	size_t n;
+};
+
+/* Financial years (by the year they start) and, optionally, calendar
+ * years on the same scale (a file says so by giving both). */
+struct sv_deflators {
+	char *origin;
+	struct sv_series financial, calendar;
 };
 
 /* Loads a series (path NULL: the built-in one); reports and returns
  * SV_ECONFIG when it is broken. */
 enum sv_status sv_deflators_load(struct sv_deflators *d, const char *path);
 void sv_deflators_free(struct sv_deflators *d);
-/* The index of the financial year starting in year, or 0. */
-int64_t sv_deflator(const struct sv_deflators *d, int year);
+/* The index of the year, or 0 when the series has none. */
+int64_t sv_deflator(const struct sv_deflators *d, struct sv_price_year year);
+/* The years the deflators cover, as runs: "2010/11 to 2030/31; calendar
+ * years 2010 to 2024". */
+void sv_deflators_years(const struct sv_deflators *d, char *buf, size_t cap);
+
+/* The price year a table's totals are stated in: its own price_year, else
+ * the latest of its priced measures' (year 0: none given anywhere). */
+struct sv_price_year sv_proxy_basis_year(const struct sv_proxy_table *t);
+/* Whether a priced measure is in a year other than the basis year. */
+bool sv_proxy_is_mixed(const struct sv_proxy_table *t);
 
 /* The built-in table, generated from proxies/ at build time. */
 extern const unsigned char sv_builtin_proxies[];

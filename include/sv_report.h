@@ -30,21 +30,24 @@ enum sv_status sv_load_spend(const char *path, const struct sv_options *o, const
 /*
  * Net value and price-year rebasing: one factor per measure (see
  * sv_factor in sv_money.h).  value[] rebases a measure's gross (NULL when
- * no --price-year); net[] also applies deadweight, attribution,
- * displacement and the present value of the years of benefit (NULL when no
- * adjustment applies).
+ * every value is already in the basis year); net[] also applies
+ * deadweight, attribution, displacement and the present value of the
+ * years of benefit (NULL when no adjustment applies).
  */
 struct sv_factors {
 	int64_t *value;
 	int64_t *net;
 	size_t n;
-	char basis[48]; /* "2025/26 prices", or "" */
-	/* rebasing exactly: each measure's deflator index, the target's, and
-	 * their lcm (0: too large, the 12-place factors are used instead) */
+	/* what the figures are stated in: --price-year, else the table's price
+	 * year ("2026/27 prices"; "" when neither table nor measures give one) */
+	char basis[48];
+	/* rebasing exactly: each measure's deflator index and the target's */
 	int64_t *index_from;
 	int64_t index_to;
-	sv_uamount common;
 };
+
+/* "2026/27 prices": the year a table's own totals are in ("" if none). */
+void sv_table_basis(const struct sv_proxy_table *t, char *buf, size_t cap);
 
 /* Works out the factors for the table and the options; problems (a year
  * the deflators lack, a measure without a price year) are reported and

@@ -271,10 +271,7 @@ static void walk_title(const struct emitter *e, const struct sv_result *r)
 	emit_str(e, r->table->name);
 	emit_str(e, " ");
 	emit_str(e, r->table->version);
-	if (r->price_basis) {
-		emit_str(e, ", ");
-		emit_str(e, r->price_basis);
-	}
+
 }
 
 /* Text the chart fits into a width: the title (no group), a group's whole
@@ -512,10 +509,10 @@ static void headline_group(FILE *out, const struct sv_result *r, const struct sv
 	fputs(buf, out);
 }
 
-/* "of social value", "of net social value at 2025/26 prices" */
+/* "of gross social value", "of net social value at 2025/26 prices" */
 static void headline_basis(FILE *out, const struct sv_result *r)
 {
-	fputs(sv_result_is_net(r) ? " of net social value" : " of social value", out);
+	fputs(sv_result_is_net(r) ? " of net social value" : " of gross social value", out);
 	if (r->price_basis)
 		fprintf(out, " at %s", r->price_basis);
 }
@@ -687,6 +684,14 @@ static void svg_period(FILE *out, const struct sv_provenance *p, unsigned y)
 	fputs("</text>\n", out);
 }
 
+/* "2026/27 prices, gross": under the title, where it is never cut short. */
+static void write_basis(FILE *out, const struct sv_result *r)
+{
+	const char *basis = r->price_basis ? r->price_basis : "price year not given";
+	xml_escaped(out, basis, strlen(basis));
+	fputs(sv_result_is_net(r) ? ", net" : ", gross", out);
+}
+
 static void svg_heading(FILE *out, const struct sv_result *r)
 {
 	char buf[SV_MONEY_TEXT_MAX];
@@ -697,6 +702,8 @@ static void svg_heading(FILE *out, const struct sv_result *r)
 	fprintf(out, "</text>\n<text x=\"%d\" y=\"%d\" fill=\"" MUTED "\">%s %s from ", MARGIN,
 		TITLE_Y + LINE_GAP, sv_result_is_net(r) ? "Net total" : "Total", buf);
 	write_records(out, r->total_records);
+	fputs("; ", out);
+	write_basis(out, r);
 	fputs("</text>\n", out);
 	svg_period(out, r->provenance, TITLE_Y + 2 * LINE_GAP);
 }
@@ -759,6 +766,8 @@ void sv_format_svg(FILE *out, const struct sv_result *r)
 	write_fitted(out, &(struct source){r, NULL, 0}, SIZE_MAX);
 	fprintf(out, "</title>\n<desc>Horizontal bar chart; %s %s from ", sv_result_is_net(r) ? "net total" : "total", total);
 	write_records(out, r->total_records);
+	fputs("; ", out);
+	write_basis(out, r);
 	fprintf(out, ".</desc>\n<rect width=\"%u\" height=\"%u\" fill=\"#ffffff\"/>\n", l.width,
 		l.height);
 	svg_heading(out, r);

@@ -63,15 +63,17 @@ static enum sv_status print_result(const struct sv_options *o, const struct sv_p
 		for (size_t i = 0; i < run->n_files; i++)
 			inputs[i] = run->files[i].info;
 		struct sv_provenance p = {digest, o->has_from, o->has_to, o->from, o->to, o->skip_invalid};
+		size_t n_used;
+		const uint64_t *used = sv_groups_measure_records(run->groups, &n_used);
 		struct sv_result r = {.table = t, .provenance = &p, .keys = o->keys, .key_names = o->key_names,
 				      .n_keys = o->n_keys, .groups = sorted, .n_groups = n_groups, .counts = run->counts,
 				      .inputs = inputs, .n_inputs = run->n_files, .total_records = run->total_records,
-				      .total = run->total, .targets = o->targets != NULL,
+				      .total = run->total, .measure_records = used, .n_measure_records = n_used,
+				      .targets = o->targets != NULL,
 				      .spend = o->has_spend || o->spend_file != NULL, .total_spend = spend,
 				      .value_factors = factors->value, .net_factors = factors->net,
 				      .n_factors = factors->n, .price_basis = factors->basis[0] ? factors->basis : NULL,
-				      .index_from = factors->index_from, .index_to = factors->index_to,
-				      .index_common = factors->common};
+				      .index_from = factors->index_from, .index_to = factors->index_to};
 		sv_format_result(out, o->format, &r);
 	}
 	free(inputs);

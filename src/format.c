@@ -501,19 +501,33 @@ static void value_text(char *buf, const struct sv_group *grp, sv_amount value, b
 		sv_format_pence_plain(buf, sv_amount_to_pence(value));
 }
 
-static char *title_basis(const struct sv_proxy_table *t, const char *basis)
+/* "£, 2026/27 prices, gross": what every figure of a result is in. */
+static void basis_phrase(char *buf, size_t cap, const struct sv_result *r)
+{
+	snprintf(buf, cap, "\xC2\xA3, %s, %s", r->price_basis ? r->price_basis : "price year not given",
+		 sv_result_is_net(r) ? "net" : "gross");
+}
+
+static char *title_text(const struct sv_proxy_table *t, const char *basis)
 {
 	static const char fmt[] = "Social value, proxy table: %s %s%s%s";
-	size_t n = sizeof fmt + strlen(t->name) + strlen(t->version) + (basis ? strlen(basis) + 8 : 0);
+	size_t n = sizeof fmt + strlen(t->name) + strlen(t->version) + (basis ? strlen(basis) + 2 : 0);
 	char *s = malloc(n);
 	if (s)
-		snprintf(s, n, fmt, t->name, t->version, basis ? "; \xC2\xA3, " : "", basis ? basis : "");
+		snprintf(s, n, fmt, t->name, t->version, basis ? "; " : "", basis ? basis : "");
 	return s;
+}
+
+static char *title_basis(const struct sv_result *r)
+{
+	char basis[96];
+	basis_phrase(basis, sizeof basis, r);
+	return title_text(r->table, basis);
 }
 
 static char *title_for(const struct sv_proxy_table *t)
 {
-	return title_basis(t, NULL);
+	return title_text(t, NULL);
 }
 
 /* ---- factored figures (net value, other price years) --------------------- */
@@ -523,8 +537,11 @@ static char *title_for(const struct sv_proxy_table *t)
 static bool apply(const struct sv_result *r, const sv_amount *gross, const int64_t *factors, sv_amount *pence)
 {
 	/* the value at another price year is an exact ratio, rounded once */
-	if (factors == r->value_factors && r->index_common)
-		return sv_rebased_pence(gross, r->index_from, r->n_factors, r->index_to, r->index_common, pence);
+	if (factors == r->value_factors) {
+		sv_uamount common = sv_lcm_used(gross, r->index_from, r->n_factors);
+		if (common)
+			return sv_rebased_pence(gross, r->index_from, r->n_factors, r->index_to, common, pence);
+	}
 	return sv_factored_pence(gross, factors, r->n_factors, pence);
 }
 
@@ -808,6 +825,13 @@ static void result_grid(struct grid *g, const struct sv_result *r, bool human, b
 		grid_column(g, human ? "Net" : "net_value", true);
 	size_t extra_at = g->n_cols;
 	report_columns(g, r, human);
+	/* a spreadsheet keeps no title: rebased figures say their year in a
+	 * column of their own */
+	size_t basis_col = SIZE_MAX;
+	if (!human && r->value_factors && r->price_basis) {
+		basis_col = g->n_cols;
+		grid_column(g, "price_basis", false);
+	}
 	sv_amount max = 0;
 	g->bar_col = SIZE_MAX;
 	if (human && bars) {
@@ -844,6 +868,8 @@ static void result_grid(struct grid *g, const struct sv_result *r, bool human, b
 		struct report_figures f;
 		group_figures(r, grp, &f);
 		report_cells(g, row, extra_at, r, &f, human);
+		if (basis_col != SIZE_MAX)
+			grid_sets(g, row, basis_col, r->price_basis);
 		if (g->bar_col != SIZE_MAX) {
 			char bar[BAR_CELLS * 3 + 4];
 			bar_text(bar, grp->value, max);
@@ -864,6 +890,8 @@ static void result_grid(struct grid *g, const struct sv_result *r, bool human, b
 	struct report_figures f;
 	total_figures(r, &f);
 	report_cells(g, row, extra_at, r, &f, human);
+	if (basis_col != SIZE_MAX)
+		grid_sets(g, row, basis_col, r->price_basis);
 	g->has_total = true;
 }
 
@@ -921,6 +949,45 @@ static int compare_inputs(const void *pa, const void *pb)
 	return c ? c : strcmp(a->sha256, b->sha256);
 }
 
+/* Each measure the records used, in table order: what a reader needs to
+ * check a figure against its source without the table at hand. */
+static void json_measures_used(FILE *out, const struct sv_result *r)
+{
+	fputs("  \"measures\": [", out);
+	bool any = false;
+	for (size_t i = 0; i < r->n_measure_records && i < r->table->n_measures; i++) {
+		if (!r->measure_records[i])
+			continue;
+		const struct sv_measure *m = &r->table->measures[i];
+		char buf[SV_MONEY_TEXT_MAX], year[8];
+		fputs(any ? ",\n    {\"id\": " : "\n    {\"id\": ", out);
+		any = true;
+		json_str(out, m->id);
+		fputs(", \"unit\": ", out);
+		json_str(out, m->unit);
+		fputs(", \"value\": ", out);
+		if (m->record_only)
+			fputs("null", out);
+		else {
+			sv_format_dec4(buf, m->value);
+			json_str(out, buf);
+		}
+		sv_price_year_text(m->price_year, year);
+		fputs(", \"price_year\": ", out);
+		if (year[0] && !m->record_only)
+			json_str(out, year);
+		else
+			fputs("null", out);
+		fputs(", \"source\": ", out);
+		if (m->source)
+			json_str(out, m->source);
+		else
+			fputs("null", out);
+		fprintf(out, ", \"records\": %llu}", (unsigned long long)r->measure_records[i]);
+	}
+	fputs(any ? "\n  ],\n" : "],\n", out);
+}
+
 static void json_result(FILE *out, const struct sv_result *r)
 {
 	const struct sv_provenance *p = r->provenance;
@@ -952,11 +1019,21 @@ static void json_result(FILE *out, const struct sv_result *r)
 	fputs(", \"to\": ", out);
 	json_date(out, p && p->has_to, p ? p->to : 0);
 	fprintf(out, ", \"skip_invalid\": %s", p && p->skip_invalid ? "true" : "false");
-	if (r->price_basis)
+	/* a rebased result cannot be added exactly: merge refuses it by this */
+	if (r->value_factors && r->price_basis)
 		fprintf(out, ", \"price_basis\": \"%s\"", r->price_basis);
 	if (r->net_factors)
 		fputs(", \"net\": true", out);
-	fputs("},\n  \"inputs\": [", out);
+	fputs("},\n  \"basis\": {\"currency\": ", out);
+	json_str(out, r->table->currency ? r->table->currency : "GBP");
+	/* the year alone: "2026/27 prices" less its last word */
+	fputs(", \"price_year\": ", out);
+	if (r->price_basis)
+		sv_write_json_string(out, r->price_basis, strcspn(r->price_basis, " "));
+	else
+		fputs("null", out);
+	fprintf(out, ", \"values\": \"%s\", \"rebased\": %s},\n  \"inputs\": [", sv_result_is_net(r) ? "net" : "gross",
+		r->value_factors ? "true" : "false");
 	/* in byte order, so the order files were named in changes nothing */
 	const struct sv_input_info **order = malloc((r->n_inputs ? r->n_inputs : 1) * sizeof *order);
 	for (size_t i = 0; order && i < r->n_inputs; i++)
@@ -976,6 +1053,7 @@ static void json_result(FILE *out, const struct sv_result *r)
 		"],\n  \"counts\": {\"read\": %llu, \"valued\": %llu, \"invalid\": %llu, \"filtered\": %llu},\n",
 		(unsigned long long)r->counts.read, (unsigned long long)r->counts.valued,
 		(unsigned long long)r->counts.invalid, (unsigned long long)r->counts.filtered);
+	json_measures_used(out, r);
 	fputs("  \"groups\": [", out);
 	for (size_t i = 0; i < r->n_groups; i++) {
 		const struct sv_group *grp = r->groups[i];
@@ -1028,7 +1106,7 @@ void sv_format_result(FILE *out, enum sv_format fmt, const struct sv_result *r)
 	}
 	struct grid g = {0};
 	bool human = fmt == SV_FMT_TABLE || fmt == SV_FMT_MARKDOWN;
-	char *title = human ? title_basis(r->table, r->price_basis) : NULL;
+	char *title = human ? title_basis(r) : NULL;
 	g.title = title;
 	g.bar_col = SIZE_MAX;
 	result_grid(&g, r, human, fmt == SV_FMT_TABLE && term_bars);
@@ -1065,6 +1143,20 @@ static void json_opt(FILE *out, const char *sep, const char *key, const char *va
 }
 
 /* The net-value fields a measure sets, as the loader reads them back. */
+/* A financial year as the string "2026/27", a calendar year as a number,
+ * as the loader reads them back. */
+static void json_price_year(FILE *out, const char *sep, struct sv_price_year y)
+{
+	char year[8];
+	sv_price_year_text(y, year);
+	if (!y.year)
+		return;
+	if (y.calendar)
+		fprintf(out, "%s\"price_year\": %s", sep, year);
+	else
+		fprintf(out, "%s\"price_year\": \"%s\"", sep, year);
+}
+
 static void json_adjustments(FILE *out, const struct sv_measure *m)
 {
 	char buf[SV_MONEY_TEXT_MAX];
@@ -1105,8 +1197,7 @@ static void json_measure(FILE *out, const struct sv_proxy_table *t, const struct
 	fputc(']', out);
 	/* the year each value is in, inherited or its own, so that a
 	 * listing loaded back rebases exactly as the table did */
-	if (m->price_year)
-		fprintf(out, ", \"price_year\": %d", m->price_year);
+	json_price_year(out, ", ", m->price_year);
 	json_opt(out, ", ", "source", m->source);
 	json_opt(out, ", ", "licence", m->licence);
 	json_opt(out, ", ", "derivation", m->derivation);
@@ -1123,8 +1214,7 @@ static void json_proxies(FILE *out, const struct sv_proxy_table *t)
 	fputs(",\n  \"version\": ", out);
 	json_str(out, t->version);
 	json_opt(out, ",\n  ", "currency", t->currency);
-	if (t->price_year)
-		fprintf(out, ",\n  \"price_year\": %d", t->price_year);
+	json_price_year(out, ",\n  ", t->price_year);
 	json_opt(out, ",\n  ", "source", t->source);
 	json_opt(out, ",\n  ", "licence", t->licence);
 	json_opt(out, ",\n  ", "attribution", t->attribution);
@@ -1158,8 +1248,8 @@ static const char *const proxy_csv_columns[] = {
 static void csv_measure_numbers(struct grid *g, char **row, const struct sv_measure *m)
 {
 	char buf[SV_MONEY_TEXT_MAX];
-	if (m->price_year) {
-		snprintf(buf, sizeof buf, "%d", m->price_year);
+	if (m->price_year.year) {
+		sv_price_year_text(m->price_year, buf);
 		grid_sets(g, row, 11, buf);
 	}
 	for (int a = 0; a < 4; a++) {
@@ -1317,8 +1407,10 @@ static void text_measure(FILE *out, const struct sv_proxy_table *t, const struct
 	char *aliases = join_aliases(m, ", ");
 	fprintf(out, "aliases:      %s\n", aliases && aliases[0] ? aliases : "(none)");
 	free(aliases);
-	if (m->price_year)
-		fprintf(out, "price year:   %d\n", m->price_year);
+	char year[8];
+	sv_price_year_text(m->price_year, year);
+	if (year[0])
+		fprintf(out, "price year:   %s%s\n", year, m->price_year.calendar ? " (calendar year)" : "");
 	else
 		fputs("price year:   (not given)\n", out);
 	fprintf(out, "source:       %s\nlicence:      %s\nderivation:   %s\n", m->source ? m->source : "(not given)",

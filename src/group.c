@@ -67,6 +67,10 @@ struct sv_groups {
 	struct sv_group **sorted;
 	bool sorted_valid;
 	size_t n_measures; /* gross kept per measure; 0: not kept */
+	/* records per measure over all groups (what a result says it used);
+	 * grows with the highest measure index seen, never with records */
+	uint64_t *measure_records;
+	size_t n_measure_records;
 	struct arena_block *arena;
 };
 
@@ -108,6 +112,7 @@ void sv_groups_free(struct sv_groups *g)
 		free(g->slots[i]);
 	}
 	free(g->slots);
+	free(g->measure_records);
 	free(g->sorted);
 	for (struct arena_block *b = g->arena, *next; b; b = next) {
 		next = b->next;
@@ -244,7 +249,34 @@ enum sv_status sv_groups_absorb(struct sv_groups *dst, const struct sv_groups *s
 					return SV_EDATA;
 		}
 	}
+	for (size_t m = 0; m < src->n_measure_records; m++) {
+		enum sv_status st = src->measure_records[m] ? sv_groups_note_measure(dst, m, src->measure_records[m]) : SV_OK;
+		if (st != SV_OK)
+			return st;
+	}
 	return SV_OK;
+}
+
+enum sv_status sv_groups_note_measure(struct sv_groups *g, size_t measure, uint64_t records)
+{
+	if (measure >= g->n_measure_records) {
+		size_t n = measure + 1;
+		uint64_t *grown = realloc(g->measure_records, n * sizeof *grown);
+		if (!grown)
+			return SV_ESOFTWARE;
+		memset(grown + g->n_measure_records, 0, (n - g->n_measure_records) * sizeof *grown);
+		g->measure_records = grown;
+		g->n_measure_records = n;
+	}
+	if (__builtin_add_overflow(g->measure_records[measure], records, &g->measure_records[measure]))
+		return SV_EDATA;
+	return SV_OK;
+}
+
+const uint64_t *sv_groups_measure_records(const struct sv_groups *g, size_t *n)
+{
+	*n = g->n_measure_records;
+	return g->measure_records;
 }
 
 enum sv_status sv_groups_add_measure(struct sv_groups *g, const struct sv_key_value *kv, size_t measure,
@@ -253,6 +285,9 @@ enum sv_status sv_groups_add_measure(struct sv_groups *g, const struct sv_key_va
 	struct sv_group *grp = find_or_create(g, kv);
 	if (!grp)
 		return SV_ESOFTWARE;
+	enum sv_status noted = sv_groups_note_measure(g, measure, 1);
+	if (noted != SV_OK)
+		return noted;
 	if (has_value) {
 		if (!sv_amount_add(&grp->value, value))
 			return SV_EDATA;

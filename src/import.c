@@ -117,8 +117,9 @@ static void check_row(struct import *im, const struct measure_row *r)
 		row_error(im, r->line, "value_type", msg);
 	}
 	const char *py = r->cell[COL_PRICE_YEAR];
-	if (py && py[0] && (strlen(py) != 4 || strspn(py, "0123456789") != 4))
-		row_error(im, r->line, "price_year", "must be a four-digit year");
+	struct sv_price_year year;
+	if (py && py[0] && !sv_price_year_parse(py, strlen(py), false, &year))
+		row_error(im, r->line, "price_year", "must be a financial year (2024/25) or a calendar year (2022)");
 	const char *dy = r->cell[COL_DURATION];
 	if (dy && dy[0] && (strlen(dy) > 2 || strspn(dy, "0123456789") != strlen(dy)))
 		row_error(im, r->line, "duration_years", "must be a whole number of years from 1 to 50");
@@ -265,8 +266,10 @@ static void write_measure(FILE *out, const struct measure_row *r, bool first)
 		json_field(out, "licence", r->cell[COL_LICENCE]);
 	if (r->cell[COL_DERIVATION] && r->cell[COL_DERIVATION][0])
 		json_field(out, "derivation", r->cell[COL_DERIVATION]);
-	if (r->cell[COL_PRICE_YEAR] && r->cell[COL_PRICE_YEAR][0])
-		fprintf(out, ", \"price_year\": %s", r->cell[COL_PRICE_YEAR]);
+	/* a financial year as a string, a calendar year as a number */
+	const char *py = r->cell[COL_PRICE_YEAR];
+	if (py && py[0])
+		fprintf(out, strlen(py) == 4 ? ", \"price_year\": %s" : ", \"price_year\": \"%s\"", py);
 	/* as decimal strings: the loader checks each one's range and places */
 	for (enum column c = COL_DEADWEIGHT; c <= COL_DROP_OFF; c++)
 		if (r->cell[c] && r->cell[c][0])

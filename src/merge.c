@@ -20,6 +20,7 @@
 #include "sv_diag.h"
 #include "sv_format.h"
 #include "sv_money.h"
+#include "sv_report.h"
 #include "sv_utf8.h"
 
 #include <cjson/cJSON.h>
@@ -734,6 +735,66 @@ static enum sv_status check_keys(struct result *r)
 	return SV_OK;
 }
 
+/* One entry of "measures": a measure of the table, listed once, with
+ * the value the table gives it. */
+static bool want_measure_used(struct result *r, const cJSON *item, size_t i, int64_t *index, uint64_t *records)
+{
+	char where[48], esc[SV_ESCAPE_MAX], expected[SV_MONEY_TEXT_MAX];
+	snprintf(where, sizeof where, "measures %zu: ", i);
+	const char *id = cJSON_IsObject(item) ? want_string(r, item, "id", where) : NULL;
+	if (!id || !want_count(r, item, "records", where, records))
+		return cJSON_IsObject(item) ? false : (refuse(r, "measures %zu is not an object", i), false);
+	if (!index_of(id, measure_at, r->table, r->table->n_measures, index)) {
+		refuse(r, "%s'%s' is not a measure of the table", where, shown(esc, id));
+		return false;
+	}
+	const struct sv_measure *m = &r->table->measures[*index];
+	const cJSON *value = cJSON_GetObjectItemCaseSensitive(item, "value");
+	sv_format_dec4(expected, m->value);
+	if (m->record_only ? !cJSON_IsNull(value) : !cJSON_IsString(value) || strcmp(value->valuestring, expected) != 0) {
+		refuse(r, "%s'%s' does not have the table's value (%s)", where, id, m->record_only ? "null" : expected);
+		return false;
+	}
+	if (*records == 0) {
+		refuse(r, "%s'%s' is listed with no records", where, id);
+		return false;
+	}
+	return true;
+}
+
+/* The measures used, each once, and their records add up to the total's:
+ * the merged result lists them in turn. */
+static enum sv_status check_measures(struct result *r)
+{
+	const cJSON *list = cJSON_GetObjectItemCaseSensitive(r->root, "measures"), *item;
+	if (!cJSON_IsArray(list)) {
+		refuse(r, "'measures' is missing or not an array");
+		return SV_OK;
+	}
+	uint64_t sum = 0;
+	size_t i = 0;
+	cJSON_ArrayForEach(item, list) {
+		int64_t index;
+		uint64_t records;
+		size_t n_seen;
+		if (!want_measure_used(r, item, ++i, &index, &records))
+			continue;
+		const uint64_t *seen = sv_groups_measure_records(r->groups, &n_seen);
+		if ((size_t)index < n_seen && seen[index]) {
+			refuse(r, "measures %zu: '%s' is listed twice", i, r->table->measures[index].id);
+			continue;
+		}
+		if (!add_u64(&sum, records) || sv_groups_note_measure(r->groups, (size_t)index, records) == SV_EDATA) {
+			refuse(r, "measures: the records overflow");
+			return SV_OK;
+		}
+	}
+	if (sum != r->total_records)
+		refuse(r, "the measures' records add up to %llu, not to the total's %llu", (unsigned long long)sum,
+		       (unsigned long long)r->total_records);
+	return SV_OK;
+}
+
 /* ---- adding a result that passed ----------------------------------------------- */
 
 /* Its by, options and table become those every later result must share. */
@@ -827,6 +888,9 @@ static enum sv_status check_result(struct merge *m, struct result *r)
 	if (st != SV_OK || !r->table)
 		return st != SV_OK ? st : SV_EDATA;
 	st = check_keys(r);
+	/* after the groups passed: a tampered count is reported once, there */
+	if (st == SV_OK && !r->failed)
+		st = check_measures(r);
 	return st == SV_OK && r->failed ? SV_EDATA : st;
 }
 
@@ -932,10 +996,16 @@ static enum sv_status print_merged(struct merge *m, FILE *out)
 	}
 	struct sv_provenance p = {.table_sha256 = m->table_sha256};
 	read_options(m, &p);
+	char basis[48];
+	sv_table_basis(m->t, basis, sizeof basis);
+	size_t n_used;
+	const uint64_t *used = sv_groups_measure_records(m->groups, &n_used);
 	struct sv_result r = {.table = m->t, .provenance = &p, .keys = m->keys.keys,
 			      .key_names = m->keys.key_names, .n_keys = m->keys.n_keys, .groups = sorted,
 			      .n_groups = n_groups, .counts = m->counts, .inputs = m->inputs,
-			      .n_inputs = m->n_inputs, .total_records = m->total_records, .total = m->total};
+			      .n_inputs = m->n_inputs, .total_records = m->total_records, .total = m->total,
+			      .measure_records = used, .n_measure_records = n_used,
+			      .price_basis = basis[0] ? basis : NULL};
 	sv_format_result(out, m->o->format, &r);
 	return SV_OK;
 }

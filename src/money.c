@@ -511,14 +511,16 @@ static sv_uamount gcd(sv_uamount a, sv_uamount b)
 	return a;
 }
 
-sv_uamount sv_lcm(const int64_t *values, size_t n)
+sv_uamount sv_lcm_used(const sv_amount *amount, const int64_t *from, size_t n)
 {
 	const sv_uamount limit = (sv_uamount)1000000000000000LL * 1000000000000000LL; /* 10^30 */
 	sv_uamount l = 1;
 	for (size_t i = 0; i < n; i++) {
-		if (values[i] <= 0)
+		if (!amount[i])
+			continue;
+		if (from[i] <= 0)
 			return 0;
-		sv_uamount v = (uint64_t)values[i];
+		sv_uamount v = (uint64_t)from[i];
 		l = l / gcd(l, v) * v;
 		if (l > limit)
 			return 0;
@@ -532,10 +534,10 @@ bool sv_rebased_pence(const sv_amount *amount, const int64_t *from, size_t n, in
 	/* Σ amount × (to × common / from) over common × 10^6: one division */
 	struct u256 sum = {0, 0};
 	for (size_t i = 0; i < n; i++) {
-		if (amount[i] < 0 || from[i] <= 0 || to <= 0)
-			return false;
 		if (!amount[i])
 			continue;
+		if (amount[i] < 0 || from[i] <= 0 || to <= 0)
+			return false;
 		sv_uamount weight, share = common / (uint64_t)from[i];
 		if (__builtin_mul_overflow((sv_uamount)(uint64_t)to, share, &weight))
 			return false;

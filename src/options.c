@@ -336,22 +336,10 @@ static bool apply_map_file(struct sv_options *o, const char *path)
  * deflator series names it ("2025-26"): the year that starts in April 2025. */
 static bool parse_financial_year(const char *v, int *out)
 {
-	int n = 0;
-	size_t i = 0;
-	for (; i < 4; i++) {
-		if (v[i] < '0' || v[i] > '9')
-			return false;
-		n = n * 10 + (v[i] - '0');
-	}
-	if (v[i] == '/' || v[i] == '-') {
-		int next = (n + 1) % 100;
-		if (v[i + 1] != (char)('0' + next / 10) || v[i + 2] != (char)('0' + next % 10))
-			return false;
-		i += 3;
-	}
-	if (v[i] != '\0' || n < 1900 || n > 2200)
+	struct sv_price_year y;
+	if (!sv_price_year_parse(v, strlen(v), true, &y))
 		return false;
-	*out = n;
+	*out = y.year;
 	return true;
 }
 

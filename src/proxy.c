@@ -184,6 +184,74 @@ static bool whole_number(const struct loader *ld, const cJSON *item, int min, in
 	return true;
 }
 
+/* ---- price years ------------------------------------------------------- */
+
+static bool digits(const char *s, size_t n, int *out)
+{
+	int v = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return n > 0;
+}
+
+bool sv_price_year_parse(const char *s, size_t n, bool bare_is_financial, struct sv_price_year *out)
+{
+	int year, next;
+	if (n < 4 || !digits(s, 4, &year) || year < 1900 || year > 2200)
+		return false;
+	if (n == 4) {
+		*out = (struct sv_price_year){year, !bare_is_financial};
+		return true;
+	}
+	/* the second year as the series and sv-calc print it: 2024/25, 2099/00 */
+	if (n != 7 || (s[4] != '/' && s[4] != '-') || !digits(s + 5, 2, &next) || next != (year + 1) % 100)
+		return false;
+	*out = (struct sv_price_year){year, false};
+	return true;
+}
+
+void sv_price_year_text(struct sv_price_year y, char buf[static 8])
+{
+	if (!y.year)
+		buf[0] = '\0';
+	else if (y.calendar)
+		snprintf(buf, 8, "%04u", (unsigned)y.year % 10000u);
+	else
+		snprintf(buf, 8, "%04u/%02u", (unsigned)y.year % 10000u, (unsigned)(y.year + 1) % 100u);
+}
+
+bool sv_price_year_equal(struct sv_price_year a, struct sv_price_year b)
+{
+	return a.year == b.year && (a.calendar == b.calendar || !a.year);
+}
+
+int sv_price_year_compare(struct sv_price_year a, struct sv_price_year b)
+{
+	/* a calendar year ends in December, the financial year starting in it
+	 * in the March after */
+	int ka = a.year * 2 + !a.calendar, kb = b.year * 2 + !b.calendar;
+	return (ka > kb) - (ka < kb);
+}
+
+/* A table's or measure's price_year: a whole number or a string naming a
+ * calendar year, or a string naming a financial year. */
+static bool price_year_item(const struct loader *ld, const cJSON *item, struct sv_price_year *out)
+{
+	int year;
+	if (cJSON_IsNumber(item)) {
+		if (!whole_number(ld, item, 1900, 2200, &year))
+			return false;
+		*out = (struct sv_price_year){year, true};
+		return true;
+	}
+	return cJSON_IsString(item) &&
+	       sv_price_year_parse(item->valuestring, strlen(item->valuestring), false, out);
+}
+
 /* ---- validation -------------------------------------------------------- */
 
 /* A provenance string: kept when it is a non-empty string, NULL otherwise
@@ -202,8 +270,8 @@ static bool load_header(struct loader *ld, const cJSON *root)
 	if (!version)
 		LOAD_ERROR(ld, "missing 'version' (a non-empty string) at top level");
 	const cJSON *py = cJSON_GetObjectItemCaseSensitive(root, "price_year");
-	if (py && !whole_number(ld, py, 1900, 2200, &ld->t->price_year))
-		LOAD_ERROR(ld, "'price_year' must be a whole number from 1900 to 2200");
+	if (py && !price_year_item(ld, py, &ld->t->price_year))
+		LOAD_ERROR(ld, "'price_year' must be a financial year (\"2024/25\") or a calendar year (2022) from 1900 to 2200");
 	if (name)
 		ld->t->name = dup_string(ld, name);
 	if (version)
@@ -361,8 +429,10 @@ static void load_adjustments(struct loader *ld, const cJSON *item, struct sv_mea
 	load_year(ld, cJSON_GetObjectItemCaseSensitive(item, "duration_years"), "duration_years", m->id, 1, 50, &years);
 	m->duration_years = (unsigned)years;
 	m->price_year = ld->t->price_year;
-	load_year(ld, cJSON_GetObjectItemCaseSensitive(item, "price_year"), "price_year", m->id, 1900, 2200,
-		  &m->price_year);
+	const cJSON *py = cJSON_GetObjectItemCaseSensitive(item, "price_year");
+	if (py && !price_year_item(ld, py, &m->price_year))
+		LOAD_ERROR(ld, "measure '%s': 'price_year' must be a financial year (\"2024/25\") or a calendar year (2022) from 1900 to 2200",
+			   m->id);
 }
 
 static void load_measure(struct loader *ld, const cJSON *item, size_t position)
@@ -714,7 +784,7 @@ static enum sv_status read_whole(const char *path, char **text, size_t *len)
 	return SV_OK;
 }
 
-/* The first and last financial years named in the series (0: none). */
+/* The first and last years named in a series (0: none). */
 static void series_span(const cJSON *series, int *lo, int *hi)
 {
 	const cJSON *e;
@@ -728,41 +798,58 @@ static void series_span(const cJSON *series, int *lo, int *hi)
 	}
 }
 
-/* Each "2024-25": index, the index read exactly from its literal. */
-static enum sv_status fill_series(struct sv_deflators *d, const struct sv_json_doc *doc, const cJSON *series,
-				  const char *origin)
+/* Each "2024-25": index (or "2024": index for calendar years), the index
+ * read exactly from its literal. */
+static enum sv_status fill_series(struct sv_series *s, const struct sv_json_doc *doc, const cJSON *series,
+				  bool calendar, const char *origin)
 {
 	const cJSON *e;
 	cJSON_ArrayForEach(e, series) {
-		int y = e->string ? atoi(e->string) : 0;
+		struct sv_price_year y = {0, false};
 		int64_t v;
-		if (y <= 0 || strlen(e->string) != 7 || e->string[4] != '-' || !cJSON_IsNumber(e) ||
+		if (!e->string || !sv_price_year_parse(e->string, strlen(e->string), false, &y) || y.calendar != calendar ||
+		    (!calendar && e->string[4] != '-') || !cJSON_IsNumber(e) ||
 		    !number_dec4(doc, e, (int64_t)1000 * SV_DEC4_SCALE, &v) || v == 0) {
-			sv_diag("%s: \"%s\" must be a financial year such as \"2024-25\" with an index above 0 and at most 4 decimals",
-				origin, e->string ? e->string : "?");
+			sv_diag("%s: \"%s\" must be a %s with an index above 0 and at most 4 decimals", origin,
+				e->string ? e->string : "?",
+				calendar ? "calendar year such as \"2024\"" : "financial year such as \"2024-25\"");
 			return SV_ECONFIG;
 		}
-		d->index[y - d->first_year] = v;
+		s->index[y.year - s->first_year] = v;
 	}
 	return SV_OK;
 }
 
-static enum sv_status load_series(struct sv_deflators *d, const struct sv_json_doc *doc, const char *origin)
+static enum sv_status load_one_series(struct sv_series *s, const struct sv_json_doc *doc, const cJSON *series,
+				      bool calendar, const char *origin)
 {
-	const cJSON *series = cJSON_GetObjectItemCaseSensitive(doc->root, "series");
 	int lo, hi;
 	series_span(series, &lo, &hi);
 	if (!cJSON_IsObject(series) || lo == 0) {
-		sv_diag("%s: not a deflator series (an object \"series\" of \"2024-25\": index)", origin);
+		sv_diag(calendar ? "%s: \"calendar_series\" must be an object of \"2024\": index"
+				 : "%s: not a deflator series (an object \"series\" of \"2024-25\": index)",
+			origin);
 		return SV_ECONFIG;
 	}
-	d->first_year = lo;
-	d->n = (size_t)(hi - lo + 1);
-	d->index = calloc(d->n, sizeof *d->index);
-	d->origin = strdup(origin);
-	if (!d->index || !d->origin)
+	s->first_year = lo;
+	s->n = (size_t)(hi - lo + 1);
+	s->index = calloc(s->n, sizeof *s->index);
+	if (!s->index)
 		return SV_ESOFTWARE;
-	return fill_series(d, doc, series, origin);
+	return fill_series(s, doc, series, calendar, origin);
+}
+
+static enum sv_status load_series(struct sv_deflators *d, const struct sv_json_doc *doc, const char *origin)
+{
+	d->origin = strdup(origin);
+	if (!d->origin)
+		return SV_ESOFTWARE;
+	enum sv_status st =
+		load_one_series(&d->financial, doc, cJSON_GetObjectItemCaseSensitive(doc->root, "series"), false, origin);
+	const cJSON *cal = cJSON_GetObjectItemCaseSensitive(doc->root, "calendar_series");
+	if (st == SV_OK && cal)
+		st = load_one_series(&d->calendar, doc, cal, true, origin);
+	return st;
 }
 
 enum sv_status sv_deflators_load(struct sv_deflators *d, const char *path)
@@ -789,14 +876,74 @@ enum sv_status sv_deflators_load(struct sv_deflators *d, const char *path)
 
 void sv_deflators_free(struct sv_deflators *d)
 {
-	free(d->index);
+	free(d->financial.index);
+	free(d->calendar.index);
 	free(d->origin);
 	memset(d, 0, sizeof *d);
 }
 
-int64_t sv_deflator(const struct sv_deflators *d, int year)
+int64_t sv_deflator(const struct sv_deflators *d, struct sv_price_year year)
 {
-	if (!d->index || year < d->first_year || (size_t)(year - d->first_year) >= d->n)
+	const struct sv_series *s = year.calendar ? &d->calendar : &d->financial;
+	if (!s->index || year.year < s->first_year || (size_t)(year.year - s->first_year) >= s->n)
 		return 0;
-	return d->index[year - d->first_year];
+	return s->index[year.year - s->first_year];
+}
+
+/* A series' years as runs: "2010/11, 2012/13, 2015/16 to 2025/26". */
+static size_t series_years(const struct sv_series *s, bool calendar, char *buf, size_t cap, size_t used)
+{
+	const size_t start = used;
+	for (size_t i = 0; i < s->n; i++) {
+		if (!s->index[i] || (i > 0 && s->index[i - 1]))
+			continue;
+		size_t last = i;
+		while (last + 1 < s->n && s->index[last + 1])
+			last++;
+		char a[8], b[8];
+		sv_price_year_text((struct sv_price_year){s->first_year + (int)i, calendar}, a);
+		sv_price_year_text((struct sv_price_year){s->first_year + (int)last, calendar}, b);
+		const char *sep = used > start ? ", " : "";
+		int n = i == last ? snprintf(buf + used, cap - used, "%s%s", sep, a)
+				  : snprintf(buf + used, cap - used, "%s%s to %s", sep, a, b);
+		if (n < 0 || (size_t)n >= cap - used)
+			break;
+		used += (size_t)n;
+	}
+	return used;
+}
+
+void sv_deflators_years(const struct sv_deflators *d, char *buf, size_t cap)
+{
+	buf[0] = '\0';
+	size_t used = series_years(&d->financial, false, buf, cap, 0);
+	if (d->calendar.index && used + 20 < cap) {
+		used += (size_t)snprintf(buf + used, cap - used, "; calendar years ");
+		series_years(&d->calendar, true, buf, cap, used);
+	}
+}
+
+struct sv_price_year sv_proxy_basis_year(const struct sv_proxy_table *t)
+{
+	if (t->price_year.year)
+		return t->price_year;
+	struct sv_price_year latest = {0, false};
+	for (size_t i = 0; i < t->n_measures; i++) {
+		const struct sv_measure *m = &t->measures[i];
+		if (!m->record_only && m->price_year.year && sv_price_year_compare(m->price_year, latest) > 0)
+			latest = m->price_year;
+	}
+	return latest;
+}
+
+bool sv_proxy_is_mixed(const struct sv_proxy_table *t)
+{
+	struct sv_price_year basis = sv_proxy_basis_year(t);
+	for (size_t i = 0; i < t->n_measures; i++) {
+		const struct sv_measure *m = &t->measures[i];
+		/* one without a year is taken to be in the table's */
+		if (!m->record_only && m->price_year.year && !sv_price_year_equal(m->price_year, basis))
+			return true;
+	}
+	return false;
 }

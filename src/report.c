@@ -285,71 +285,91 @@ static bool any_adjustment(const struct sv_options *o, const struct sv_proxy_tab
 	return false;
 }
 
-/* The years a series has, as runs: "2010/11, 2012/13, 2015/16 to 2025/26". */
-static void available_years(const struct sv_deflators *d, char *buf, size_t cap)
+/* The deflator index a measure's value is rebased from; 0 (reported)
+ * when it has none.  Record-only measures, and in a mixed table's own
+ * basis those without a year, stay as they are. */
+static int64_t index_from(const struct sv_deflators *d, const struct sv_proxy_table *t, const struct sv_measure *m,
+			  int64_t to, bool required)
 {
-	size_t used = 0;
-	buf[0] = '\0';
-	for (size_t i = 0; i < d->n; i++) {
-		if (!d->index[i] || (i > 0 && d->index[i - 1]))
-			continue;
-		size_t last = i;
-		while (last + 1 < d->n && d->index[last + 1])
-			last++;
-		int a = d->first_year + (int)i, b = d->first_year + (int)last;
-		int n = a == b ? snprintf(buf + used, cap - used, "%s%04d/%02d", used ? ", " : "", a, (a + 1) % 100)
-			       : snprintf(buf + used, cap - used, "%s%04d/%02d to %04d/%02d", used ? ", " : "", a,
-					  (a + 1) % 100, b, (b + 1) % 100);
-		if (n < 0 || (size_t)n >= cap - used)
-			return;
-		used += (size_t)n;
+	if (m->record_only || (!m->price_year.year && !required))
+		return to;
+	char year[8];
+	sv_price_year_text(m->price_year, year);
+	int64_t from = m->price_year.year ? sv_deflator(d, m->price_year) : 0;
+	if (!m->price_year.year)
+		sv_diag("%s: measure '%s' has no price_year (nor has the table) to rebase from", t->origin, m->id);
+	else if (!from)
+		sv_diag("%s: no deflator for %s%s, the price year of measure '%s'", d->origin,
+			m->price_year.calendar ? "calendar year " : "", year, m->id);
+	return from;
+}
+
+void sv_table_basis(const struct sv_proxy_table *t, char *buf, size_t cap)
+{
+	char year[8];
+	sv_price_year_text(sv_proxy_basis_year(t), year);
+	snprintf(buf, cap, year[0] ? "%s prices" : "%s", year);
+}
+
+/* The year the figures are stated in and, when values must be rebased to
+ * it, its index (0 and SV_OK: nothing to rebase). */
+static enum sv_status target_index(const struct sv_options *o, const struct sv_proxy_table *t,
+				   struct sv_deflators *d, struct sv_factors *f, int64_t *to)
+{
+	struct sv_price_year target =
+		o->price_year ? (struct sv_price_year){o->price_year, false} : sv_proxy_basis_year(t);
+	char year[8];
+	sv_price_year_text(target, year);
+	*to = 0;
+	if (o->price_year)
+		snprintf(f->basis, sizeof f->basis, "%s prices", year);
+	else
+		sv_table_basis(t, f->basis, sizeof f->basis);
+	if (!o->price_year && !sv_proxy_is_mixed(t))
+		return SV_OK;
+	enum sv_status st = sv_deflators_load(d, o->deflators);
+	if (st != SV_OK)
+		return st;
+	*to = sv_deflator(d, target);
+	if (*to)
+		return SV_OK;
+	char years[512];
+	sv_deflators_years(d, years, sizeof years);
+	if (o->price_year) {
+		sv_diag("--price-year %s: the deflators (%s) have no index for it; they cover %s", year, d->origin,
+			years);
+		return SV_EUSAGE;
 	}
+	sv_diag("%s: its measures are in several price years, and the deflators (%s) have none for %s%s, the table's; they cover %s",
+		t->origin, d->origin, target.calendar ? "calendar year " : "", year, years);
+	return SV_ECONFIG;
 }
 
 enum sv_status sv_factors_make(struct sv_factors *f, const struct sv_options *o, const struct sv_proxy_table *t)
 {
 	memset(f, 0, sizeof *f);
-	bool rebase = o->price_year != 0, net = any_adjustment(o, t);
-	if (!rebase && !net)
-		return SV_OK;
-	f->n = t->n_measures;
 	struct sv_deflators d = {0};
-	enum sv_status st = SV_OK;
-	if (rebase) {
-		st = sv_deflators_load(&d, o->deflators);
-		if (st != SV_OK)
-			return st;
-		snprintf(f->basis, sizeof f->basis, "%04d/%02d prices", o->price_year, (o->price_year + 1) % 100);
+	int64_t to = 0;
+	enum sv_status st = target_index(o, t, &d, f, &to);
+	bool rebase = to != 0, net = any_adjustment(o, t);
+	if (st != SV_OK || (!rebase && !net)) {
+		sv_deflators_free(&d);
+		return st;
 	}
+	f->n = t->n_measures;
 	f->value = rebase ? calloc(f->n, sizeof *f->value) : NULL;
 	f->index_from = rebase ? calloc(f->n, sizeof *f->index_from) : NULL;
-	if (rebase && !f->index_from)
-		st = SV_ESOFTWARE;
 	f->net = net ? calloc(f->n, sizeof *f->net) : NULL;
-	if ((rebase && !f->value) || (net && !f->net))
+	if ((rebase && (!f->value || !f->index_from)) || (net && !f->net))
 		st = SV_ESOFTWARE;
-	int64_t to = rebase ? sv_deflator(&d, o->price_year) : 1;
-	if (st == SV_OK && rebase && !to) {
-		char years[512];
-		available_years(&d, years, sizeof years);
-		sv_diag("--price-year %04d/%02d: the deflators (%s) have no index for it; they cover %s", o->price_year,
-			(o->price_year + 1) % 100, d.origin, years);
-		st = SV_EUSAGE;
-	}
+	if (!rebase)
+		to = 1;
 	for (size_t i = 0; st == SV_OK && i < f->n; i++) {
 		const struct sv_measure *m = &t->measures[i];
-		int64_t from = 1;
-		if (rebase) {
-			from = m->price_year ? sv_deflator(&d, m->price_year) : 0;
-			if (!m->price_year)
-				sv_diag("%s: measure '%s' has no price_year (nor has the table) to rebase from", t->origin, m->id);
-			else if (!from)
-				sv_diag("%s: no deflator for %04d-%02d, the price year of measure '%s'", d.origin,
-					m->price_year, (m->price_year + 1) % 100, m->id);
-			if (!from) {
-				st = SV_ECONFIG;
-				break;
-			}
+		int64_t from = rebase ? index_from(&d, t, m, to, o->price_year != 0) : 1;
+		if (!from) {
+			st = SV_ECONFIG;
+			break;
 		}
 		if (rebase)
 			f->index_from[i] = from;
@@ -364,13 +384,15 @@ enum sv_status sv_factors_make(struct sv_factors *f, const struct sv_options *o,
 			st = SV_ECONFIG;
 		}
 	}
-	if (st == SV_OK && rebase) {
+	if (st == SV_OK && rebase)
 		f->index_to = to;
-		f->common = sv_lcm(f->index_from, f->n);
-	}
 	sv_deflators_free(&d);
-	if (st != SV_OK)
+	if (st != SV_OK) {
+		char basis[sizeof f->basis];
+		memcpy(basis, f->basis, sizeof basis);
 		sv_factors_free(f);
+		memcpy(f->basis, basis, sizeof basis);
+	}
 	return st;
 }
 

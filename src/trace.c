@@ -13,7 +13,7 @@
 
 #include <string.h>
 
-#define FIXED_COLUMNS 13
+#define FIXED_COLUMNS 14
 
 struct trace {
 	struct sv_row_writer w;
@@ -85,6 +85,9 @@ static void on_outcome(void *ctx, const struct sv_outcome *out)
 		sv_rw_text(w, buf, strlen(buf));
 	} else
 		sv_rw_null(w);
+	char year[8];
+	sv_price_year_text(m ? m->price_year : (struct sv_price_year){0, false}, year);
+	text_or_null(w, m && !m->record_only && year[0] ? year : NULL);
 	bool valued = out->status == SV_OUT_VALUED;
 	if (valued) {
 		sv_format_amount_exact(buf, out->value);
@@ -109,7 +112,7 @@ enum sv_status sv_cmd_trace(const struct sv_options *o, const struct sv_proxy_ta
 {
 	static const char *const fixed[FIXED_COLUMNS - 1] = {
 		"file", "line", "status", "measure", "measure_id", "theme", "value_type",
-		"quantity", "unit", "proxy_value", "value_exact", "value"};
+		"quantity", "unit", "proxy_value", "price_year", "value_exact", "value"};
 	const char *names[FIXED_COLUMNS + SV_MAX_KEYS];
 	size_t n = 0;
 	for (size_t i = 0; i < FIXED_COLUMNS - 1; i++)

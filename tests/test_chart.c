@@ -282,11 +282,11 @@ static void test_svg_document(void **state)
 		"viewBox=\"0 0 800 152\" font-family=\"system-ui, -apple-system, Segoe UI, Roboto, Helvetica "
 		"Neue, Arial, Liberation Sans, DejaVu Sans, sans-serif\" font-size=\"13\">\n"
 		"<title>Social value by theme \xE2\x80\x94 sv-calc open proxies 2025.1</title>\n"
-		"<desc>Horizontal bar chart; total \xC2\xA3" "1,606,217.94 from 155 records.</desc>\n"
+		"<desc>Horizontal bar chart; total \xC2\xA3" "1,606,217.94 from 155 records; price year not given, gross.</desc>\n"
 		"<rect width=\"800\" height=\"152\" fill=\"#ffffff\"/>\n"
 		"<text x=\"16\" y=\"34\" font-size=\"18\" font-weight=\"bold\" fill=\"#1b1b1b\">Social value by "
 		"theme \xE2\x80\x94 sv-calc open proxies 2025.1</text>\n"
-		"<text x=\"16\" y=\"56\" fill=\"#595959\">Total \xC2\xA3" "1,606,217.94 from 155 records</text>\n"
+		"<text x=\"16\" y=\"56\" fill=\"#595959\">Total \xC2\xA3" "1,606,217.94 from 155 records; price year not given, gross</text>\n"
 		"<g>\n"
 		"<title>Jobs: promote local skills and employment: \xC2\xA3" "1,577,804.12 (92 records)</title>\n"
 		"<text x=\"330\" y=\"98\" text-anchor=\"end\" fill=\"#1b1b1b\">Jobs: promote local skills and "
@@ -343,7 +343,7 @@ static void test_svg_record_only(void **state)
 				    "<text class=\"value\" x=\"346.00\" y=\"128\" font-size=\"12\" "
 				    "fill=\"#1b1b1b\">\xE2\x80\x94</text>\n"));
 	assert_non_null(strstr(svg, ">\xE2\x80\x94 record-only measures: records counted, no \xC2\xA3 value</text>"));
-	assert_non_null(strstr(svg, "Total \xC2\xA3" "117,117.00 from 15 records<"));
+	assert_non_null(strstr(svg, "Total \xC2\xA3" "117,117.00 from 15 records; price year not given, gross<"));
 	free(svg);
 	fixture_free(&f);
 }
@@ -356,7 +356,7 @@ static void test_svg_no_groups(void **state)
 	fixture_init(&f, by_theme, theme_names, 1);
 	char *svg = render(sv_format_svg, finish(&f));
 	assert_non_null(strstr(svg, "width=\"800\" height=\"122\""));
-	assert_non_null(strstr(svg, ">Total \xC2\xA3" "0.00 from 0 records</text>\n"
+	assert_non_null(strstr(svg, ">Total \xC2\xA3" "0.00 from 0 records; price year not given, gross</text>\n"
 				    "<text x=\"16\" y=\"98\" fill=\"#595959\">No records to chart.</text>\n"
 				    "</svg>\n"));
 	assert_null(strstr(svg, "<rect class"));
@@ -523,7 +523,7 @@ static void test_headline_example(void **state)
 	put(&f, ENVIRONMENT, NULL, 5, "13874.1786");
 	put(&f, INNOVATION, NULL, 2, "5412.00");
 	char *text = render(sv_format_headline, finish(&f));
-	assert_string_equal(text, "\xC2\xA3" "2.01 million of social value (Jobs \xC2\xA3" "1.58m, Growth \xC2\xA3"
+	assert_string_equal(text, "\xC2\xA3" "2.01 million of gross social value (Jobs \xC2\xA3" "1.58m, Growth \xC2\xA3"
 				  "383k, Social \xC2\xA3" "28.4k, Environment \xC2\xA3" "13.9k, Innovation \xC2\xA3"
 				  "5.41k) from 267 records; exact total \xC2\xA3" "2,008,129.18.\n");
 	free(text);
@@ -537,7 +537,7 @@ static void test_headline_no_groups(void **state)
 	struct fixture f;
 	fixture_init(&f, by_theme, theme_names, 1);
 	char *text = render(sv_format_headline, finish(&f));
-	assert_string_equal(text, "\xC2\xA3" "0 of social value from 0 records; exact total \xC2\xA3" "0.00.\n");
+	assert_string_equal(text, "\xC2\xA3" "0 of gross social value from 0 records; exact total \xC2\xA3" "0.00.\n");
 	free(text);
 	fixture_free(&f);
 }
@@ -551,7 +551,7 @@ static void test_headline_record_only(void **state)
 	put(&f, 0, NULL, 1, "39039");
 	put(&f, 1, NULL, 12, NULL);
 	char *text = render(sv_format_headline, finish(&f));
-	assert_string_equal(text, "\xC2\xA3" "39.0k of social value (Local FTE \xC2\xA3" "39.0k, Training 12 records) "
+	assert_string_equal(text, "\xC2\xA3" "39.0k of gross social value (Local FTE \xC2\xA3" "39.0k, Training 12 records) "
 				  "from 13 records; exact total \xC2\xA3" "39,039.00.\n");
 	free(text);
 	fixture_free(&f);
@@ -613,7 +613,7 @@ static void test_headline_rounding(void **state)
 		char *text = one_group_headline(cases[i].exact);
 		char pence[SV_MONEY_TEXT_MAX], want[300];
 		sv_format_pence_pretty(pence, sv_amount_to_pence(amount(cases[i].exact)));
-		snprintf(want, sizeof want, "%s of social value (a %s) from 1 record; exact total %s.\n", cases[i].lead,
+		snprintf(want, sizeof want, "%s of gross social value (a %s) from 1 record; exact total %s.\n", cases[i].lead,
 			 cases[i].brief, pence);
 		if (strcmp(text, want) != 0)
 			fail_msg("%s: got \"%s\", want \"%s\"", cases[i].exact, text, want);
@@ -626,7 +626,7 @@ static void test_headline_negative(void **state)
 {
 	(void)state;
 	char *text = one_group_headline("-1234.5");
-	assert_string_equal(text, "-\xC2\xA3" "1.23k of social value (a -\xC2\xA3" "1.23k) from 1 record; exact total -\xC2\xA3"
+	assert_string_equal(text, "-\xC2\xA3" "1.23k of gross social value (a -\xC2\xA3" "1.23k) from 1 record; exact total -\xC2\xA3"
 				  "1,234.50.\n");
 	free(text);
 }
@@ -643,7 +643,7 @@ static void test_headline_keys_one_line(void **state)
 	kv[1] = (struct sv_key_value){0, "St James's\r\nHospital", 20};
 	put_keys(&f, kv, 2, "17.04");
 	char *text = render(sv_format_headline, finish(&f));
-	assert_string_equal(text, "\xC2\xA3" "39.1k of social value (Jobs \xC2\xB7 (blank) \xC2\xB7 2024/25 Q1 \xC2\xA3"
+	assert_string_equal(text, "\xC2\xA3" "39.1k of gross social value (Jobs \xC2\xB7 (blank) \xC2\xB7 2024/25 Q1 \xC2\xA3"
 				  "39.0k, Skills & <training> \xC2\xB7 St James's  Hospital \xC2\xB7 2024/25 Q1 \xC2\xA3"
 				  "17) from 3 records; exact total \xC2\xA3" "39,056.04.\n");
 	free(text);

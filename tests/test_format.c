@@ -65,7 +65,7 @@ static void add(struct fixture *f, size_t m, int64_t q, const char *column)
 		}
 	}
 	sv_amount value = me->record_only ? 0 : sv_amount_mul(q, me->value);
-	assert_int_equal(sv_groups_add(f->groups, kv, !me->record_only, value), SV_OK);
+	assert_int_equal(sv_groups_add_measure(f->groups, kv, m, !me->record_only, value), SV_OK);
 	f->result.total += value;
 	f->result.total_records++;
 	f->result.counts.read++;
@@ -87,6 +87,7 @@ static const struct sv_result *finish(struct fixture *f)
 	f->result.n_groups = n;
 	f->result.inputs = f->inputs;
 	f->result.n_inputs = 1;
+	f->result.measure_records = sv_groups_measure_records(f->groups, &f->result.n_measure_records);
 	return &f->result;
 }
 
@@ -284,10 +285,16 @@ static void test_json_by_theme(void **state)
 			    "  \"proxy_table\": {\"name\": \"test table\", \"version\": \"1\"},\n"
 			    "  \"by\": [\"theme\"],\n"
 			    "  \"options\": {\"from\": null, \"to\": null, \"skip_invalid\": false},\n"
+			    "  \"basis\": {\"currency\": \"GBP\", \"price_year\": null, \"values\": \"gross\", \"rebased\": false},\n"
 			    "  \"inputs\": [\n"
 			    "    {\"name\": \"q1.csv\", \"bytes\": 0, \"sha256\": \"\"}\n"
 			    "  ],\n"
 			    "  \"counts\": {\"read\": 4, \"valued\": 3, \"invalid\": 1, \"filtered\": 0},\n"
+			    "  \"measures\": [\n"
+			    "    {\"id\": \"NT1\", \"unit\": \"FTE\", \"value\": \"39039.00\", \"price_year\": null, \"source\": null, \"records\": 1},\n"
+			    "    {\"id\": \"NT9\", \"unit\": \"hour\", \"value\": \"17.04\", \"price_year\": null, \"source\": null, \"records\": 1},\n"
+			    "    {\"id\": \"NT2\", \"unit\": \"person\", \"value\": null, \"price_year\": null, \"source\": null, \"records\": 1}\n"
+			    "  ],\n"
 			    "  \"groups\": [\n"
 			    "    {\"theme\": \"jobs\", \"theme_name\": \"Jobs\", \"records\": 2, \"value\": \"97597.50\", \"value_exact\": \"97597.50\"},\n"
 			    "    {\"theme\": \"social\", \"theme_name\": \"Social\", \"records\": 1, \"value\": \"170.40\", \"value_exact\": \"170.40\"}\n"
@@ -365,7 +372,7 @@ static void test_markdown_by_theme(void **state)
 	fixture_init(&f, by_theme, theme_names, 1);
 	three_records(&f);
 	char *text = render(SV_FMT_MARKDOWN, finish(&f));
-	assert_string_equal(text, "Social value, proxy table: test table 1\n"
+	assert_string_equal(text, "Social value, proxy table: test table 1; \xC2\xA3, price year not given, gross\n"
 				  "\n"
 				  "| Theme | Records | Value |\n"
 				  "| --- | ---: | ---: |\n"
@@ -386,7 +393,7 @@ static void test_markdown_escaping_blank_dash(void **state)
 	add(&f, 0, 10000, "");
 	add(&f, 2, 10000, "z");
 	char *text = render(SV_FMT_MARKDOWN, finish(&f));
-	assert_string_equal(text, "Social value, proxy table: test table 1\n"
+	assert_string_equal(text, "Social value, proxy table: test table 1; \xC2\xA3, price year not given, gross\n"
 				  "\n"
 				  "| site | Records | Value |\n"
 				  "| --- | ---: | ---: |\n"
@@ -406,7 +413,7 @@ static void test_table_alignment(void **state)
 	fixture_init(&f, by_theme, theme_names, 1);
 	three_records(&f);
 	char *text = render(SV_FMT_TABLE, finish(&f));
-	assert_string_equal(text, "Social value, proxy table: test table 1\n"
+	assert_string_equal(text, "Social value, proxy table: test table 1; \xC2\xA3, price year not given, gross\n"
 				  "\n"
 				  "Theme   Records       Value\n"
 				  "------  -------  ----------\n"
@@ -428,7 +435,7 @@ static void test_table_measure_names_dash(void **state)
 		add(&f, 2, 10000, "");
 	add(&f, 1, 10000, "");
 	char *text = render(SV_FMT_TABLE, finish(&f));
-	assert_string_equal(text, "Social value, proxy table: test table 1\n"
+	assert_string_equal(text, "Social value, proxy table: test table 1; \xC2\xA3, price year not given, gross\n"
 				  "\n"
 				  "Measure              Records   Value\n"
 				  "-------------------  -------  ------\n"
@@ -448,7 +455,7 @@ static void test_table_blank_column(void **state)
 	fixture_init(&f, by_site, site_names, 1);
 	add(&f, 1, 10000, "");
 	char *text = render(SV_FMT_TABLE, finish(&f));
-	assert_string_equal(text, "Social value, proxy table: test table 1\n"
+	assert_string_equal(text, "Social value, proxy table: test table 1; \xC2\xA3, price year not given, gross\n"
 				  "\n"
 				  "site     Records   Value\n"
 				  "-------  -------  ------\n"

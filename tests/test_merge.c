@@ -42,7 +42,9 @@ static const char valid[] =
 	"  {\"theme\": \"jobs\", \"theme_name\": \"Jobs\", \"records\": 2, \"value\": \"39039.01\", \"value_exact\": \"39039.005\"},\n"
 	"  {\"theme\": \"social\", \"theme_name\": \"Social\", \"records\": 1, \"value\": \"17.04\", \"value_exact\": \"17.04\"}\n"
 	" ],\n"
-	" \"total\": {\"records\": 3, \"value\": \"39056.05\", \"value_exact\": \"39056.045\"}\n"
+	" \"total\": {\"records\": 3, \"value\": \"39056.05\", \"value_exact\": \"39056.045\"},\n"
+	" \"measures\": [{\"id\": \"NT1\", \"value\": \"39039.00\", \"records\": 1}, "
+	"{\"id\": \"NT9\", \"value\": \"17.04\", \"records\": 1}, {\"id\": \"NT2\", \"value\": null, \"records\": 1}]\n"
 	"}\n";
 
 /* By measure, with a record-only group (value null). */
@@ -57,7 +59,8 @@ static const char valid_measure[] =
 	"  {\"measure\": \"NT9\", \"measure_name\": \"Volunteering\", \"records\": 1, \"value\": \"17.04\", \"value_exact\": \"17.04\"},\n"
 	"  {\"measure\": \"NT2\", \"measure_name\": \"Hard to reach hires\", \"records\": 1, \"value\": null, \"value_exact\": null}\n"
 	" ],\n"
-	" \"total\": {\"records\": 2, \"value\": \"17.04\", \"value_exact\": \"17.04\"}\n"
+	" \"total\": {\"records\": 2, \"value\": \"17.04\", \"value_exact\": \"17.04\"},\n"
+	" \"measures\": [{\"id\": \"NT9\", \"value\": \"17.04\", \"records\": 1}, {\"id\": \"NT2\", \"value\": null, \"records\": 1}]\n"
 	"}\n";
 
 static struct sv_proxy_table table;

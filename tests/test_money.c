@@ -510,10 +510,27 @@ static void test_rebased_exact(void **state)
 	/* 97597.50 x 103.2388 / 91.2996 = 110360.2730... ; 1704 x 1.032388 = 1759.189... */
 	const sv_amount gross[2] = {(sv_amount)9759750000000LL, (sv_amount)170400000000LL};
 	const int64_t from[2] = {912996, 1000000};
-	sv_uamount common = sv_lcm(from, 2);
-	assert_true(common != 0);
+	sv_uamount common = sv_lcm_used(gross, from, 2);
+	assert_true(common == (sv_uamount)912996 * 250000);
 	sv_amount pence;
 	assert_true(sv_rebased_pence(gross, from, 2, 1032388, common, &pence));
+	assert_true(pence == 11036027 + 175919);
+}
+
+/* Ensure a measure with nothing summed does not enter the common multiple:
+ * a figure must not change when unrelated measures join the table. */
+static void test_lcm_only_of_amounts_summed(void **state)
+{
+	(void)state;
+	const sv_amount gross[4] = {(sv_amount)9759750000000LL, 0, 0, (sv_amount)170400000000LL};
+	const int64_t from[4] = {912996, 703261, 730337, 1000000};
+	assert_true(sv_lcm_used(gross, from, 4) == (sv_uamount)912996 * 250000);
+	const sv_amount none[2] = {0, 0};
+	assert_true(sv_lcm_used(none, from, 2) == 1);
+	const int64_t bad[2] = {0, 1000000};
+	assert_true(sv_lcm_used(gross, bad, 2) == 0);
+	sv_amount pence;
+	assert_true(sv_rebased_pence(gross, from, 4, 1032388, sv_lcm_used(gross, from, 4), &pence));
 	assert_true(pence == 11036027 + 175919);
 }
 
@@ -526,6 +543,7 @@ int main(void)
 		cmocka_unit_test(test_factor_present_value),
 		cmocka_unit_test(test_factored_pence),
 		cmocka_unit_test(test_rebased_exact),
+		cmocka_unit_test(test_lcm_only_of_amounts_summed),
 		cmocka_unit_test(test_qty_thousands_grouping),
 		cmocka_unit_test(test_qty_decimal_comma),
 		cmocka_unit_test(test_qty_leading_zero_group),

@@ -406,16 +406,57 @@ static void test_years_exact(void **state)
 	struct sv_proxy_table t;
 	accepted(&t, "{" HEAD "'price_year': 2024.0, " THEMES "'measures': ["
 		     MEASURE("m", ", 'price_year': 2.025e3, 'duration_years': 3") "]}");
-	assert_int_equal(t.price_year, 2024);
-	assert_int_equal(t.measures[0].price_year, 2025);
+	assert_int_equal(t.price_year.year, 2024);
+	assert_true(t.price_year.calendar);
+	assert_int_equal(t.measures[0].price_year.year, 2025);
 	assert_int_equal(t.measures[0].duration_years, 3);
 	sv_proxy_free(&t);
 	refused("{" HEAD "'price_year': 2025.0000000000000001, " THEMES "'measures': [" MEASURE("m", "") "]}",
-		"sv-calc: t.json: 'price_year' must be a whole number from 1900 to 2200\n");
+		"sv-calc: t.json: 'price_year' must be a financial year (\"2024/25\") or a calendar year (2022) from 1900 to 2200\n");
 	refused("{" HEAD THEMES "'measures': [" MEASURE("m", ", 'duration_years': 3.00000000000000001") "]}",
 		"sv-calc: t.json: measure 'm': 'duration_years' must be a whole number from 1 to 50\n");
 	refused("{" HEAD THEMES "'measures': [" MEASURE("m", ", 'price_year': 2200.5e0") "]}",
-		"sv-calc: t.json: measure 'm': 'price_year' must be a whole number from 1900 to 2200\n");
+		"sv-calc: t.json: measure 'm': 'price_year' must be a financial year (\"2024/25\") or a calendar year (2022) from 1900 to 2200\n");
+}
+
+/* Ensure a price year is a financial year when written 2024/25 or 2024-25,
+ * a calendar year when a bare year, and the table's unless a measure has its own. */
+static void test_price_year_kinds(void **state)
+{
+	(void)state;
+	struct sv_proxy_table t;
+	accepted(&t, "{" HEAD "'price_year': '2026/27', " THEMES "'measures': [" MEASURE("a", "") ", "
+		     MEASURE("b", ", 'price_year': 2022") ", " MEASURE("c", ", 'price_year': '2024-25'") ", "
+		     MEASURE("d", ", 'price_year': '2023'") "]}");
+	assert_int_equal(t.price_year.year, 2026);
+	assert_false(t.price_year.calendar);
+	assert_int_equal(t.measures[0].price_year.year, 2026);
+	assert_false(t.measures[0].price_year.calendar);
+	assert_int_equal(t.measures[1].price_year.year, 2022);
+	assert_true(t.measures[1].price_year.calendar);
+	assert_int_equal(t.measures[2].price_year.year, 2024);
+	assert_false(t.measures[2].price_year.calendar);
+	assert_true(t.measures[3].price_year.calendar);
+	assert_true(sv_proxy_is_mixed(&t));
+	char year[8];
+	sv_price_year_text(sv_proxy_basis_year(&t), year);
+	assert_string_equal(year, "2026/27");
+	sv_price_year_text(t.measures[1].price_year, year);
+	assert_string_equal(year, "2022");
+	sv_proxy_free(&t);
+	/* no table year: the latest of the measures', a financial year after the calendar year it starts in */
+	accepted(&t, "{" HEAD THEMES "'measures': [" MEASURE("a", ", 'price_year': 2024") ", "
+		     MEASURE("b", ", 'price_year': '2024/25'") "]}");
+	sv_price_year_text(sv_proxy_basis_year(&t), year);
+	assert_string_equal(year, "2024/25");
+	sv_proxy_free(&t);
+	refused("{" HEAD "'price_year': '2024/26', " THEMES "'measures': [" MEASURE("m", "") "]}",
+		"sv-calc: t.json: 'price_year' must be a financial year (\"2024/25\") or a calendar year (2022) from 1900 to 2200\n");
+	struct sv_price_year y;
+	assert_true(sv_price_year_parse("2099/00", 7, false, &y) && y.year == 2099 && !y.calendar);
+	assert_true(sv_price_year_parse("2025", 4, true, &y) && y.year == 2025 && !y.calendar);
+	assert_false(sv_price_year_parse("2025/2", 6, false, &y));
+	assert_false(sv_price_year_parse("1899", 4, false, &y));
 }
 
 /* Ensure \u0000 is refused in an id, a key or an ignored value, at its column. */
@@ -519,14 +560,30 @@ static void test_deflators_exact(void **state)
 			 SV_OK);
 	assert_string_equal(diag, "");
 	free(diag);
-	assert_int_equal(sv_deflator(&d, 2023), 961117);
-	assert_int_equal(sv_deflator(&d, 2024), 1000000);
+	assert_int_equal(sv_deflator(&d, (struct sv_price_year){2023, false}), 961117);
+	assert_int_equal(sv_deflator(&d, (struct sv_price_year){2024, false}), 1000000);
+	assert_int_equal(sv_deflator(&d, (struct sv_price_year){2024, true}), 0);
 	sv_deflators_free(&d);
 	assert_int_equal(load_deflators(&d, "{\"series\": {\"2024-25\": 100.00000000000000001}}", &diag), SV_ECONFIG);
 	assert_non_null(strstr(diag, ": \"2024-25\" must be a financial year such as \"2024-25\" with an index above 0 "
 				     "and at most 4 decimals\n"));
 	free(diag);
-	assert_null(d.index);
+	assert_null(d.financial.index);
+	assert_int_equal(load_deflators(&d, "{\"series\": {\"2024-25\": 100}, \"calendar_series\": {\"2022\": 90.5005}}",
+					&diag),
+			 SV_OK);
+	free(diag);
+	assert_int_equal(sv_deflator(&d, (struct sv_price_year){2022, true}), 905005);
+	assert_int_equal(sv_deflator(&d, (struct sv_price_year){2022, false}), 0);
+	char years[128];
+	sv_deflators_years(&d, years, sizeof years);
+	assert_string_equal(years, "2024/25; calendar years 2022");
+	sv_deflators_free(&d);
+	assert_int_equal(load_deflators(&d, "{\"series\": {\"2024-25\": 100}, \"calendar_series\": {\"2022-23\": 90}}",
+					&diag),
+			 SV_ECONFIG);
+	assert_non_null(strstr(diag, ": \"2022-23\" must be a calendar year such as \"2024\" with an index above 0"));
+	free(diag);
 	assert_int_equal(load_deflators(&d, "{\"series\": {\"2024-25\\u0000\": 100}}", &diag), SV_ECONFIG);
 	assert_non_null(strstr(diag, ":1:21: \\u0000 in a JSON string (NUL is not allowed in a key or value)\n"));
 	free(diag);
@@ -821,6 +878,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_value_exponent_places),
 		cmocka_unit_test(test_adjustments_exact),
 		cmocka_unit_test(test_years_exact),
+		cmocka_unit_test(test_price_year_kinds),
 		cmocka_unit_test(test_nul_escape_refused),
 		cmocka_unit_test(test_escaped_backslash_not_nul),
 		cmocka_unit_test(test_nesting_limit),
