@@ -24,7 +24,7 @@ ALL_CFLAGS   = $(WARNINGS) $(WERROR) $(SANITIZE) $(CFLAGS)
 ALL_LDFLAGS  = $(SANITIZE) $(LDFLAGS)
 LIBS         = -lcsv -lcjson -lm -lpthread
 
-DEFAULT_PROXIES = proxies/open-2025.json
+DEFAULT_PROXIES = proxies/open-2026.json
 DEFAULT_DEFLATORS = proxies/gdp-deflators.json
 
 MODULES = money date utf8 diag sha256 jsontext proxy reader group format options files chunks engine output trace rejects merge import report cli chart

@@ -30,7 +30,7 @@ write them: TOMs codes, short aliases and sv-calc ids, in mixed letter case.
 
 Only the standard library is used and the random generator has a fixed
 seed, so running the script again gives the same bytes.  The measure names
-and values are read from ../proxies/open-2025.json.
+and values are read from ../proxies/open-2026.json.
 
 The expected totals are computed independently of the generator: each CSV
 file is read back with the csv module, every field is checked against the
@@ -48,7 +48,7 @@ import sys
 from decimal import Decimal, ROUND_HALF_UP
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-TABLE = os.path.join(HERE, os.pardir, "proxies", "open-2025.json")
+TABLE = os.path.join(HERE, os.pardir, "proxies", "open-2026.json")
 SEED = 20240401
 
 SITES = [

@@ -18,7 +18,7 @@ README.md in each directory); everything else about the records (FTEs,
 weeks, hours, amounts, dates, descriptions) is invented and says so.
 
 As in gen_examples.py: only the standard library, a fixed seed, measure
-values read from ../proxies/open-2025.json, and expected totals computed
+values read from ../proxies/open-2026.json, and expected totals computed
 independently of the generator, by reading each CSV file back, checking
 every record against SPEC.md, and summing quantity x value exactly with
 decimal.Decimal, rounded to the penny once, half away from zero.

@@ -619,7 +619,7 @@ enum sv_status sv_proxy_load_text(struct sv_proxy_table *t, const char *text, si
 #endif
 
 /* A bare name that is not a file here is looked up among the installed
- * tables: "open-2025" finds DATADIR/proxies/open-2025.json. */
+ * tables: "open-2026" finds DATADIR/proxies/open-2026.json. */
 const char *sv_proxy_table_path(const char *path, char *buf, size_t cap)
 {
 	struct stat sb;
