@@ -259,7 +259,7 @@ static const char *key_phrase(const struct sv_result *r, size_t k)
 	return r->keys[k].column ? r->keys[k].column : r->key_names[k];
 }
 
-/* "Social value by theme and site — sv-calc open proxies 2025.1" */
+/* "Social value by theme and site — sv-calc open proxies 2026.1" */
 static void walk_title(const struct emitter *e, const struct sv_result *r)
 {
 	emit_str(e, sv_result_is_net(r) ? "Net social value" : "Social value");
