@@ -302,6 +302,23 @@ static void test_records_must_add_up(void **state)
 	free(both);
 }
 
+/* Ensure the measures a result lists are the table's, with its values,
+ * each once, their records adding up to the total's. */
+static void test_measures_checked(void **state)
+{
+	(void)state;
+	assert_one_refusal(valid, "{\"id\": \"NT9\", \"value\": \"17.04\", \"records\": 1}",
+			   "{\"id\": \"NT9\", \"value\": \"17.04\", \"records\": 2}",
+			   "the measures' records add up to 4, not to the total's 3");
+	assert_one_refusal(valid, "\"value\": \"39039.00\"", "\"value\": \"40000.00\"",
+			   "measures 1: 'NT1' does not have the table's value (39039.00)");
+	assert_one_refusal(valid, "{\"id\": \"NT2\", \"value\": null, \"records\": 1}",
+			   "{\"id\": \"NT1\", \"value\": \"39039.00\", \"records\": 1}",
+			   "measures 3: 'NT1' is listed twice");
+	assert_one_refusal(valid, "{\"id\": \"NT2\"", "{\"id\": \"NT99\"", "measures 3: 'NT99' is not a measure of the table");
+	assert_one_refusal(valid, "\"measures\": [", "\"measured\": [", "'measures' is missing or not an array");
+}
+
 static void test_counts_must_add_up(void **state)
 {
 	(void)state;
@@ -488,6 +505,7 @@ int main(void)
 		cmocka_unit_test(test_negative_value_refused),
 		cmocka_unit_test(test_records_must_add_up),
 		cmocka_unit_test(test_counts_must_add_up),
+		cmocka_unit_test(test_measures_checked),
 		cmocka_unit_test(test_key_twice_refused),
 		cmocka_unit_test(test_unknown_key_refused),
 		cmocka_unit_test(test_record_only_consistent),

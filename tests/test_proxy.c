@@ -764,11 +764,15 @@ static void test_builtin_table(void **state)
 	assert_string_equal(t.origin, SV_BUILTIN_ORIGIN);
 	assert_string_equal(t.origin, "<built-in>");
 	assert_string_equal(t.name, "sv-calc open proxies");
-	assert_string_equal(t.version, "2025.1");
+	assert_string_equal(t.version, "2026.1");
+	/* one price basis: every priced value in the table's own year */
+	assert_int_equal(t.price_year.year, 2026);
+	assert_false(t.price_year.calendar);
+	assert_false(sv_proxy_is_mixed(&t));
 	const struct sv_measure *m = sv_proxy_find(&t, "nt1", 3);
 	assert_non_null(m);
 	assert_string_equal(m->id, "jobs.local_fte");
-	assert_int_equal(m->value, 390390000);
+	assert_int_equal(m->value, 411117800);
 	sv_proxy_free(&t);
 }
 
