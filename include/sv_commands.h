@@ -10,6 +10,8 @@
 #include <stdio.h>
 
 #include "sv_engine.h"
+#include "sv_format.h"
+#include "sv_report.h"
 #include "sv_options.h"
 #include "sv_proxy.h"
 #include "sv_status.h"
@@ -17,7 +19,27 @@
 /* One row per input record, in input order: how it was valued. */
 enum sv_status sv_cmd_trace(const struct sv_options *o, const struct sv_proxy_table *t, FILE *out);
 
-/* Adds up earlier JSON results exactly and prints them like a valuation. */
+/* What a valuation, or a merge of results, adds up to: the groups (each
+ * keeping its gross and records per measure when figures are computed
+ * from them) and the counts, before any report option is applied. */
+struct sv_totals {
+	struct sv_groups *groups;
+	struct sv_counts counts;
+	const struct sv_input_info *inputs;
+	size_t n_inputs;
+	uint64_t total_records;
+	sv_amount total;
+};
+
+/* Joins --targets and --spend-file to the groups, applies the factors
+ * (net value, price year) and prints the result in o->format: the one
+ * path from totals to output, shared by valuing and merge, so that both
+ * print the same bytes for the same totals. */
+enum sv_status sv_report_totals(const struct sv_options *o, const struct sv_proxy_table *t,
+				const struct sv_totals *tot, const struct sv_factors *factors, FILE *out);
+
+/* Adds up earlier JSON results exactly and reports them as valuing all
+ * their inputs in one run would. */
 enum sv_status sv_cmd_merge(const struct sv_options *o, const struct sv_proxy_table *t, FILE *out);
 
 /* proxies import: a spreadsheet's proxy table (CSV, one row per measure)

@@ -26,7 +26,8 @@ enum sv_key_kind {
 	SV_KEY_FQ,
 	SV_KEY_YEAR,
 	SV_KEY_FY,
-	SV_KEY_COLUMN
+	SV_KEY_COLUMN,
+	SV_KEY_FILE /* the input file's name as given */
 };
 
 #define SV_MAX_KEYS 16
@@ -40,6 +41,8 @@ struct sv_key_spec {
 bool sv_key_builtin(const char *name, enum sv_key_kind *kind);
 /* The name of a built-in key: "theme", "fq", ... */
 const char *sv_key_name(enum sv_key_kind kind);
+/* Whether the key's values are text (a column's, a file name). */
+bool sv_key_is_text(enum sv_key_kind kind);
 /* Whether the key needs a record's date. */
 bool sv_key_is_period(enum sv_key_kind kind);
 enum sv_period sv_key_period(enum sv_key_kind kind);
@@ -67,6 +70,7 @@ struct sv_group {
 	/* the exact gross per measure, when the groups keep it (net value and
 	 * price-year rebasing need it); NULL otherwise */
 	sv_amount *by_measure;
+	uint64_t *by_measure_records; /* records per measure, kept with it */
 	uint32_t hash;
 	struct sv_key_value keys[]; /* n_keys of them */
 };
@@ -111,6 +115,11 @@ enum sv_status sv_groups_add_measure(struct sv_groups *g, const struct sv_key_va
 enum sv_status sv_groups_note_measure(struct sv_groups *g, size_t measure, uint64_t records);
 /* Records per measure index (n of them; indices past n have none). */
 const uint64_t *sv_groups_measure_records(const struct sv_groups *g, size_t *n);
+
+/* Adds records of one measure, summed (records of a result being merged);
+ * the groups must keep measures.  Same returns as sv_groups_add. */
+enum sv_status sv_groups_add_measure_sum(struct sv_groups *g, const struct sv_key_value *keys, size_t measure,
+					 uint64_t records, bool has_value, sv_amount value);
 
 /* Adds every group of src (same keys) to dst, and its measure counts. */
 enum sv_status sv_groups_absorb(struct sv_groups *dst, const struct sv_groups *src);

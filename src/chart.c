@@ -189,6 +189,7 @@ static void key_text(const struct sv_result *r, size_t k, const struct sv_key_va
 	case SV_KEY_MEASURE: *s = t->measures[kv->num].name; break;
 	case SV_KEY_VALUE_TYPE: *s = sv_value_type_name((enum sv_value_type)kv->num); break;
 	case SV_KEY_COLUMN:
+	case SV_KEY_FILE:
 		if (kv->len == 0) {
 			*s = "(blank)";
 			break;
@@ -254,6 +255,7 @@ static const char *key_phrase(const struct sv_result *r, size_t k)
 	case SV_KEY_FQ: return "financial quarter";
 	case SV_KEY_YEAR: return "year";
 	case SV_KEY_FY: return "financial year";
+	case SV_KEY_FILE: return "file";
 	case SV_KEY_COLUMN: break;
 	}
 	return r->keys[k].column ? r->keys[k].column : r->key_names[k];

@@ -49,46 +49,59 @@ static enum sv_status open_rejects(const struct sv_options *o, struct sv_rejects
 }
 
 static enum sv_status print_result(const struct sv_options *o, const struct sv_proxy_table *t,
-				   struct sv_run *run, FILE *out, sv_amount spend, const struct sv_factors *factors)
+				   const struct sv_totals *tot, FILE *out, sv_amount spend, const struct sv_factors *factors)
 {
 	size_t n_groups;
-	const struct sv_group *const *sorted = sv_groups_sorted(run->groups, &n_groups);
-	struct sv_input_info *inputs = calloc(run->n_files ? run->n_files : 1, sizeof *inputs);
+	const struct sv_group *const *sorted = sv_groups_sorted(tot->groups, &n_groups);
 	char digest[65];
-	enum sv_status st = SV_OK;
-	if (!sorted || !inputs || !sv_proxy_digest(t, digest)) {
+	if (!sorted || !sv_proxy_digest(t, digest)) {
 		sv_diag("out of memory");
-		st = SV_ESOFTWARE;
-	} else {
-		for (size_t i = 0; i < run->n_files; i++)
-			inputs[i] = run->files[i].info;
-		struct sv_provenance p = {digest, o->has_from, o->has_to, o->from, o->to, o->skip_invalid};
-		size_t n_used;
-		const uint64_t *used = sv_groups_measure_records(run->groups, &n_used);
-		struct sv_result r = {.table = t, .provenance = &p, .keys = o->keys, .key_names = o->key_names,
-				      .n_keys = o->n_keys, .groups = sorted, .n_groups = n_groups, .counts = run->counts,
-				      .inputs = inputs, .n_inputs = run->n_files, .total_records = run->total_records,
-				      .total = run->total, .measure_records = used, .n_measure_records = n_used,
-				      .targets = o->targets != NULL,
-				      .spend = o->has_spend || o->spend_file != NULL, .total_spend = spend,
-				      .value_factors = factors->value, .net_factors = factors->net,
-				      .n_factors = factors->n, .price_basis = factors->basis[0] ? factors->basis : NULL,
-				      .index_from = factors->index_from, .index_to = factors->index_to};
-		sv_format_result(out, o->format, &r);
+		return SV_ESOFTWARE;
 	}
-	free(inputs);
+	struct sv_provenance p = {digest, o->has_from, o->has_to, o->from, o->to, o->skip_invalid};
+	size_t n_used;
+	const uint64_t *used = sv_groups_measure_records(tot->groups, &n_used);
+	struct sv_result r = {.table = t, .provenance = &p, .keys = o->keys, .key_names = o->key_names,
+			      .n_keys = o->n_keys, .groups = sorted, .n_groups = n_groups, .counts = tot->counts,
+			      .inputs = tot->inputs, .n_inputs = tot->n_inputs, .total_records = tot->total_records,
+			      .total = tot->total, .measure_records = used, .n_measure_records = n_used,
+			      .targets = o->targets != NULL, .spend = o->has_spend || o->spend_file != NULL,
+			      .total_spend = spend, .value_factors = factors->value, .net_factors = factors->net,
+			      .n_factors = factors->n, .price_basis = factors->basis[0] ? factors->basis : NULL,
+			      .index_from = factors->index_from, .index_to = factors->index_to};
+	sv_format_result(out, o->format, &r);
+	return SV_OK;
+}
+
+enum sv_status sv_report_totals(const struct sv_options *o, const struct sv_proxy_table *t,
+				const struct sv_totals *tot, const struct sv_factors *factors, FILE *out)
+{
+	enum sv_status st = SV_OK;
+	sv_amount spend = o->spend;
+	/* --targets and --spend-file join the groups once the records are in */
+	if (o->targets)
+		st = sv_load_targets(o->targets, o, t, tot->groups);
+	if (st == SV_OK && o->spend_file)
+		st = sv_load_spend(o->spend_file, o, t, tot->groups, &spend);
+	if (st == SV_OK)
+		st = print_result(o, t, tot, out, spend, factors);
 	return st;
 }
 
-/* --targets and --spend-file join the groups once the records are in. */
-static enum sv_status load_report(const struct sv_options *o, const struct sv_proxy_table *t,
-				  struct sv_groups *groups, sv_amount *spend)
+/* The inputs as a valuation read them, for the result. */
+static enum sv_status report_run(const struct sv_options *o, const struct sv_proxy_table *t, struct sv_run *run,
+				 const struct sv_factors *factors, FILE *out)
 {
-	enum sv_status st = SV_OK;
-	if (o->targets)
-		st = sv_load_targets(o->targets, o, t, groups);
-	if (st == SV_OK && o->spend_file)
-		st = sv_load_spend(o->spend_file, o, t, groups, spend);
+	struct sv_input_info *inputs = calloc(run->n_files ? run->n_files : 1, sizeof *inputs);
+	if (!inputs) {
+		sv_diag("out of memory");
+		return SV_ESOFTWARE;
+	}
+	for (size_t i = 0; i < run->n_files; i++)
+		inputs[i] = run->files[i].info;
+	struct sv_totals tot = {run->groups, run->counts, inputs, run->n_files, run->total_records, run->total};
+	enum sv_status st = sv_report_totals(o, t, &tot, factors, out);
+	free(inputs);
 	return st;
 }
 
@@ -114,8 +127,9 @@ static enum sv_status cmd_value(const struct sv_options *o, const struct sv_prox
 		sv_factors_free(&factors);
 		return SV_ESOFTWARE;
 	}
-	if (factors.n)
-		sv_groups_track_measures(groups, factors.n);
+	/* a JSON result keeps what merge recomputes every figure from */
+	if (factors.n || o->format == SV_FMT_JSON)
+		sv_groups_track_measures(groups, t->n_measures);
 	struct sv_run run = {.options = o, .table = t, .groups = groups, .hooks = rejects ? &hooks : NULL,
 			     .digest_inputs = o->format == SV_FMT_JSON, .jobs = o->jobs};
 	st = sv_run_files(&run);
@@ -130,11 +144,8 @@ static enum sv_status cmd_value(const struct sv_options *o, const struct sv_prox
 	}
 	if (rejects)
 		st = sv_status_worst(st, sv_rejects_finish(rejects, rejects_complete));
-	sv_amount spend = o->spend;
 	if (st == SV_OK)
-		st = load_report(o, t, groups, &spend);
-	if (st == SV_OK)
-		st = print_result(o, t, &run, out, spend, &factors);
+		st = report_run(o, t, &run, &factors, out);
 	sv_run_release(&run);
 	sv_groups_free(groups);
 	sv_factors_free(&factors);

@@ -439,6 +439,11 @@ static void key_values(const struct file_state *fs, const struct sv_row *row, co
 			kv[k].str = row->fields[fs->cols.by[k]].ptr;
 			kv[k].len = row->fields[fs->cols.by[k]].len;
 			break;
+		case SV_KEY_FILE:
+			kv[k].num = 0;
+			kv[k].str = fs->summary->info.name;
+			kv[k].len = strlen(fs->summary->info.name);
+			break;
 		default: kv[k].num = sv_period_of(sv_key_period(kind), ymd); break;
 		}
 	}

@@ -447,6 +447,7 @@ static const char *human_key_header(const struct sv_result *r, size_t k)
 	case SV_KEY_FQ: return "Financial quarter";
 	case SV_KEY_YEAR: return "Year";
 	case SV_KEY_FY: return "Financial year";
+	case SV_KEY_FILE: return "File";
 	case SV_KEY_COLUMN: break;
 	}
 	return r->key_names[k];
@@ -469,6 +470,7 @@ static void key_text(const struct sv_result *r, size_t k, const struct sv_key_va
 		*s = sv_value_type_name((enum sv_value_type)kv->num);
 		break;
 	case SV_KEY_COLUMN:
+	case SV_KEY_FILE:
 		if (kv->len == 0 && human) {
 			*s = "(blank)";
 			break;
@@ -988,6 +990,34 @@ static void json_measures_used(FILE *out, const struct sv_result *r)
 	fputs(any ? "\n  ],\n" : "],\n", out);
 }
 
+/* The group's exact gross and records per measure: the aggregate every
+ * figure of the group is computed from, so that merge can compute them
+ * again for other options (its size: the measures the group has). */
+static void json_group_measures(FILE *out, const struct sv_result *r, const struct sv_group *grp)
+{
+	if (!grp->by_measure)
+		return;
+	fputs(", \"measures\": [", out);
+	bool any = false;
+	for (size_t i = 0; i < r->table->n_measures; i++) {
+		if (!grp->by_measure_records[i])
+			continue;
+		fputs(any ? ", {\"id\": " : "{\"id\": ", out);
+		any = true;
+		json_str(out, r->table->measures[i].id);
+		fprintf(out, ", \"records\": %llu, \"value_exact\": ", (unsigned long long)grp->by_measure_records[i]);
+		if (r->table->measures[i].record_only)
+			fputs("null", out);
+		else {
+			char buf[SV_MONEY_TEXT_MAX];
+			sv_format_amount_exact(buf, grp->by_measure[i]);
+			json_str(out, buf);
+		}
+		fputc('}', out);
+	}
+	fputc(']', out);
+}
+
 static void json_result(FILE *out, const struct sv_result *r)
 {
 	const struct sv_provenance *p = r->provenance;
@@ -1079,6 +1109,7 @@ static void json_result(FILE *out, const struct sv_result *r)
 		struct report_figures f;
 		group_figures(r, grp, &f);
 		json_report(out, r, &f);
+		json_group_measures(out, r, grp);
 		fputc('}', out);
 	}
 	fputs(r->n_groups ? "\n  ],\n" : "],\n", out);

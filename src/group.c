@@ -13,7 +13,7 @@ static const struct {
 } builtin_keys[] = {
 	{"theme", SV_KEY_THEME}, {"measure", SV_KEY_MEASURE}, {"value_type", SV_KEY_VALUE_TYPE},
 	{"month", SV_KEY_MONTH}, {"quarter", SV_KEY_QUARTER}, {"fq", SV_KEY_FQ},
-	{"year", SV_KEY_YEAR},   {"fy", SV_KEY_FY},
+	{"year", SV_KEY_YEAR},   {"fy", SV_KEY_FY},       {"file", SV_KEY_FILE},
 };
 
 bool sv_key_builtin(const char *name, enum sv_key_kind *kind)
@@ -33,6 +33,11 @@ const char *sv_key_name(enum sv_key_kind kind)
 		if (builtin_keys[i].kind == kind)
 			return builtin_keys[i].name;
 	return "column";
+}
+
+bool sv_key_is_text(enum sv_key_kind kind)
+{
+	return kind == SV_KEY_COLUMN || kind == SV_KEY_FILE;
 }
 
 bool sv_key_is_period(enum sv_key_kind kind)
@@ -138,7 +143,7 @@ static uint32_t hash_keys(const struct sv_groups *g, const struct sv_key_value *
 {
 	uint32_t h = 2166136261u;
 	for (size_t i = 0; i < g->n_keys; i++) {
-		if (g->keys[i].kind == SV_KEY_COLUMN) {
+		if (sv_key_is_text(g->keys[i].kind)) {
 			h = mix(h, kv[i].str, kv[i].len);
 			h = mix(h, "\x1f", 1);
 		} else
@@ -151,7 +156,7 @@ static bool same_keys(const struct sv_groups *g, const struct sv_key_value *a,
 		      const struct sv_key_value *b)
 {
 	for (size_t i = 0; i < g->n_keys; i++) {
-		if (g->keys[i].kind == SV_KEY_COLUMN) {
+		if (sv_key_is_text(g->keys[i].kind)) {
 			if (a[i].len != b[i].len || (a[i].len && memcmp(a[i].str, b[i].str, a[i].len) != 0))
 				return false;
 		} else if (a[i].num != b[i].num)
@@ -206,14 +211,20 @@ static struct sv_group *create_group(struct sv_groups *g, const struct sv_key_va
 	struct sv_group *grp = calloc(1, sizeof *grp + g->n_keys * sizeof grp->keys[0]);
 	if (!grp)
 		return NULL;
-	if (g->n_measures && !(grp->by_measure = calloc(g->n_measures, sizeof *grp->by_measure))) {
-		free(grp);
-		return NULL;
+	/* the records per measure share the block, after the amounts */
+	if (g->n_measures) {
+		size_t n = g->n_measures;
+		grp->by_measure = calloc(1, n * sizeof *grp->by_measure + n * sizeof *grp->by_measure_records);
+		if (!grp->by_measure) {
+			free(grp);
+			return NULL;
+		}
+		grp->by_measure_records = (uint64_t *)(void *)(grp->by_measure + n);
 	}
 	grp->hash = h;
 	for (size_t i = 0; i < g->n_keys; i++) {
 		grp->keys[i] = kv[i];
-		if (g->keys[i].kind == SV_KEY_COLUMN) {
+		if (sv_key_is_text(g->keys[i].kind)) {
 			grp->keys[i].str = arena_copy(g, kv[i].str, kv[i].len);
 			if (!grp->keys[i].str) {
 				free(grp->by_measure);
@@ -244,9 +255,11 @@ enum sv_status sv_groups_absorb(struct sv_groups *dst, const struct sv_groups *s
 			return st;
 		if (dst->n_measures && grp->by_measure) {
 			struct sv_group *into = find_or_create(dst, grp->keys);
-			for (size_t m = 0; into && m < dst->n_measures && m < src->n_measures; m++)
+			for (size_t m = 0; into && m < dst->n_measures && m < src->n_measures; m++) {
 				if (!sv_amount_add(&into->by_measure[m], grp->by_measure[m]))
 					return SV_EDATA;
+				into->by_measure_records[m] += grp->by_measure_records[m];
+			}
 		}
 	}
 	for (size_t m = 0; m < src->n_measure_records; m++) {
@@ -295,7 +308,29 @@ enum sv_status sv_groups_add_measure(struct sv_groups *g, const struct sv_key_va
 			return SV_EDATA;
 		grp->valued_records++;
 	}
+	if (g->n_measures && measure < g->n_measures)
+		grp->by_measure_records[measure]++;
 	grp->records++;
+	return SV_OK;
+}
+
+enum sv_status sv_groups_add_measure_sum(struct sv_groups *g, const struct sv_key_value *kv, size_t measure,
+					 uint64_t records, bool has_value, sv_amount value)
+{
+	if (measure >= g->n_measures)
+		return SV_ESOFTWARE;
+	struct sv_group *grp = find_or_create(g, kv);
+	if (!grp)
+		return SV_ESOFTWARE;
+	if (records > UINT64_MAX - grp->records || sv_groups_note_measure(g, measure, records) == SV_EDATA)
+		return SV_EDATA;
+	if (has_value) {
+		if (!sv_amount_add(&grp->value, value) || !sv_amount_add(&grp->by_measure[measure], value))
+			return SV_EDATA;
+		grp->valued_records += records;
+	}
+	grp->by_measure_records[measure] += records;
+	grp->records += records;
 	return SV_OK;
 }
 
@@ -369,7 +404,7 @@ static int compare_groups(const void *pa, const void *pb)
 	const struct sv_group *b = *(const struct sv_group *const *)pb;
 	for (size_t i = 0; i < sort_ctx->n_keys; i++) {
 		const struct sv_key_value *ka = &a->keys[i], *kb = &b->keys[i];
-		if (sort_ctx->keys[i].kind == SV_KEY_COLUMN) {
+		if (sv_key_is_text(sort_ctx->keys[i].kind)) {
 			size_t n = ka->len < kb->len ? ka->len : kb->len;
 			int c = n ? memcmp(ka->str, kb->str, n) : 0;
 			if (c)

@@ -74,7 +74,10 @@ struct result {
 	char *options_text;
 	const struct sv_proxy_table *table; /* the candidate it matches */
 	const char *table_sha256;
-	struct sv_groups *groups;
+	struct sv_groups *groups; /* by its own keys: a key twice is caught */
+	struct sv_groups *merged; /* by merge's keys, with measures kept */
+	bool derived;             /* rebased or net: its printed figures are not gross */
+	size_t key_from[SV_MAX_KEYS]; /* merge's key k is its key key_from[k], or SIZE_MAX: from the measure */
 	struct sv_counts counts;
 	uint64_t total_records;
 	sv_amount total;
@@ -256,7 +259,7 @@ static bool want_figures(struct result *r, const cJSON *obj, const char *where, 
 	const cJSON *exact = cJSON_GetObjectItemCaseSensitive(obj, "value_exact");
 	sv_amount a;
 	*has_value = cJSON_IsString(value);
-	if (cJSON_IsNull(value) && cJSON_IsNull(exact))
+	if (cJSON_IsNull(exact) && (cJSON_IsNull(value) || (r->derived && cJSON_IsString(value))))
 		return true;
 	if (!cJSON_IsString(value) || !cJSON_IsString(exact))
 		refuse(r, "%s'value' and 'value_exact' must be both strings or both null", where);
@@ -351,11 +354,21 @@ static bool want_options(struct result *r)
 		refuse(r, "options: 'skip_invalid' is missing or not true or false");
 		return false;
 	}
-	if (cJSON_GetObjectItemCaseSensitive(opts, "price_basis") || cJSON_GetObjectItemCaseSensitive(opts, "net")) {
-		refuse(r, "a result at another price year or with net value cannot be added exactly; merge the results made without --price-year and adjustments, then value together");
-		return false;
+	/* its figures are recomputed from the gross per measure, so how they
+	 * were printed does not matter; which records were read does */
+	r->derived = cJSON_GetObjectItemCaseSensitive(opts, "price_basis") || cJSON_GetObjectItemCaseSensitive(opts, "net");
+	cJSON *selecting = cJSON_CreateObject();
+	const char *const keys[] = {"from", "to", "skip_invalid"};
+	for (size_t k = 0; selecting && k < 3; k++) {
+		cJSON *copy = cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(opts, keys[k]), 1);
+		if (!copy || !cJSON_AddItemToObject(selecting, keys[k], copy)) {
+			cJSON_Delete(copy);
+			cJSON_Delete(selecting);
+			selecting = NULL;
+		}
 	}
-	r->options_text = cJSON_PrintUnformatted(opts);
+	r->options_text = selecting ? cJSON_PrintUnformatted(selecting) : NULL;
+	cJSON_Delete(selecting);
 	if (!r->options_text)
 		refuse(r, "out of memory");
 	return r->options_text != NULL;
@@ -474,6 +487,8 @@ static void check_figures(struct result *r, const cJSON *obj, const char *where)
 	const cJSON *exact = cJSON_GetObjectItemCaseSensitive(obj, "value_exact");
 	char esc[2][SV_ESCAPE_MAX], rounded[SV_MONEY_TEXT_MAX];
 	uint64_t records = count_of(obj, "records");
+	if (cJSON_IsNull(exact) && !cJSON_IsNull(value))
+		return; /* a rebased figure: merge computes it again */
 	if (cJSON_IsNull(value)) {
 		if (records == 0)
 			refuse(r, "%sno records, yet a record-only value (null)", where);
@@ -539,14 +554,15 @@ static void check_sums(struct result *r)
 	check_groups(r, &records, &value, &overflow);
 	check_figures(r, total, "total: ");
 	r->total_records = count_of(total, "records");
-	r->total = exact_of(total);
+	bool total_exact = !cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(total, "value_exact"));
+	r->total = total_exact ? exact_of(total) : value;
 	if (overflow)
 		refuse(r, "the groups' sums overflow the exact arithmetic");
 	else {
 		if (records != r->total_records)
 			refuse(r, "the groups' records add up to %llu, not to the total's %llu", (unsigned long long)records,
 			       (unsigned long long)r->total_records);
-		if (value != r->total) {
+		if (total_exact && value != r->total) {
 			sv_format_amount_exact(a, value);
 			sv_format_amount_exact(b, r->total);
 			refuse(r, "the groups' value_exact add up to %s, not to the total's %s", a, b);
@@ -606,17 +622,45 @@ static enum sv_status check_table(struct merge *m, struct result *r)
 	return SV_OK;
 }
 
+/* The keys merge groups by: -b if given, else the first result's. */
+static const struct sv_options *out_keys(const struct merge *m, const struct result *r)
+{
+	if (m->o->by_text)
+		return m->o;
+	return m->reference ? &m->keys : &r->keys;
+}
+
+/* Where each of merge's keys comes from in the result: the measure gives
+ * theme, measure and value_type; periods and columns must be its keys. */
+static void map_keys(struct merge *m, struct result *r)
+{
+	const struct sv_options *out = out_keys(m, r);
+	char a[SV_ESCAPE_MAX], b[SV_ESCAPE_MAX];
+	for (size_t k = 0; k < out->n_keys; k++) {
+		enum sv_key_kind kind = out->keys[k].kind;
+		r->key_from[k] = SIZE_MAX;
+		if (kind == SV_KEY_THEME || kind == SV_KEY_MEASURE || kind == SV_KEY_VALUE_TYPE)
+			continue;
+		for (size_t j = 0; j < r->keys.n_keys && r->key_from[k] == SIZE_MAX; j++) {
+			const struct sv_key_spec *have = &r->keys.keys[j];
+			if (have->kind == kind && (kind != SV_KEY_COLUMN || strcmp(have->column, out->keys[k].column) == 0))
+				r->key_from[k] = j;
+		}
+		if (r->key_from[k] == SIZE_MAX)
+			refuse(r, "grouped by '%s', which has no '%s' to merge by; merge by its keys, or theme, measure or value_type",
+			       shown(a, r->by_joined), shown(b, out->key_names[k]));
+	}
+}
+
 static enum sv_status check_made_alike(struct merge *m, struct result *r)
 {
 	char a[SV_ESCAPE_MAX], b[SV_ESCAPE_MAX];
 	if (check_table(m, r) != SV_OK)
 		return SV_ESOFTWARE;
+	map_keys(m, r);
 	if (!m->reference)
 		return SV_OK;
-	if (strcmp(r->by_joined, m->by_joined) != 0)
-		refuse(r, "grouped by '%s', not by '%s' like %s; merge only results with the same --by keys",
-		       shown(a, r->by_joined), shown(b, m->by_joined), m->reference);
-	else if (strcmp(r->options_text, m->options_text) != 0)
+	if (strcmp(r->options_text, m->options_text) != 0)
 		refuse(r, "made with options %s, not %s like %s", shown(a, r->options_text), shown(b, m->options_text),
 		       m->reference);
 	return SV_OK;
@@ -629,7 +673,7 @@ static const char *const kind_nouns[] = {
 	[SV_KEY_VALUE_TYPE] = "a value type",      [SV_KEY_MONTH] = "a month (2024-04)",
 	[SV_KEY_QUARTER] = "a quarter (2024-Q2)", [SV_KEY_FQ] = "a financial quarter (2024/25 Q1)",
 	[SV_KEY_YEAR] = "a year (2024)",           [SV_KEY_FY] = "a financial year (2024/25)",
-	[SV_KEY_COLUMN] = "a column value",
+	[SV_KEY_COLUMN] = "a column value",      [SV_KEY_FILE] = "a file name",
 };
 
 static bool index_of(const char *text, const char *(*name_at)(const struct sv_proxy_table *, size_t),
@@ -670,6 +714,7 @@ static bool key_value(const struct sv_proxy_table *t, enum sv_key_kind kind, con
 	case SV_KEY_MEASURE: return index_of(text, measure_at, t, t->n_measures, &kv->num);
 	case SV_KEY_VALUE_TYPE: return index_of(text, value_type_at, t, SV_VT_COUNT, &kv->num);
 	case SV_KEY_COLUMN:
+	case SV_KEY_FILE:
 		kv->str = text;
 		kv->len = strlen(text);
 		return true;
@@ -698,11 +743,104 @@ static void key_text(const struct result *r, const cJSON *g, char *buf, size_t c
 
 /* Each group's key read back with the table; a key twice would count its
  * records twice. */
-static enum sv_status check_keys(struct result *r)
+/* One entry of a group's "measures": a measure of the table, its records
+ * and exact gross (null for a record-only measure). */
+static bool group_measure(struct result *r, const cJSON *e, const char *where, int64_t *index, uint64_t *records,
+			  sv_amount *value)
 {
+	char esc[SV_ESCAPE_MAX];
+	const char *id = cJSON_IsObject(e) ? want_string(r, e, "id", where) : NULL;
+	if (!id || !want_count(r, e, "records", where, records))
+		return cJSON_IsObject(e) ? false : (refuse(r, "%sa measure entry is not an object", where), false);
+	if (!index_of(id, measure_at, r->table, r->table->n_measures, index)) {
+		refuse(r, "%s'%s' is not a measure of the table", where, shown(esc, id));
+		return false;
+	}
+	const cJSON *exact = cJSON_GetObjectItemCaseSensitive(e, "value_exact");
+	*value = 0;
+	bool record_only = r->table->measures[*index].record_only;
+	if (record_only ? !cJSON_IsNull(exact)
+			: !cJSON_IsString(exact) || !sv_amount_parse(exact->valuestring, strlen(exact->valuestring), value) ||
+				  *value < 0) {
+		refuse(r, "%s'%s': 'value_exact' must be %s", where, id,
+		       record_only ? "null (a record-only measure)" : "an exact decimal, not negative");
+		return false;
+	}
+	if (*records == 0) {
+		refuse(r, "%s'%s' has no records", where, id);
+		return false;
+	}
+	return true;
+}
+
+/* A group's measures, added to the merged groups under merge's keys; they
+ * must add up to the group's records and (a gross figure) its value. */
+static enum sv_status merge_group(struct merge *m, struct result *r, const cJSON *g, size_t i,
+				  const struct sv_key_value *kv, sv_amount *total)
+{
+	char where[48];
+	snprintf(where, sizeof where, "group %zu: ", i);
+	const cJSON *list = cJSON_GetObjectItemCaseSensitive(g, "measures"), *e;
+	if (!cJSON_IsArray(list)) {
+		refuse(r, "%s'measures' is missing or not an array (made before results kept their measures: value its inputs again)",
+		       where);
+		return SV_OK;
+	}
+	const struct sv_options *out = out_keys(m, r);
+	uint64_t records = 0;
+	sv_amount value = 0;
+	cJSON_ArrayForEach(e, list) {
+		int64_t index;
+		uint64_t n;
+		sv_amount v;
+		if (!group_measure(r, e, where, &index, &n, &v))
+			return SV_OK;
+		const struct sv_measure *me = &r->table->measures[index];
+		struct sv_key_value to[SV_MAX_KEYS];
+		for (size_t k = 0; k < out->n_keys; k++) {
+			enum sv_key_kind kind = out->keys[k].kind;
+			to[k] = r->key_from[k] == SIZE_MAX ? (struct sv_key_value){0, NULL, 0} : kv[r->key_from[k]];
+			if (kind == SV_KEY_THEME)
+				to[k].num = (int64_t)me->theme;
+			else if (kind == SV_KEY_MEASURE)
+				to[k].num = index;
+			else if (kind == SV_KEY_VALUE_TYPE)
+				to[k].num = me->value_type;
+		}
+		if (!add_u64(&records, n) || !sv_amount_add(&value, v) || !sv_amount_add(total, v)) {
+			refuse(r, "%sthe measures overflow the exact arithmetic", where);
+			return SV_OK;
+		}
+		enum sv_status st = sv_groups_add_measure_sum(r->merged, to, (size_t)index, n, !me->record_only, v);
+		if (st == SV_ESOFTWARE)
+			return st;
+		if (st != SV_OK) {
+			refuse(r, "%sthe measures overflow the exact arithmetic", where);
+			return SV_OK;
+		}
+	}
+	const cJSON *exact = cJSON_GetObjectItemCaseSensitive(g, "value_exact");
+	char a[SV_MONEY_TEXT_MAX];
+	if (records != count_of(g, "records"))
+		refuse(r, "%sits measures' records add up to %llu, not to its %llu", where, (unsigned long long)records,
+		       (unsigned long long)count_of(g, "records"));
+	else if (!cJSON_IsNull(exact) && value != exact_of(g)) {
+		sv_format_amount_exact(a, value);
+		refuse(r, "%sits measures' value_exact add up to %s, not to its %s", where, a, exact->valuestring);
+	}
+	return SV_OK;
+}
+
+static enum sv_status check_keys(struct merge *m, struct result *r)
+{
+	const struct sv_options *out = out_keys(m, r);
 	r->groups = sv_groups_new(r->keys.keys, r->keys.n_keys);
-	if (!r->groups)
+	r->merged = sv_groups_new(out->keys, out->n_keys);
+	if (!r->groups || !r->merged)
 		return SV_ESOFTWARE;
+	sv_groups_track_measures(r->merged, r->table->n_measures);
+	sv_amount total = 0;
+	const bool figures_failed = r->failed;
 	const cJSON *g;
 	size_t i = 0;
 	cJSON_ArrayForEach(g, cJSON_GetObjectItemCaseSensitive(r->root, "groups")) {
@@ -720,18 +858,30 @@ static enum sv_status check_keys(struct result *r)
 		if (!keys_ok)
 			continue;
 		size_t before = sv_groups_count(r->groups);
-		bool has_value = !cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(g, "value_exact"));
 		uint64_t records = count_of(g, "records");
-		enum sv_status st = sv_groups_merge(r->groups, kv, records, has_value ? records : 0,
-						    has_value ? exact_of(g) : 0);
+		enum sv_status st = sv_groups_merge(r->groups, kv, records, 0, 0);
 		if (st == SV_ESOFTWARE)
 			return st;
 		if (sv_groups_count(r->groups) == before) {
 			char key[512];
 			key_text(r, g, key, sizeof key);
 			refuse(r, "group %zu: the same key (%s) as an earlier group", i, key);
+			continue;
 		}
+		/* after the figures passed: a tampered one is reported once, there */
+		st = figures_failed ? SV_OK : merge_group(m, r, g, i, kv, &total);
+		if (st != SV_OK)
+			return st;
 	}
+	/* a rebased result prints no exact total: the measures give it */
+	const cJSON *t = cJSON_GetObjectItemCaseSensitive(r->root, "total");
+	if (!r->failed && !cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(t, "value_exact")) && total != r->total) {
+		char a[SV_MONEY_TEXT_MAX], b[SV_MONEY_TEXT_MAX];
+		sv_format_amount_exact(a, total);
+		sv_format_amount_exact(b, r->total);
+		refuse(r, "the groups' measures add up to %s, not to the total's %s", a, b);
+	}
+	r->total = total;
 	return SV_OK;
 }
 
@@ -779,12 +929,21 @@ static enum sv_status check_measures(struct result *r)
 		size_t n_seen;
 		if (!want_measure_used(r, item, ++i, &index, &records))
 			continue;
+		if (sv_groups_note_measure(r->groups, (size_t)index, 1) == SV_ESOFTWARE)
+			return SV_ESOFTWARE;
 		const uint64_t *seen = sv_groups_measure_records(r->groups, &n_seen);
-		if ((size_t)index < n_seen && seen[index]) {
+		if (seen[index] > 1) {
 			refuse(r, "measures %zu: '%s' is listed twice", i, r->table->measures[index].id);
 			continue;
 		}
-		if (!add_u64(&sum, records) || sv_groups_note_measure(r->groups, (size_t)index, records) == SV_EDATA) {
+		const uint64_t *in_groups = sv_groups_measure_records(r->merged, &n_seen);
+		uint64_t grouped = (size_t)index < n_seen ? in_groups[index] : 0;
+		if (records != grouped) {
+			refuse(r, "measures %zu: '%s' has %llu records, its entries in the groups %llu", i,
+			       r->table->measures[index].id, (unsigned long long)records, (unsigned long long)grouped);
+			continue;
+		}
+		if (!add_u64(&sum, records)) {
 			refuse(r, "measures: the records overflow");
 			return SV_OK;
 		}
@@ -809,7 +968,10 @@ static bool become_reference(struct merge *m, struct result *r)
 	m->t = r->table;
 	if (r->table_sha256 != m->table_sha256)
 		memcpy(m->table_sha256, r->table_sha256, sizeof m->table_sha256);
-	m->groups = sv_groups_new(m->keys.keys, m->keys.n_keys);
+	const struct sv_options *out = out_keys(m, r);
+	m->groups = sv_groups_new(out->keys, out->n_keys);
+	if (m->groups)
+		sv_groups_track_measures(m->groups, m->t->n_measures);
 	return m->groups != NULL;
 }
 
@@ -853,7 +1015,7 @@ static enum sv_status add_result(struct merge *m, struct result *r)
 		return SV_EDATA;
 	}
 	/* group records are at most the total's, which did not overflow */
-	enum sv_status st = sv_groups_absorb(m->groups, r->groups);
+	enum sv_status st = sv_groups_absorb(m->groups, r->merged);
 	if (st == SV_EDATA)
 		refuse(r, "the sums overflow the exact arithmetic");
 	return st == SV_OK ? add_inputs(m, r) : st;
@@ -887,7 +1049,7 @@ static enum sv_status check_result(struct merge *m, struct result *r)
 	enum sv_status st = check_made_alike(m, r);
 	if (st != SV_OK || !r->table)
 		return st != SV_OK ? st : SV_EDATA;
-	st = check_keys(r);
+	st = check_keys(m, r);
 	/* after the groups passed: a tampered count is reported once, there */
 	if (st == SV_OK && !r->failed)
 		st = check_measures(r);
@@ -907,6 +1069,7 @@ static enum sv_status merge_file(struct merge *m, size_t index)
 	if (st == SV_ESOFTWARE)
 		sv_diag("out of memory");
 	sv_groups_free(r.groups);
+	sv_groups_free(r.merged);
 	sv_options_free(&r.keys);
 	free(r.by_joined);
 	cJSON_free(r.options_text);
@@ -975,39 +1138,37 @@ static enum sv_status check_overlap(const struct merge *m)
 /* ---- the command ------------------------------------------------------------------ */
 
 /* Options of the results, read back for the provenance of the output. */
-static void read_options(const struct merge *m, struct sv_provenance *p)
+/* The options every result was made with that select records, for the
+ * merged result to state as a valuation of all inputs would. */
+static void read_options(const struct merge *m, struct sv_options *o)
 {
 	cJSON *opts = cJSON_Parse(m->options_text);
 	const cJSON *from = cJSON_GetObjectItemCaseSensitive(opts, "from");
 	const cJSON *to = cJSON_GetObjectItemCaseSensitive(opts, "to");
-	p->has_from = cJSON_IsString(from) && sv_date_parse(from->valuestring, strlen(from->valuestring), &p->from);
-	p->has_to = cJSON_IsString(to) && sv_date_parse(to->valuestring, strlen(to->valuestring), &p->to);
-	p->skip_invalid = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(opts, "skip_invalid"));
+	o->has_from = cJSON_IsString(from) && sv_date_parse(from->valuestring, strlen(from->valuestring), &o->from);
+	o->has_to = cJSON_IsString(to) && sv_date_parse(to->valuestring, strlen(to->valuestring), &o->to);
+	o->skip_invalid = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(opts, "skip_invalid"));
 	cJSON_Delete(opts);
 }
 
+/* The merged totals through the path a valuation takes to its output:
+ * the same totals and options give the same bytes. */
 static enum sv_status print_merged(struct merge *m, FILE *out)
 {
-	size_t n_groups;
-	const struct sv_group *const *sorted = sv_groups_sorted(m->groups, &n_groups);
-	if (!sorted) {
-		sv_diag("out of memory");
-		return SV_ESOFTWARE;
-	}
-	struct sv_provenance p = {.table_sha256 = m->table_sha256};
-	read_options(m, &p);
-	char basis[48];
-	sv_table_basis(m->t, basis, sizeof basis);
-	size_t n_used;
-	const uint64_t *used = sv_groups_measure_records(m->groups, &n_used);
-	struct sv_result r = {.table = m->t, .provenance = &p, .keys = m->keys.keys,
-			      .key_names = m->keys.key_names, .n_keys = m->keys.n_keys, .groups = sorted,
-			      .n_groups = n_groups, .counts = m->counts, .inputs = m->inputs,
-			      .n_inputs = m->n_inputs, .total_records = m->total_records, .total = m->total,
-			      .measure_records = used, .n_measure_records = n_used,
-			      .price_basis = basis[0] ? basis : NULL};
-	sv_format_result(out, m->o->format, &r);
-	return SV_OK;
+	struct sv_options o = *m->o;
+	const struct sv_options *keys = out_keys(m, NULL);
+	memcpy(o.keys, keys->keys, sizeof o.keys);
+	memcpy(o.key_names, keys->key_names, sizeof o.key_names);
+	o.n_keys = keys->n_keys;
+	read_options(m, &o);
+	struct sv_factors factors;
+	enum sv_status st = sv_factors_make(&factors, &o, m->t);
+	if (st != SV_OK)
+		return st;
+	struct sv_totals tot = {m->groups, m->counts, m->inputs, m->n_inputs, m->total_records, m->total};
+	st = sv_report_totals(&o, m->t, &tot, &factors, out);
+	sv_factors_free(&factors);
+	return st;
 }
 
 static void merge_free(struct merge *m)

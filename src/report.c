@@ -147,7 +147,7 @@ static bool key_values(struct keyed_file *kf, const struct sv_row *row, const st
 		if (!sv_utf8_valid(f->ptr, f->len)) {
 			row_problem(kf, row, o->key_names[k], f, "is not valid UTF-8");
 			ok = false;
-		} else if (kind == SV_KEY_COLUMN) {
+		} else if (sv_key_is_text(kind)) {
 			kv[k].str = f->ptr;
 			kv[k].len = f->len;
 		} else if (from_measure(kind)) {

@@ -47,7 +47,8 @@ static void key_cell(struct trace *tr, size_t k, const struct sv_key_value *kv)
 	case SV_KEY_THEME: text_or_null(&tr->w, tr->t->themes[kv->num].id); break;
 	case SV_KEY_MEASURE: text_or_null(&tr->w, tr->t->measures[kv->num].id); break;
 	case SV_KEY_VALUE_TYPE: text_or_null(&tr->w, sv_value_type_name((enum sv_value_type)kv->num)); break;
-	case SV_KEY_COLUMN: sv_rw_text(&tr->w, kv->str, kv->len); break;
+	case SV_KEY_COLUMN:
+	case SV_KEY_FILE: sv_rw_text(&tr->w, kv->str, kv->len); break;
 	default:
 		sv_period_format(buf, sv_key_period(tr->o->keys[k].kind), (int32_t)kv->num);
 		text_or_null(&tr->w, buf);

@@ -39,8 +39,10 @@ static const char valid[] =
 	" \"inputs\": [{\"name\": \"a.csv\", \"bytes\": 10, \"sha256\": \"" SHA_A "\"}],\n"
 	" \"counts\": {\"read\": 4, \"valued\": 3, \"invalid\": 0, \"filtered\": 1},\n"
 	" \"groups\": [\n"
-	"  {\"theme\": \"jobs\", \"theme_name\": \"Jobs\", \"records\": 2, \"value\": \"39039.01\", \"value_exact\": \"39039.005\"},\n"
-	"  {\"theme\": \"social\", \"theme_name\": \"Social\", \"records\": 1, \"value\": \"17.04\", \"value_exact\": \"17.04\"}\n"
+	"  {\"theme\": \"jobs\", \"theme_name\": \"Jobs\", \"records\": 2, \"value\": \"39039.01\", \"value_exact\": \"39039.005\", "
+	"\"measures\": [{\"id\": \"NT1\", \"records\": 1, \"value_exact\": \"39039.005\"}, {\"id\": \"NT2\", \"records\": 1, \"value_exact\": null}]},\n"
+	"  {\"theme\": \"social\", \"theme_name\": \"Social\", \"records\": 1, \"value\": \"17.04\", \"value_exact\": \"17.04\", "
+	"\"measures\": [{\"id\": \"NT9\", \"records\": 1, \"value_exact\": \"17.04\"}]}\n"
 	" ],\n"
 	" \"total\": {\"records\": 3, \"value\": \"39056.05\", \"value_exact\": \"39056.045\"},\n"
 	" \"measures\": [{\"id\": \"NT1\", \"value\": \"39039.00\", \"records\": 1}, "
@@ -56,8 +58,10 @@ static const char valid_measure[] =
 	" \"inputs\": [{\"name\": \"m.csv\", \"bytes\": 10, \"sha256\": \"" SHA_B "\"}],\n"
 	" \"counts\": {\"read\": 2, \"valued\": 2, \"invalid\": 0, \"filtered\": 0},\n"
 	" \"groups\": [\n"
-	"  {\"measure\": \"NT9\", \"measure_name\": \"Volunteering\", \"records\": 1, \"value\": \"17.04\", \"value_exact\": \"17.04\"},\n"
-	"  {\"measure\": \"NT2\", \"measure_name\": \"Hard to reach hires\", \"records\": 1, \"value\": null, \"value_exact\": null}\n"
+	"  {\"measure\": \"NT9\", \"measure_name\": \"Volunteering\", \"records\": 1, \"value\": \"17.04\", \"value_exact\": \"17.04\", "
+	"\"measures\": [{\"id\": \"NT9\", \"records\": 1, \"value_exact\": \"17.04\"}]},\n"
+	"  {\"measure\": \"NT2\", \"measure_name\": \"Hard to reach hires\", \"records\": 1, \"value\": null, \"value_exact\": null, "
+	"\"measures\": [{\"id\": \"NT2\", \"records\": 1, \"value_exact\": null}]}\n"
 	" ],\n"
 	" \"total\": {\"records\": 2, \"value\": \"17.04\", \"value_exact\": \"17.04\"},\n"
 	" \"measures\": [{\"id\": \"NT9\", \"value\": \"17.04\", \"records\": 1}, {\"id\": \"NT2\", \"value\": null, \"records\": 1}]\n"
@@ -226,12 +230,13 @@ static void test_reference_is_first_passing(void **state)
 {
 	(void)state;
 	const char *files[] = {put_edited(0, valid_measure, "\"read\": 2", "\"read\": 3"), put(1, valid),
-			       put_edited(2, valid_measure, SHA_B, SHA_A)};
+			       put_edited(2, valid_measure, "\"skip_invalid\": false", "\"skip_invalid\": true")};
 	struct run r = merge(NULL, files, 3);
 	char want[1024];
 	snprintf(want, sizeof want,
 		 "sv-calc: %s: the counts do not add up: read 3, valued 2 + invalid 0 + filtered 0\n"
-		 "sv-calc: %s: grouped by 'measure', not by 'theme' like %s; merge only results with the same --by keys\n",
+		 "sv-calc: %s: made with options {\"from\":null,\"to\":null,\"skip_invalid\":true}, not "
+		 "{\"from\":null,\"to\":null,\"skip_invalid\":false} like %s\n",
 		 files[0], files[2], files[1]);
 	assert_refused(&r, want);
 }
@@ -250,7 +255,7 @@ static void assert_one_refusal(const char *text, const char *from, const char *t
 static void test_group_values_must_add_up(void **state)
 {
 	(void)state;
-	const char *files[] = {put_edited(0, valid, "\"17.04\"}\n ]", "\"17.05\"}\n ]")};
+	const char *files[] = {put_edited(0, valid, "\"value_exact\": \"17.04\", \"measures\"", "\"value_exact\": \"17.05\", \"measures\"")};
 	struct run r = merge(NULL, files, 1);
 	char want[1024];
 	snprintf(want, sizeof want,
@@ -309,14 +314,29 @@ static void test_measures_checked(void **state)
 	(void)state;
 	assert_one_refusal(valid, "{\"id\": \"NT9\", \"value\": \"17.04\", \"records\": 1}",
 			   "{\"id\": \"NT9\", \"value\": \"17.04\", \"records\": 2}",
-			   "the measures' records add up to 4, not to the total's 3");
+			   "measures 2: 'NT9' has 2 records, its entries in the groups 1");
 	assert_one_refusal(valid, "\"value\": \"39039.00\"", "\"value\": \"40000.00\"",
 			   "measures 1: 'NT1' does not have the table's value (39039.00)");
 	assert_one_refusal(valid, "{\"id\": \"NT2\", \"value\": null, \"records\": 1}",
 			   "{\"id\": \"NT1\", \"value\": \"39039.00\", \"records\": 1}",
 			   "measures 3: 'NT1' is listed twice");
-	assert_one_refusal(valid, "{\"id\": \"NT2\"", "{\"id\": \"NT99\"", "measures 3: 'NT99' is not a measure of the table");
-	assert_one_refusal(valid, "\"measures\": [", "\"measured\": [", "'measures' is missing or not an array");
+	assert_one_refusal(valid, "{\"id\": \"NT2\", \"value\"", "{\"id\": \"NT99\", \"value\"",
+			   "measures 3: 'NT99' is not a measure of the table");
+	/* and each group's own measures: they must be the table's, add up
+	 * to the group's records and to its exact value */
+	assert_one_refusal(valid, "{\"id\": \"NT2\", \"records\"", "{\"id\": \"NT99\", \"records\"",
+			   "group 1: 'NT99' is not a measure of the table");
+	assert_one_refusal(valid, "{\"id\": \"NT2\", \"records\": 1, \"value_exact\": null}",
+			   "{\"id\": \"NT2\", \"records\": 1, \"value_exact\": \"5.00\"}",
+			   "group 1: 'NT2': 'value_exact' must be null (a record-only measure)");
+	assert_one_refusal(valid, "{\"id\": \"NT1\", \"records\": 1, \"value_exact\": \"39039.005\"}",
+			   "{\"id\": \"NT1\", \"records\": 1, \"value_exact\": \"39039.004\"}",
+			   "group 1: its measures' value_exact add up to 39039.004, not to its 39039.005");
+	assert_one_refusal(valid, "{\"id\": \"NT9\", \"records\": 1, \"value_exact\": \"17.04\"}]",
+			   "{\"id\": \"NT9\", \"records\": 1, \"value_exact\": \"17.04\"}, {\"id\": \"NT1\", \"records\": 1, \"value_exact\": \"0\"}]",
+			   "group 2: its measures' records add up to 2, not to its 1");
+	assert_one_refusal(valid, "\"measures\": [{\"id\": \"NT1\", \"value\"", "\"measured\": [{\"id\": \"NT1\", \"value\"",
+			   "'measures' is missing or not an array");
 }
 
 static void test_counts_must_add_up(void **state)
@@ -443,13 +463,9 @@ static void test_overlapping_inputs_refused(void **state)
 	snprintf(want, sizeof want,
 		 "sv-calc: %s: input 'b.csv' has the bytes of input 'a.csv' of %s (SHA-256 aaaaaaaaaaaa...); an input is counted once (--allow-identical-inputs lets identical inputs through)\n",
 		 files[2], files[0]);
-	/* the --by difference is reported as well */
-	char by[512];
-	snprintf(by, sizeof by, "sv-calc: %s: grouped by 'measure', not by 'theme' like %s; merge only results with the same --by keys\n",
-		 files[1], files[0]);
-	strcat(by, want);
+	/* a result grouped by measure merges with one by theme */
 	struct run r = merge(NULL, files, 3);
-	assert_refused(&r, by);
+	assert_refused(&r, want);
 	const char *two[] = {files[0], files[2]};
 	r = merge(NULL, two, 2);
 	assert_refused(&r, want);

@@ -448,7 +448,7 @@ static void test_option_not_applicable(void **state)
 {
 	(void)state;
 	USAGE_ERROR("sv-calc: option '--skip-invalid' does not apply to 'proxies'", "proxies", "--skip-invalid");
-	USAGE_ERROR("sv-calc: option '--by' does not apply to 'merge'", "merge", "-b", "theme", "r.json");
+	USAGE_ERROR("sv-calc: option '--map' does not apply to 'merge'", "merge", "--map", "measure=Activity", "r.json");
 	USAGE_ERROR("sv-calc: option '--delimiter' does not apply to 'proxies'", "proxies", "-d", ";");
 }
 
