@@ -38,6 +38,11 @@ struct sv_totals {
 enum sv_status sv_report_totals(const struct sv_options *o, const struct sv_proxy_table *t,
 				const struct sv_totals *tot, const struct sv_factors *factors, FILE *out);
 
+/* --compare: an earlier result, checked as merge checks one, regrouped by
+ * o's keys with its gross per measure kept. */
+enum sv_status sv_merge_previous(const struct sv_options *o, const struct sv_proxy_table *t, const char *path,
+				 struct sv_groups **previous);
+
 /* Adds up earlier JSON results exactly and reports them as valuing all
  * their inputs in one run would. */
 enum sv_status sv_cmd_merge(const struct sv_options *o, const struct sv_proxy_table *t, FILE *out);

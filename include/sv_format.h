@@ -30,6 +30,11 @@ struct sv_input_info {
 	const char *name; /* as given, "<stdin>" for standard input */
 	uint64_t bytes;
 	char sha256[65];  /* of the bytes read, lower-case hex */
+	/* the records it was valued for: --from/--to and --skip-invalid (a
+	 * merged result keeps each input's, which may differ) */
+	bool has_from, has_to;
+	int32_t from, to;
+	bool skip_invalid;
 };
 
 /* What a JSON result records about how it was made, so that it can be
@@ -69,6 +74,12 @@ struct sv_result {
 	/* the prices the figures are in ("2026/27 prices"; NULL: unknown), and
 	 * whether any value was rebased to them (value_factors set) */
 	const char *price_basis;
+	/* --compare: the earlier result's groups (NULL: no comparison), with
+	 * its gross per measure, and its total */
+	const struct sv_groups *previous;
+	const sv_amount *previous_by_measure;
+	sv_amount previous_total;
+	uint64_t previous_valued;
 	/* exact rebasing of the value: Σ gross × to / from */
 	const int64_t *index_from;
 	int64_t index_to;
@@ -82,6 +93,15 @@ struct sv_result {
  * group of record-only records (no figure).
  */
 bool sv_result_lead_pence(const struct sv_result *r, const struct sv_group *g, sv_amount *pence);
+
+/* --compare: the earlier result's lead figure for a group (g NULL: the
+ * total) in the same basis, in pence; false when it has none. */
+bool sv_result_previous_pence(const struct sv_result *r, const struct sv_group *g, sv_amount *pence);
+/* The previous figure and the change from it (pence), and the change in
+ * tenths of a percent when the previous figure is above 0 (has_pct);
+ * false when either side has no figure. */
+bool sv_result_change(const struct sv_result *r, const struct sv_group *g, sv_amount *previous, sv_amount *change,
+		      sv_amount *tenths, bool *has_pct);
 
 /* Whether the lead figures are net of adjustments. */
 bool sv_result_is_net(const struct sv_result *r);

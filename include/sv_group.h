@@ -121,6 +121,11 @@ const uint64_t *sv_groups_measure_records(const struct sv_groups *g, size_t *n);
 enum sv_status sv_groups_add_measure_sum(struct sv_groups *g, const struct sv_key_value *keys, size_t measure,
 					 uint64_t records, bool has_value, sv_amount value);
 
+/* The group of these keys, or NULL. */
+const struct sv_group *sv_groups_find(const struct sv_groups *g, const struct sv_key_value *keys);
+/* Makes sure the group of these keys exists (with no records if new). */
+enum sv_status sv_groups_touch(struct sv_groups *g, const struct sv_key_value *keys);
+
 /* Adds every group of src (same keys) to dst, and its measure counts. */
 enum sv_status sv_groups_absorb(struct sv_groups *dst, const struct sv_groups *src);
 

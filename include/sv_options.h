@@ -43,6 +43,7 @@ struct sv_options {
 	unsigned duration_years; /* --duration-years; 0: the table's */
 	int64_t discount_rate;  /* dec4; default 0.035 */
 	const char *targets;    /* --targets FILE */
+	const char *compare;    /* --compare FILE.json */
 	const char *spend_file; /* --spend-file FILE */
 	bool has_spend;         /* --spend AMOUNT */
 	sv_amount spend;

@@ -519,6 +519,29 @@ static void headline_basis(FILE *out, const struct sv_result *r)
 		fprintf(out, " at %s", r->price_basis);
 }
 
+/* ", up 12.3% on the previous £1.86 million": for the year-on-year line */
+static void compare_phrase(char *buf, size_t cap, const struct sv_result *r, bool lead)
+{
+	sv_amount previous, change, tenths;
+	bool has_pct;
+	buf[0] = '\0';
+	if (!r->previous || !sv_result_change(r, NULL, &previous, &change, &tenths, &has_pct))
+		return;
+	char was[SV_MONEY_TEXT_MAX], pct[SV_MONEY_TEXT_MAX];
+	if (lead)
+		format_brief(was, previous, true);
+	else
+		sv_format_pence_pretty(was, previous);
+	if (!has_pct)
+		snprintf(buf, cap, ", against the previous %s", was);
+	else if (tenths == 0)
+		snprintf(buf, cap, ", unchanged from the previous %s", was);
+	else {
+		sv_format_tenths(pct, tenths < 0 ? -tenths : tenths);
+		snprintf(buf, cap, ", %s %s%% on the previous %s", tenths < 0 ? "down" : "up", pct, was);
+	}
+}
+
 void sv_format_headline(FILE *out, const struct sv_result *r)
 {
 	char buf[SV_MONEY_TEXT_MAX];
@@ -533,6 +556,9 @@ void sv_format_headline(FILE *out, const struct sv_result *r)
 		fputc(')', out);
 	fputs(" from ", out);
 	write_records(out, r->total_records);
+	char versus[160];
+	compare_phrase(versus, sizeof versus, r, true);
+	fputs(versus, out);
 	sv_amount pence;
 	bool ok = sv_result_lead_pence(r, NULL, &pence);
 	if (ok)
@@ -704,6 +730,9 @@ static void svg_heading(FILE *out, const struct sv_result *r)
 	fprintf(out, "</text>\n<text x=\"%d\" y=\"%d\" fill=\"" MUTED "\">%s %s from ", MARGIN,
 		TITLE_Y + LINE_GAP, sv_result_is_net(r) ? "Net total" : "Total", buf);
 	write_records(out, r->total_records);
+	char versus[160];
+	compare_phrase(versus, sizeof versus, r, false);
+	fputs(versus, out);
 	fputs("; ", out);
 	write_basis(out, r);
 	fputs("</text>\n", out);

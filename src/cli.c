@@ -48,8 +48,52 @@ static enum sv_status open_rejects(const struct sv_options *o, struct sv_rejects
 	return SV_OK;
 }
 
+/* The earlier result --compare names, as groups of o's keys; every group
+ * it has is shown, delivered this time or not. */
+struct previous {
+	struct sv_groups *groups;
+	sv_amount *by_measure; /* its total per measure */
+	sv_amount total;
+	uint64_t valued_records;
+};
+
+static enum sv_status load_previous(const struct sv_options *o, const struct sv_proxy_table *t,
+				    const struct sv_totals *tot, struct previous *p)
+{
+	memset(p, 0, sizeof *p);
+	if (!o->compare)
+		return SV_OK;
+	enum sv_status st = sv_merge_previous(o, t, o->compare, &p->groups);
+	if (st != SV_OK)
+		return st;
+	p->by_measure = calloc(t->n_measures ? t->n_measures : 1, sizeof *p->by_measure);
+	size_t n;
+	const struct sv_group *const *all = sv_groups_sorted(p->groups, &n);
+	if (!p->by_measure || !all)
+		return SV_ESOFTWARE;
+	for (size_t i = 0; i < n && st == SV_OK; i++) {
+		st = sv_groups_touch(tot->groups, all[i]->keys);
+		if (!sv_amount_add(&p->total, all[i]->value))
+			st = SV_EDATA;
+		p->valued_records += all[i]->valued_records;
+		for (size_t m = 0; m < t->n_measures && st == SV_OK; m++)
+			if (!sv_amount_add(&p->by_measure[m], all[i]->by_measure[m]))
+				st = SV_EDATA;
+	}
+	if (st == SV_EDATA)
+		sv_diag("%s: its sums overflow the exact arithmetic", o->compare);
+	return st;
+}
+
+static void free_previous(struct previous *p)
+{
+	sv_groups_free(p->groups);
+	free(p->by_measure);
+}
+
 static enum sv_status print_result(const struct sv_options *o, const struct sv_proxy_table *t,
-				   const struct sv_totals *tot, FILE *out, sv_amount spend, const struct sv_factors *factors)
+				   const struct sv_totals *tot, FILE *out, sv_amount spend, const struct sv_factors *factors,
+				   const struct previous *prev)
 {
 	size_t n_groups;
 	const struct sv_group *const *sorted = sv_groups_sorted(tot->groups, &n_groups);
@@ -68,7 +112,9 @@ static enum sv_status print_result(const struct sv_options *o, const struct sv_p
 			      .targets = o->targets != NULL, .spend = o->has_spend || o->spend_file != NULL,
 			      .total_spend = spend, .value_factors = factors->value, .net_factors = factors->net,
 			      .n_factors = factors->n, .price_basis = factors->basis[0] ? factors->basis : NULL,
-			      .index_from = factors->index_from, .index_to = factors->index_to};
+			      .index_from = factors->index_from, .index_to = factors->index_to,
+			      .previous = prev->groups, .previous_by_measure = prev->by_measure,
+			      .previous_total = prev->total, .previous_valued = prev->valued_records};
 	sv_format_result(out, o->format, &r);
 	return SV_OK;
 }
@@ -83,8 +129,13 @@ enum sv_status sv_report_totals(const struct sv_options *o, const struct sv_prox
 		st = sv_load_targets(o->targets, o, t, tot->groups);
 	if (st == SV_OK && o->spend_file)
 		st = sv_load_spend(o->spend_file, o, t, tot->groups, &spend);
+	struct previous prev;
 	if (st == SV_OK)
-		st = print_result(o, t, tot, out, spend, factors);
+		st = load_previous(o, t, tot, &prev);
+	if (st == SV_OK)
+		st = print_result(o, t, tot, out, spend, factors, &prev);
+	if (o->compare)
+		free_previous(&prev);
 	return st;
 }
 
@@ -97,8 +148,14 @@ static enum sv_status report_run(const struct sv_options *o, const struct sv_pro
 		sv_diag("out of memory");
 		return SV_ESOFTWARE;
 	}
-	for (size_t i = 0; i < run->n_files; i++)
+	for (size_t i = 0; i < run->n_files; i++) {
 		inputs[i] = run->files[i].info;
+		inputs[i].has_from = o->has_from;
+		inputs[i].has_to = o->has_to;
+		inputs[i].from = o->from;
+		inputs[i].to = o->to;
+		inputs[i].skip_invalid = o->skip_invalid;
+	}
 	struct sv_totals tot = {run->groups, run->counts, inputs, run->n_files, run->total_records, run->total};
 	enum sv_status st = sv_report_totals(o, t, &tot, factors, out);
 	free(inputs);

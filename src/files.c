@@ -75,6 +75,7 @@ static size_t list_reads(const struct sv_options *o, struct read_file *reads, si
 		{"the proxy table", o->command == SV_CMD_IMPORT ? NULL : table},
 		{"the deflators", o->deflators},
 		{"the targets file", o->targets},
+		{"the result compared with", o->compare},
 		{"the spend file", o->spend_file},
 	};
 	for (size_t i = 0; i < sizeof more / sizeof more[0] && n < cap; i++)

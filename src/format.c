@@ -599,6 +599,38 @@ static void net_text(char *buf, const struct sv_result *r, const struct sv_group
 	pence_text(buf, ok, pence, human);
 }
 
+bool sv_result_previous_pence(const struct sv_result *r, const struct sv_group *g, sv_amount *pence)
+{
+	*pence = 0;
+	const struct sv_group *p = NULL;
+	if (!r->previous)
+		return false;
+	if (g) {
+		p = sv_groups_find(r->previous, g->keys);
+		if (!p || p->valued_records == 0)
+			return false;
+	} else if (!r->previous_valued)
+		return false;
+	const int64_t *factors = r->net_factors ? r->net_factors : r->value_factors;
+	if (!factors) {
+		*pence = sv_amount_to_pence(p ? p->value : r->previous_total);
+		return true;
+	}
+	return apply(r, p ? p->by_measure : r->previous_by_measure, factors, pence);
+}
+
+bool sv_result_change(const struct sv_result *r, const struct sv_group *g, sv_amount *previous, sv_amount *change,
+		      sv_amount *tenths, bool *has_pct)
+{
+	sv_amount now;
+	*has_pct = false;
+	if (!sv_result_previous_pence(r, g, previous) || !sv_result_lead_pence(r, g, &now))
+		return false;
+	*change = now - *previous;
+	*has_pct = sv_percent_tenths(*change, *previous, tenths);
+	return true;
+}
+
 bool sv_result_is_net(const struct sv_result *r)
 {
 	return r->net_factors != NULL;
@@ -809,6 +841,31 @@ static void json_report(FILE *out, const struct sv_result *r, const struct repor
 	}
 }
 
+/* --compare cells: the earlier figure, the change and the % change; a
+ * side with no figure leaves them empty. */
+static void compare_cells(struct grid *g, char **row, size_t at, const struct sv_result *r,
+			  const struct sv_group *grp, bool human)
+{
+	char buf[SV_MONEY_TEXT_MAX];
+	sv_amount previous, change, tenths;
+	bool has_pct;
+	bool both = sv_result_change(r, grp, &previous, &change, &tenths, &has_pct);
+	if (!both && !sv_result_previous_pence(r, grp, &previous))
+		return;
+	pence_text(buf, true, previous, human);
+	grid_sets(g, row, at, buf);
+	if (!both)
+		return;
+	pence_text(buf, true, change, human);
+	grid_sets(g, row, at + 1, buf);
+	if (has_pct) {
+		size_t n = sv_format_tenths(buf, tenths);
+		if (human)
+			strcpy(buf + n, "%");
+		grid_sets(g, row, at + 2, buf);
+	}
+}
+
 static void result_grid(struct grid *g, const struct sv_result *r, bool human, bool bars)
 {
 	char buf[SV_MONEY_TEXT_MAX];
@@ -829,6 +886,13 @@ static void result_grid(struct grid *g, const struct sv_result *r, bool human, b
 	report_columns(g, r, human);
 	/* a spreadsheet keeps no title: rebased figures say their year in a
 	 * column of their own */
+	size_t compare_col = SIZE_MAX;
+	if (r->previous) {
+		compare_col = g->n_cols;
+		grid_column(g, human ? "Previous" : "previous_value", true);
+		grid_column(g, human ? "Change" : "change", true);
+		grid_column(g, human ? "Change %" : "change_pct", true);
+	}
 	size_t basis_col = SIZE_MAX;
 	if (!human && r->value_factors && r->price_basis) {
 		basis_col = g->n_cols;
@@ -870,6 +934,8 @@ static void result_grid(struct grid *g, const struct sv_result *r, bool human, b
 		struct report_figures f;
 		group_figures(r, grp, &f);
 		report_cells(g, row, extra_at, r, &f, human);
+		if (compare_col != SIZE_MAX)
+			compare_cells(g, row, compare_col, r, grp, human);
 		if (basis_col != SIZE_MAX)
 			grid_sets(g, row, basis_col, r->price_basis);
 		if (g->bar_col != SIZE_MAX) {
@@ -892,6 +958,8 @@ static void result_grid(struct grid *g, const struct sv_result *r, bool human, b
 	struct report_figures f;
 	total_figures(r, &f);
 	report_cells(g, row, extra_at, r, &f, human);
+	if (compare_col != SIZE_MAX)
+		compare_cells(g, row, compare_col, r, NULL, human);
 	if (basis_col != SIZE_MAX)
 		grid_sets(g, row, basis_col, r->price_basis);
 	g->has_total = true;
@@ -990,6 +1058,36 @@ static void json_measures_used(FILE *out, const struct sv_result *r)
 	fputs(any ? "\n  ],\n" : "],\n", out);
 }
 
+/* --compare members: previous_value, change, change_pct (null where a
+ * side has no figure). */
+static void json_compare(FILE *out, const struct sv_result *r, const struct sv_group *grp)
+{
+	if (!r->previous)
+		return;
+	char buf[SV_MONEY_TEXT_MAX];
+	sv_amount previous = 0, change = 0, tenths = 0;
+	bool has_pct = false, both = sv_result_change(r, grp, &previous, &change, &tenths, &has_pct);
+	bool has_previous = both || sv_result_previous_pence(r, grp, &previous);
+	fputs(", \"previous_value\": ", out);
+	if (has_previous) {
+		sv_format_pence_plain(buf, previous);
+		json_str(out, buf);
+	} else
+		fputs("null", out);
+	fputs(", \"change\": ", out);
+	if (both) {
+		sv_format_pence_plain(buf, change);
+		json_str(out, buf);
+	} else
+		fputs("null", out);
+	fputs(", \"change_pct\": ", out);
+	if (has_pct) {
+		sv_format_tenths(buf, tenths);
+		json_str(out, buf);
+	} else
+		fputs("null", out);
+}
+
 /* The group's exact gross and records per measure: the aggregate every
  * figure of the group is computed from, so that merge can compute them
  * again for other options (its size: the measures the group has). */
@@ -1074,7 +1172,11 @@ static void json_result(FILE *out, const struct sv_result *r)
 		const struct sv_input_info *in = order[j];
 		fputs(j ? ",\n    {\"name\": " : "\n    {\"name\": ", out);
 		json_str(out, in->name);
-		fprintf(out, ", \"bytes\": %llu, \"sha256\": \"%s\"}", (unsigned long long)in->bytes, in->sha256);
+		fprintf(out, ", \"bytes\": %llu, \"sha256\": \"%s\", \"from\": ", (unsigned long long)in->bytes, in->sha256);
+		json_date(out, in->has_from, in->from);
+		fputs(", \"to\": ", out);
+		json_date(out, in->has_to, in->to);
+		fprintf(out, ", \"skip_invalid\": %s}", in->skip_invalid ? "true" : "false");
 	}
 	free(order);
 	if (r->n_inputs)
@@ -1109,6 +1211,7 @@ static void json_result(FILE *out, const struct sv_result *r)
 		struct report_figures f;
 		group_figures(r, grp, &f);
 		json_report(out, r, &f);
+		json_compare(out, r, grp);
 		json_group_measures(out, r, grp);
 		fputc('}', out);
 	}
@@ -1118,6 +1221,7 @@ static void json_result(FILE *out, const struct sv_result *r)
 	struct report_figures f;
 	total_figures(r, &f);
 	json_report(out, r, &f);
+	json_compare(out, r, NULL);
 	fputs("}\n}\n", out);
 }
 

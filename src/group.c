@@ -334,6 +334,21 @@ enum sv_status sv_groups_add_measure_sum(struct sv_groups *g, const struct sv_ke
 	return SV_OK;
 }
 
+const struct sv_group *sv_groups_find(const struct sv_groups *g, const struct sv_key_value *kv)
+{
+	uint32_t h = hash_keys(g, kv);
+	size_t mask = g->cap - 1, i = h & mask;
+	const struct sv_group *grp;
+	while ((grp = g->slots[i]) && !(grp->hash == h && same_keys(g, grp->keys, kv)))
+		i = (i + 1) & mask;
+	return grp;
+}
+
+enum sv_status sv_groups_touch(struct sv_groups *g, const struct sv_key_value *kv)
+{
+	return find_or_create(g, kv) ? SV_OK : SV_ESOFTWARE;
+}
+
 enum sv_status sv_groups_add_target(struct sv_groups *g, const struct sv_key_value *kv, int64_t qty4,
 				    bool has_value, sv_amount value)
 {

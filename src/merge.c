@@ -50,7 +50,6 @@ struct merge {
 	const char *reference;          /* the first result that passed */
 	struct sv_options keys;         /* its --by keys */
 	char *by_joined;                /* its --by list, to compare */
-	char *options_text;             /* its options, to compare */
 	struct sv_groups *groups;
 	struct sv_counts counts;
 	uint64_t total_records;
@@ -71,7 +70,6 @@ struct result {
 	bool failed;       /* a check failed (reported) */
 	struct sv_options keys; /* its own --by keys */
 	char *by_joined;
-	char *options_text;
 	const struct sv_proxy_table *table; /* the candidate it matches */
 	const char *table_sha256;
 	struct sv_groups *groups; /* by its own keys: a key twice is caught */
@@ -335,43 +333,38 @@ static bool want_by(struct result *r)
 	return parse_by(r) && r->keys.n_keys == (size_t)n;
 }
 
-static bool want_date(struct result *r, const cJSON *opts, const char *key)
+static bool want_date(struct result *r, const cJSON *obj, const char *key, const char *where)
 {
-	const cJSON *d = cJSON_GetObjectItemCaseSensitive(opts, key);
+	const cJSON *d = cJSON_GetObjectItemCaseSensitive(obj, key);
 	int32_t ymd;
 	if (cJSON_IsNull(d) || (cJSON_IsString(d) && sv_date_parse(d->valuestring, strlen(d->valuestring), &ymd)))
 		return true;
-	refuse(r, "options: '%s' is missing or neither a date nor null", key);
+	refuse(r, "%s'%s' is missing or neither a date nor null", where, key);
 	return false;
+}
+
+/* A window of records: from and to (dates or null), skip_invalid. */
+static bool want_window(struct result *r, const cJSON *obj, const char *where)
+{
+	if (!want_date(r, obj, "from", where) || !want_date(r, obj, "to", where))
+		return false;
+	if (!cJSON_IsBool(cJSON_GetObjectItemCaseSensitive(obj, "skip_invalid"))) {
+		refuse(r, "%s'skip_invalid' is missing or not true or false", where);
+		return false;
+	}
+	return true;
 }
 
 static bool want_options(struct result *r)
 {
 	const cJSON *opts = want_object(r, r->root, "options");
-	if (!opts || !want_date(r, opts, "from") || !want_date(r, opts, "to"))
+	if (!opts || !want_window(r, opts, "options: "))
 		return false;
-	if (!cJSON_IsBool(cJSON_GetObjectItemCaseSensitive(opts, "skip_invalid"))) {
-		refuse(r, "options: 'skip_invalid' is missing or not true or false");
-		return false;
-	}
 	/* its figures are recomputed from the gross per measure, so how they
-	 * were printed does not matter; which records were read does */
+	 * were printed does not matter; which records were read is kept per
+	 * input */
 	r->derived = cJSON_GetObjectItemCaseSensitive(opts, "price_basis") || cJSON_GetObjectItemCaseSensitive(opts, "net");
-	cJSON *selecting = cJSON_CreateObject();
-	const char *const keys[] = {"from", "to", "skip_invalid"};
-	for (size_t k = 0; selecting && k < 3; k++) {
-		cJSON *copy = cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(opts, keys[k]), 1);
-		if (!copy || !cJSON_AddItemToObject(selecting, keys[k], copy)) {
-			cJSON_Delete(copy);
-			cJSON_Delete(selecting);
-			selecting = NULL;
-		}
-	}
-	r->options_text = selecting ? cJSON_PrintUnformatted(selecting) : NULL;
-	cJSON_Delete(selecting);
-	if (!r->options_text)
-		refuse(r, "out of memory");
-	return r->options_text != NULL;
+	return true;
 }
 
 static bool want_header(struct result *r)
@@ -398,7 +391,7 @@ static bool want_inputs(struct result *r)
 			return false;
 		}
 		if (!want_string(r, in, "name", where) || !want_count(r, in, "bytes", where, &bytes) ||
-		    !want_sha256(r, in, where))
+		    !want_sha256(r, in, where) || !want_window(r, in, where))
 			return false;
 	}
 	return true;
@@ -654,15 +647,9 @@ static void map_keys(struct merge *m, struct result *r)
 
 static enum sv_status check_made_alike(struct merge *m, struct result *r)
 {
-	char a[SV_ESCAPE_MAX], b[SV_ESCAPE_MAX];
 	if (check_table(m, r) != SV_OK)
 		return SV_ESOFTWARE;
 	map_keys(m, r);
-	if (!m->reference)
-		return SV_OK;
-	if (strcmp(r->options_text, m->options_text) != 0)
-		refuse(r, "made with options %s, not %s like %s", shown(a, r->options_text), shown(b, m->options_text),
-		       m->reference);
 	return SV_OK;
 }
 
@@ -963,8 +950,7 @@ static bool become_reference(struct merge *m, struct result *r)
 	m->keys = r->keys;
 	memset(&r->keys, 0, sizeof r->keys);
 	m->by_joined = r->by_joined;
-	m->options_text = r->options_text;
-	r->by_joined = r->options_text = NULL;
+	r->by_joined = NULL;
 	m->t = r->table;
 	if (r->table_sha256 != m->table_sha256)
 		memcpy(m->table_sha256, r->table_sha256, sizeof m->table_sha256);
@@ -999,6 +985,10 @@ static enum sv_status add_inputs(struct merge *m, const struct result *r)
 		info->name = copy;
 		info->bytes = count_of(in, "bytes");
 		memcpy(info->sha256, cJSON_GetObjectItemCaseSensitive(in, "sha256")->valuestring, 65);
+		const cJSON *from = cJSON_GetObjectItemCaseSensitive(in, "from"), *to = cJSON_GetObjectItemCaseSensitive(in, "to");
+		info->has_from = cJSON_IsString(from) && sv_date_parse(from->valuestring, strlen(from->valuestring), &info->from);
+		info->has_to = cJSON_IsString(to) && sv_date_parse(to->valuestring, strlen(to->valuestring), &info->to);
+		info->skip_invalid = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(in, "skip_invalid"));
 	}
 	return SV_OK;
 }
@@ -1072,7 +1062,6 @@ static enum sv_status merge_file(struct merge *m, size_t index)
 	sv_groups_free(r.merged);
 	sv_options_free(&r.keys);
 	free(r.by_joined);
-	cJSON_free(r.options_text);
 	cJSON_Delete(r.root);
 	return st;
 }
@@ -1090,28 +1079,54 @@ static int compare_digests(const void *pa, const void *pb)
 	return c ? c : (a > b) - (a < b);
 }
 
+/* " (2024-04-01 to 2024-06-30)": an input's window, "" when it has none. */
+static void window_text(char *buf, size_t cap, const struct sv_input_info *in)
+{
+	char from[16] = "", to[16] = "";
+	if (!in->has_from && !in->has_to) {
+		buf[0] = '\0';
+		return;
+	}
+	if (in->has_from)
+		snprintf(from, sizeof from, "%04d-%02d-%02d", (int)(in->from / 10000), (int)(in->from / 100 % 100),
+			 (int)(in->from % 100));
+	if (in->has_to)
+		snprintf(to, sizeof to, "%04d-%02d-%02d", (int)(in->to / 10000), (int)(in->to / 100 % 100),
+			 (int)(in->to % 100));
+	snprintf(buf, cap, " (%s to %s)", in->has_from ? from : "any date", in->has_to ? to : "any date");
+}
+
 static void report_overlap(const struct merge *m, size_t first, size_t again)
 {
-	char a[SV_ESCAPE_MAX], b[SV_ESCAPE_MAX];
+	char a[SV_ESCAPE_MAX], b[SV_ESCAPE_MAX], wa[48], wb[48];
 	const char *file = m->o->files[m->input_file[again]], *first_file = m->o->files[m->input_file[first]];
 	const char *hint = "an input is counted once (--allow-identical-inputs lets identical inputs through)";
+	window_text(wa, sizeof wa, &m->inputs[again]);
+	window_text(wb, sizeof wb, &m->inputs[first]);
+	const char *windows = wa[0] || wb[0] ? " in windows that share days" : "";
 	if (m->input_file[first] == m->input_file[again])
 		sv_diag("%s: inputs '%s' and '%s' have identical bytes (SHA-256 %.12s...); %s", file,
 			shown(a, m->inputs[first].name), shown(b, m->inputs[again].name), m->inputs[again].sha256, hint);
 	else
-		sv_diag("%s: input '%s' has the bytes of input '%s' of %s (SHA-256 %.12s...); %s", file,
-			shown(a, m->inputs[again].name), shown(b, m->inputs[first].name), first_file,
-			m->inputs[again].sha256, hint);
+		sv_diag("%s: input '%s'%s has the bytes of input '%s'%s of %s (SHA-256 %.12s...)%s; %s", file,
+			shown(a, m->inputs[again].name), wa, shown(b, m->inputs[first].name), wb, first_file,
+			m->inputs[again].sha256, windows, hint);
 }
 
 /* Every input repeated, in the order the repeats were named. */
+/* Whether two inputs' date windows share a day (no bound: open-ended). */
+static bool windows_overlap(const struct sv_input_info *a, const struct sv_input_info *b)
+{
+	bool a_before_b = a->has_to && b->has_from && a->to < b->from;
+	bool b_before_a = b->has_to && a->has_from && b->to < a->from;
+	return !a_before_b && !b_before_a;
+}
+
 static enum sv_status check_overlap(const struct merge *m)
 {
 	size_t n = m->n_inputs;
-	size_t *order = malloc((n ? n : 1) * sizeof *order), *first = malloc((n ? n : 1) * sizeof *first);
-	if (!order || !first) {
-		free(order);
-		free(first);
+	size_t *order = malloc((n ? n : 1) * sizeof *order);
+	if (!order) {
 		sv_diag("out of memory");
 		return SV_ESOFTWARE;
 	}
@@ -1119,36 +1134,47 @@ static enum sv_status check_overlap(const struct merge *m)
 		order[i] = i;
 	sort_merge = m;
 	qsort(order, n, sizeof *order, compare_digests);
-	for (size_t i = 0; i < n; i++) {
-		bool same = i && strcmp(m->inputs[order[i]].sha256, m->inputs[order[i - 1]].sha256) == 0;
-		first[order[i]] = same ? first[order[i - 1]] : order[i];
-	}
 	enum sv_status st = SV_OK;
+	/* inputs of equal bytes are adjacent, in the order they were named:
+	 * each is checked against those before it, and windows that share no
+	 * day pass (a year valued quarter by quarter from one export) */
 	for (size_t i = 0; i < n; i++) {
-		if (first[i] != i) {
-			report_overlap(m, first[i], i);
-			st = SV_EDATA;
+		for (size_t j = i; j-- > 0;) {
+			if (strcmp(m->inputs[order[i]].sha256, m->inputs[order[j]].sha256) != 0)
+				break;
+			if (windows_overlap(&m->inputs[order[i]], &m->inputs[order[j]])) {
+				report_overlap(m, order[j], order[i]);
+				st = SV_EDATA;
+				break;
+			}
 		}
 	}
 	free(order);
-	free(first);
 	return st;
 }
 
 /* ---- the command ------------------------------------------------------------------ */
 
 /* Options of the results, read back for the provenance of the output. */
-/* The options every result was made with that select records, for the
- * merged result to state as a valuation of all inputs would. */
+/* The window the merged result states: the inputs' own when they all
+ * share one (as a valuation of them all would state it), else none; each
+ * input keeps its own. */
 static void read_options(const struct merge *m, struct sv_options *o)
 {
-	cJSON *opts = cJSON_Parse(m->options_text);
-	const cJSON *from = cJSON_GetObjectItemCaseSensitive(opts, "from");
-	const cJSON *to = cJSON_GetObjectItemCaseSensitive(opts, "to");
-	o->has_from = cJSON_IsString(from) && sv_date_parse(from->valuestring, strlen(from->valuestring), &o->from);
-	o->has_to = cJSON_IsString(to) && sv_date_parse(to->valuestring, strlen(to->valuestring), &o->to);
-	o->skip_invalid = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(opts, "skip_invalid"));
-	cJSON_Delete(opts);
+	const struct sv_input_info *w = m->n_inputs ? &m->inputs[0] : NULL;
+	bool same = w != NULL;
+	for (size_t i = 1; same && i < m->n_inputs; i++) {
+		const struct sv_input_info *x = &m->inputs[i];
+		same = x->has_from == w->has_from && x->has_to == w->has_to && (!w->has_from || x->from == w->from) &&
+		       (!w->has_to || x->to == w->to) && x->skip_invalid == w->skip_invalid;
+	}
+	o->has_from = same && w->has_from;
+	o->has_to = same && w->has_to;
+	o->from = o->has_from ? w->from : 0;
+	o->to = o->has_to ? w->to : 0;
+	o->skip_invalid = false;
+	for (size_t i = 0; i < m->n_inputs; i++)
+		o->skip_invalid = o->skip_invalid || m->inputs[i].skip_invalid;
 }
 
 /* The merged totals through the path a valuation takes to its output:
@@ -1180,11 +1206,33 @@ static void merge_free(struct merge *m)
 	free(m->input_file);
 	free(m->inputs);
 	free(m->by_joined);
-	cJSON_free(m->options_text);
 	sv_options_free(&m->keys);
 	free(m->ids);
 	if (m->builtin.name)
 		sv_proxy_free(&m->builtin);
+}
+
+enum sv_status sv_merge_previous(const struct sv_options *o, const struct sv_proxy_table *t, const char *path,
+				 struct sv_groups **previous)
+{
+	/* one result checked as merge checks each, grouped by the keys of the
+	 * report it is compared with */
+	struct sv_options one = *o;
+	const char *files[1] = {path};
+	one.files = files;
+	one.n_files = 1;
+	static char keys_given[] = "the report's";
+	one.by_text = one.by_text ? one.by_text : keys_given;
+	struct merge m = {.o = &one, .t = t};
+	m.ids = calloc(1, sizeof *m.ids);
+	enum sv_status st = m.ids ? merge_file(&m, 0) : SV_ESOFTWARE;
+	if (st == SV_ESOFTWARE && !m.ids)
+		sv_diag("out of memory");
+	*previous = st == SV_OK ? m.groups : NULL;
+	if (st == SV_OK)
+		m.groups = NULL;
+	merge_free(&m);
+	return st;
 }
 
 enum sv_status sv_cmd_merge(const struct sv_options *o, const struct sv_proxy_table *t, FILE *out)

@@ -16,7 +16,7 @@
 enum option_id {
 	OPT_PROXIES, OPT_FORMAT, OPT_BY, OPT_FROM, OPT_TO, OPT_SKIP_INVALID, OPT_DELIMITER,
 	OPT_PRICE_YEAR, OPT_DEFLATORS, OPT_DEADWEIGHT, OPT_ATTRIBUTION, OPT_DISPLACEMENT, OPT_DROP_OFF,
-	OPT_DURATION, OPT_DISCOUNT, OPT_QUIET, OPT_NO_BARS, OPT_TARGETS, OPT_SPEND, OPT_SPEND_FILE, OPT_MAP, OPT_MAP_FILE, OPT_MAX_ERRORS, OPT_ENCODING, OPT_RAW, OPT_ALLOW_IDENTICAL, OPT_JOBS, OPT_OUTPUT, OPT_REJECTS, OPT_TABLE_NAME, OPT_TABLE_VERSION, OPT_HELP, OPT_VERSION
+	OPT_DURATION, OPT_DISCOUNT, OPT_QUIET, OPT_NO_BARS, OPT_TARGETS, OPT_COMPARE, OPT_SPEND, OPT_SPEND_FILE, OPT_MAP, OPT_MAP_FILE, OPT_MAX_ERRORS, OPT_ENCODING, OPT_RAW, OPT_ALLOW_IDENTICAL, OPT_JOBS, OPT_OUTPUT, OPT_REJECTS, OPT_TABLE_NAME, OPT_TABLE_VERSION, OPT_HELP, OPT_VERSION
 };
 
 #define FOR_VALUE (1u << SV_CMD_VALUE)
@@ -68,6 +68,8 @@ static const struct option_def option_table[] = {
 	{OPT_NO_BARS, 0, "no-bars", NULL, FOR_VALUE | FOR_MERGE, "no bars beside the values in a table on a terminal"},
 	{OPT_TARGETS, 0, "targets", "FILE", FOR_VALUE | FOR_MERGE,
 	 "compare with committed quantities: a CSV of measure, quantity and --by key columns; adds target, delivered, variance and % delivered"},
+	{OPT_COMPARE, 0, "compare", "FILE", FOR_VALUE | FOR_MERGE,
+	 "compare with an earlier JSON result (or merge of results) made with the same table: adds previous value, change and % change per group"},
 	{OPT_SPEND, 0, "spend", "AMOUNT", FOR_VALUE | FOR_MERGE,
 	 "contract spend in pounds: adds social value as a % of spend and in pence per pound"},
 	{OPT_SPEND_FILE, 0, "spend-file", "FILE", FOR_VALUE | FOR_MERGE,
@@ -433,6 +435,7 @@ static bool apply(struct sv_options *o, const struct option_def *d, const char *
 	case OPT_QUIET: o->quiet = true; return true;
 	case OPT_NO_BARS: o->no_bars = true; return true;
 	case OPT_TARGETS: o->targets = v; return true;
+	case OPT_COMPARE: o->compare = v; return true;
 	case OPT_SPEND_FILE: o->spend_file = v; return true;
 	case OPT_SPEND:
 		if (!sv_parse_pounds(v, strlen(v), &o->spend) || o->spend <= 0) {

@@ -287,7 +287,7 @@ static void test_json_by_theme(void **state)
 			    "  \"options\": {\"from\": null, \"to\": null, \"skip_invalid\": false},\n"
 			    "  \"basis\": {\"currency\": \"GBP\", \"price_year\": null, \"values\": \"gross\", \"rebased\": false},\n"
 			    "  \"inputs\": [\n"
-			    "    {\"name\": \"q1.csv\", \"bytes\": 0, \"sha256\": \"\"}\n"
+			    "    {\"name\": \"q1.csv\", \"bytes\": 0, \"sha256\": \"\", \"from\": null, \"to\": null, \"skip_invalid\": false}\n"
 			    "  ],\n"
 			    "  \"counts\": {\"read\": 4, \"valued\": 3, \"invalid\": 1, \"filtered\": 0},\n"
 			    "  \"measures\": [\n"
@@ -561,6 +561,8 @@ static void test_json_provenance(void **state)
 	fixture_init(&f, by_theme, theme_names, 1);
 	f.inputs[0].bytes = 1234;
 	memset(f.inputs[0].sha256, 'a', 64);
+	f.inputs[0].has_from = true;
+	f.inputs[0].from = 20240401;
 	const struct sv_provenance prov = {.table_sha256 = "0123abcd", .has_from = true, .from = 20240401,
 					   .has_to = true, .to = 20250331, .skip_invalid = true};
 	finish(&f);
@@ -569,7 +571,8 @@ static void test_json_provenance(void **state)
 	assert_non_null(strstr(text, "  \"proxy_table\": {\"name\": \"test table\", \"version\": \"1\", \"sha256\": \"0123abcd\"},\n"));
 	assert_non_null(strstr(text, "  \"options\": {\"from\": \"2024-04-01\", \"to\": \"2025-03-31\", \"skip_invalid\": true},\n"));
 	assert_non_null(strstr(text, "    {\"name\": \"q1.csv\", \"bytes\": 1234, \"sha256\": "
-				     "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"}\n"));
+				     "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\", \"from\": \"2024-04-01\", "
+				     "\"to\": null, \"skip_invalid\": false}\n"));
 	free(text);
 	fixture_free(&f);
 }

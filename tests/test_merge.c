@@ -36,7 +36,7 @@ static const char valid[] =
 	" \"proxy_table\": {\"name\": \"test table\", \"version\": \"1\", \"sha256\": \"TABLE_SHA\"},\n"
 	" \"by\": [\"theme\"],\n"
 	" \"options\": {\"from\": null, \"to\": null, \"skip_invalid\": false},\n"
-	" \"inputs\": [{\"name\": \"a.csv\", \"bytes\": 10, \"sha256\": \"" SHA_A "\"}],\n"
+	" \"inputs\": [{\"name\": \"a.csv\", \"bytes\": 10, \"sha256\": \"" SHA_A "\", \"from\": null, \"to\": null, \"skip_invalid\": false}],\n"
 	" \"counts\": {\"read\": 4, \"valued\": 3, \"invalid\": 0, \"filtered\": 1},\n"
 	" \"groups\": [\n"
 	"  {\"theme\": \"jobs\", \"theme_name\": \"Jobs\", \"records\": 2, \"value\": \"39039.01\", \"value_exact\": \"39039.005\", "
@@ -55,7 +55,7 @@ static const char valid_measure[] =
 	" \"proxy_table\": {\"name\": \"test table\", \"version\": \"1\", \"sha256\": \"TABLE_SHA\"},\n"
 	" \"by\": [\"measure\"],\n"
 	" \"options\": {\"from\": null, \"to\": null, \"skip_invalid\": false},\n"
-	" \"inputs\": [{\"name\": \"m.csv\", \"bytes\": 10, \"sha256\": \"" SHA_B "\"}],\n"
+	" \"inputs\": [{\"name\": \"m.csv\", \"bytes\": 10, \"sha256\": \"" SHA_B "\", \"from\": null, \"to\": null, \"skip_invalid\": false}],\n"
 	" \"counts\": {\"read\": 2, \"valued\": 2, \"invalid\": 0, \"filtered\": 0},\n"
 	" \"groups\": [\n"
 	"  {\"measure\": \"NT9\", \"measure_name\": \"Volunteering\", \"records\": 1, \"value\": \"17.04\", \"value_exact\": \"17.04\", "
@@ -230,13 +230,14 @@ static void test_reference_is_first_passing(void **state)
 {
 	(void)state;
 	const char *files[] = {put_edited(0, valid_measure, "\"read\": 2", "\"read\": 3"), put(1, valid),
-			       put_edited(2, valid_measure, "\"skip_invalid\": false", "\"skip_invalid\": true")};
+			       put_edited(2, valid_measure, SHA_B, SHA_A)};
 	struct run r = merge(NULL, files, 3);
 	char want[1024];
+	/* r2 repeats r1's input, not the refused r0's */
 	snprintf(want, sizeof want,
 		 "sv-calc: %s: the counts do not add up: read 3, valued 2 + invalid 0 + filtered 0\n"
-		 "sv-calc: %s: made with options {\"from\":null,\"to\":null,\"skip_invalid\":true}, not "
-		 "{\"from\":null,\"to\":null,\"skip_invalid\":false} like %s\n",
+		 "sv-calc: %s: input 'm.csv' has the bytes of input 'a.csv' of %s (SHA-256 aaaaaaaaaaaa...); an input is "
+		 "counted once (--allow-identical-inputs lets identical inputs through)\n",
 		 files[0], files[2], files[1]);
 	assert_refused(&r, want);
 }
@@ -475,11 +476,36 @@ static void test_overlapping_inputs_refused(void **state)
 	run_free(&r);
 }
 
+/* Ensure one export valued for windows that share no day (a year valued
+ * quarter by quarter) merges, and windows that share one are refused. */
+static void test_disjoint_windows_merge(void **state)
+{
+	(void)state;
+	const char *q1 = "\"from\": \"2024-04-01\", \"to\": \"2024-06-30\", \"skip_invalid\": false}]";
+	const char *q2 = "\"from\": \"2024-07-01\", \"to\": null, \"skip_invalid\": true}]";
+	const char *june = "\"from\": \"2024-06-30\", \"to\": null, \"skip_invalid\": false}]";
+	const char *none = "\"from\": null, \"to\": null, \"skip_invalid\": false}]";
+	const char *files[] = {put_edited(0, valid, none, q1), put_edited(1, valid, none, q2)};
+	struct run r = merge(NULL, files, 2);
+	assert_int_equal(r.st, SV_OK);
+	assert_string_equal(r.diag, "");
+	run_free(&r);
+	files[1] = put_edited(1, valid, none, june);
+	r = merge(NULL, files, 2);
+	char want[512];
+	snprintf(want, sizeof want,
+		 "sv-calc: %s: input 'a.csv' (2024-06-30 to any date) has the bytes of input 'a.csv' (2024-04-01 to "
+		 "2024-06-30) of %s (SHA-256 aaaaaaaaaaaa...) in windows that share days; an input is counted once "
+		 "(--allow-identical-inputs lets identical inputs through)\n",
+		 files[1], files[0]);
+	assert_refused(&r, want);
+}
+
 static void test_identical_inputs_within_one_result(void **state)
 {
 	(void)state;
 	const char *files[] = {put_edited(0, valid, "}],\n \"counts\"",
-					  "}, {\"name\": \"c.csv\", \"bytes\": 10, \"sha256\": \"" SHA_A "\"}],\n \"counts\"")};
+					  "}, {\"name\": \"c.csv\", \"bytes\": 10, \"sha256\": \"" SHA_A "\", \"from\": null, \"to\": null, \"skip_invalid\": false}],\n \"counts\"")};
 	char want[512];
 	snprintf(want, sizeof want,
 		 "sv-calc: %s: inputs 'a.csv' and 'c.csv' have identical bytes (SHA-256 aaaaaaaaaaaa...); an input is counted once (--allow-identical-inputs lets identical inputs through)\n",
@@ -530,6 +556,7 @@ int main(void)
 		cmocka_unit_test(test_other_table_refused),
 		cmocka_unit_test(test_same_file_twice_refused),
 		cmocka_unit_test(test_overlapping_inputs_refused),
+		cmocka_unit_test(test_disjoint_windows_merge),
 		cmocka_unit_test(test_identical_inputs_within_one_result),
 		cmocka_unit_test(test_every_file_reported),
 	};
