@@ -311,6 +311,9 @@ INVEST = [
     ("NT27", "Digital skills sessions for older residents, venue hire and tea"),
 ]
 
+# Employability sessions given one to one: a member of staff per attendee.
+ONE_TO_ONE = {"Mock interviews", "One-to-one mentoring"}
+
 CARBON = [
     "LED relamping of corridors, estimated saving over the quarter",
     "Electric vans replacing diesel on the inter-site shuttle",
@@ -415,7 +418,12 @@ def generate(table, name, q, rng, apprentices):
             "%s: %d learner%s x %d week%s" % (course, learners, "s" if learners > 1 else "",
                                               weeks, "s" if weeks > 1 else ""))
 
-    # Employability support: hours x attendees.
+    # Employability support, in hours of staff time given (the table's
+    # unit), not attendee-hours.  One-to-one sessions have a member of
+    # staff for each attendee, so staff hours are hours x attendees; a
+    # group session has 1 + attendees // 8 staff for its length.  The
+    # staff count is worked out, not drawn, so no random number is used
+    # that was not used before and the other rows are unchanged.
     for _ in range(rng.randint(11, 16)):
         kind, hours = rng.choice([
             ("Interview-skills masterclass", Decimal("2")),
@@ -428,10 +436,16 @@ def generate(table, name, q, rng, apprentices):
         people = 1 if kind == "One-to-one mentoring" else rng.randint(4, 15)
         venue = rng.choice(["Jobcentre Plus, Leeds city centre", "a community hub in Seacroft",
                             "the hospital education centre", "a library in Chapeltown"])
-        add(g.weekday(q), rng.choice(SITE_NAMES), "jobs.employability_hour",
-            dec(hours * people),
-            "%s at %s: %s h x %d attendee%s" % (kind, venue, dec(hours), people,
-                                               "s" if people > 1 else ""))
+        if kind in ONE_TO_ONE:
+            qty = hours * people
+            desc = "%s at %s: %d one-to-one session%s x %s h" % (
+                kind, venue, people, "s" if people > 1 else "", dec(hours))
+        else:
+            staff = 1 + people // 8
+            qty = hours * staff
+            desc = "%s at %s: %d staff x %s h, %d attendees" % (
+                kind, venue, staff, dec(hours), people)
+        add(g.weekday(q), rng.choice(SITE_NAMES), "jobs.employability_hour", dec(qty), desc)
 
     # School and college engagement: staff hours.
     for _ in range(rng.randint(11, 16)):

@@ -157,17 +157,19 @@ def facilities_contractor(rng):
 
     # Interview-skills masterclasses for local job seekers (including the
     # trust's service users): monthly except August and December, 3 hours,
-    # counted as attendee-hours.
+    # counted in hours of staff time given: a group session has
+    # 1 + attendees // 8 staff (worked out, not drawn), each for the 3 hours.
     for m in [4, 5, 6, 7, 9, 10, 11, 1, 2, 3]:
         y = 2024 if m >= 4 else 2025
         d = datetime.date(y, m, rng.randint(8, 24))
         while d.weekday() >= 5:
             d += datetime.timedelta(days=1)
         people = rng.randint(8, 16)
+        staff = 1 + people // 8
         site = rng.choice(big)
-        rows.append((d, site, kind_of[site], "NT7", str(3 * people),
-                     "Interview-skills masterclass at %s: 3 h x %d attendees"
-                     % (rng.choice(MASTERCLASS_VENUES), people)))
+        rows.append((d, site, kind_of[site], "NT7", str(3 * staff),
+                     "Interview-skills masterclass at %s: %d staff x 3 h, %d attendees"
+                     % (rng.choice(MASTERCLASS_VENUES), staff, people)))
 
     rows.sort(key=lambda r: (r[0], r[1]))
     header = ["date", "site", "site_type", "measure", "quantity", "description"]
@@ -259,7 +261,8 @@ def nhs_trust(rng):
             "corporate team" % (i, weeks, "s" if weeks > 1 else ""))
 
     # Individual placement and support: 1,018 people supported towards
-    # work (hours of one-to-one support in the year, valued), of whom 207
+    # work (hours of one-to-one support in the year, valued: one member of
+    # staff with each person, so these are staff hours), of whom 207
     # started paid jobs (record-only, FTE of the job).
     jobs = set(rng.sample(range(1, 1019), 207))
     for i in range(1, 1019):
