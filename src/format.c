@@ -1058,6 +1058,16 @@ static void json_measures_used(FILE *out, const struct sv_result *r)
 	fputs(any ? "\n  ],\n" : "],\n", out);
 }
 
+/* ", \"key\": \"text\"", or null without text. */
+static void json_member(FILE *out, const char *key, const char *text)
+{
+	fprintf(out, ", \"%s\": ", key);
+	if (text)
+		json_str(out, text);
+	else
+		fputs("null", out);
+}
+
 /* --compare members: previous_value, change, change_pct (null where a
  * side has no figure). */
 static void json_compare(FILE *out, const struct sv_result *r, const struct sv_group *grp)
@@ -1068,24 +1078,12 @@ static void json_compare(FILE *out, const struct sv_result *r, const struct sv_g
 	sv_amount previous = 0, change = 0, tenths = 0;
 	bool has_pct = false, both = sv_result_change(r, grp, &previous, &change, &tenths, &has_pct);
 	bool has_previous = both || sv_result_previous_pence(r, grp, &previous);
-	fputs(", \"previous_value\": ", out);
-	if (has_previous) {
-		sv_format_pence_plain(buf, previous);
-		json_str(out, buf);
-	} else
-		fputs("null", out);
-	fputs(", \"change\": ", out);
-	if (both) {
-		sv_format_pence_plain(buf, change);
-		json_str(out, buf);
-	} else
-		fputs("null", out);
-	fputs(", \"change_pct\": ", out);
-	if (has_pct) {
-		sv_format_tenths(buf, tenths);
-		json_str(out, buf);
-	} else
-		fputs("null", out);
+	sv_format_pence_plain(buf, previous);
+	json_member(out, "previous_value", has_previous ? buf : NULL);
+	sv_format_pence_plain(buf, change);
+	json_member(out, "change", both ? buf : NULL);
+	sv_format_tenths(buf, tenths);
+	json_member(out, "change_pct", has_pct ? buf : NULL);
 }
 
 /* The group's exact gross and records per measure: the aggregate every

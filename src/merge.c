@@ -732,17 +732,32 @@ static void key_text(const struct result *r, const cJSON *g, char *buf, size_t c
  * records twice. */
 /* One entry of a group's "measures": a measure of the table, its records
  * and exact gross (null for a record-only measure). */
+/* An object naming a measure of the table by "id", with its "records";
+ * what (for a message) says what the object is. */
+static const char *want_measure_ref(struct result *r, const cJSON *obj, const char *where, const char *what,
+				    int64_t *index, uint64_t *records)
+{
+	char esc[SV_ESCAPE_MAX];
+	const char *id = cJSON_IsObject(obj) ? want_string(r, obj, "id", where) : NULL;
+	if (!cJSON_IsObject(obj))
+		refuse(r, "%s is not an object", what);
+	if (!id || !want_count(r, obj, "records", where, records))
+		return NULL;
+	if (!index_of(id, measure_at, r->table, r->table->n_measures, index)) {
+		refuse(r, "%s'%s' is not a measure of the table", where, shown(esc, id));
+		return NULL;
+	}
+	return id;
+}
+
 static bool group_measure(struct result *r, const cJSON *e, const char *where, int64_t *index, uint64_t *records,
 			  sv_amount *value)
 {
-	char esc[SV_ESCAPE_MAX];
-	const char *id = cJSON_IsObject(e) ? want_string(r, e, "id", where) : NULL;
-	if (!id || !want_count(r, e, "records", where, records))
-		return cJSON_IsObject(e) ? false : (refuse(r, "%sa measure entry is not an object", where), false);
-	if (!index_of(id, measure_at, r->table, r->table->n_measures, index)) {
-		refuse(r, "%s'%s' is not a measure of the table", where, shown(esc, id));
+	char what[64];
+	snprintf(what, sizeof what, "%sa measure entry", where);
+	const char *id = want_measure_ref(r, e, where, what, index, records);
+	if (!id)
 		return false;
-	}
 	const cJSON *exact = cJSON_GetObjectItemCaseSensitive(e, "value_exact");
 	*value = 0;
 	bool record_only = r->table->measures[*index].record_only;
@@ -876,15 +891,12 @@ static enum sv_status check_keys(struct merge *m, struct result *r)
  * the value the table gives it. */
 static bool want_measure_used(struct result *r, const cJSON *item, size_t i, int64_t *index, uint64_t *records)
 {
-	char where[48], esc[SV_ESCAPE_MAX], expected[SV_MONEY_TEXT_MAX];
+	char where[48], what[48], expected[SV_MONEY_TEXT_MAX];
 	snprintf(where, sizeof where, "measures %zu: ", i);
-	const char *id = cJSON_IsObject(item) ? want_string(r, item, "id", where) : NULL;
-	if (!id || !want_count(r, item, "records", where, records))
-		return cJSON_IsObject(item) ? false : (refuse(r, "measures %zu is not an object", i), false);
-	if (!index_of(id, measure_at, r->table, r->table->n_measures, index)) {
-		refuse(r, "%s'%s' is not a measure of the table", where, shown(esc, id));
+	snprintf(what, sizeof what, "measures %zu", i);
+	const char *id = want_measure_ref(r, item, where, what, index, records);
+	if (!id)
 		return false;
-	}
 	const struct sv_measure *m = &r->table->measures[*index];
 	const cJSON *value = cJSON_GetObjectItemCaseSensitive(item, "value");
 	sv_format_dec4(expected, m->value);
