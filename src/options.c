@@ -45,7 +45,7 @@ static const struct option_def option_table[] = {
 	{OPT_FORMAT, 'f', "format", "FMT", FOR_VALUE | FOR_TRACE | FOR_PROXIES | FOR_MERGE | FOR_SHOW,
 	 "table (default), csv, tsv, json, markdown, svg or headline; trace: csv (default), tsv or json"},
 	{OPT_BY, 'b', "by", "KEYS", FOR_RECORDS | FOR_MERGE,
-	 "group by keys, comma-separated (default: theme): theme, measure, value_type, month, quarter, fq, year, fy, or an input column (column:NAME)"},
+	 "group by keys, comma-separated (default: theme; merge: the first result's): theme, measure, value_type, month, quarter, fq, year, fy, file (the input's name), or an input column (column:NAME)"},
 	{OPT_FROM, 0, "from", "DATE", FOR_RECORDS, "keep records dated on or after DATE (YYYY-MM-DD or DD/MM/YYYY)"},
 	{OPT_TO, 0, "to", "DATE", FOR_RECORDS, "keep records dated on or before DATE"},
 	{OPT_SKIP_INVALID, 0, "skip-invalid", NULL, FOR_VALUE | FOR_TRACE,

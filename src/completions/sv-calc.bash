@@ -14,7 +14,7 @@
 
 # The --by keys, the encodings, the delimiters, and the --format values
 # used when the help text cannot be read.
-_sv_calc_keys=(theme measure value_type month quarter fq year fy)
+_sv_calc_keys=(theme measure value_type month quarter fq year fy file)
 _sv_calc_encodings=(utf-8 windows-1252)
 _sv_calc_delimiters=(',' ';' tab)
 _sv_calc_formats_fallback=(table csv tsv json markdown svg headline)
@@ -336,7 +336,8 @@ _sv_calc_value()
 		_sv_calc_add "$val" -- "${_sv_calc_delimiters[@]}"
 		_sv_calc_escape=1 # ;
 		;;
-	--proxies) _sv_calc_files "$val" json ;;
+	--proxies | --compare) _sv_calc_files "$val" json ;;
+	--targets | --spend-file) _sv_calc_files "$val" csv ;;
 	--output | --rejects) _sv_calc_files "$val" ;;
 	esac
 	# other values (dates, numbers, names): nothing to offer
