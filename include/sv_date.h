@@ -11,8 +11,57 @@
 #include <stdint.h>
 
 /* Parses YYYY-MM-DD or D/M/YYYY (one- or two-digit day and month) into
- * YYYYMMDD; false unless it names a real calendar day. */
+ * YYYYMMDD; false unless it names a real calendar day.  No time of day:
+ * the grammar of --from/--to and of the dates in JSON results. */
 bool sv_date_parse(const char *s, size_t n, int32_t *ymd);
+
+/*
+ * The date of an input record (SPEC "Input records").  Always accepted:
+ * YYYY-MM-DD or D/M/YYYY, optionally followed by a time of day that is
+ * ignored: after a space (or, for ISO, a 'T'), H:MM or HH:MM from 0:00 to
+ * 23:59, optionally :SS (00-59) and then a fraction (.123).  A profile adds
+ * forms:
+ *   SV_DATE_FORM_MONTH  a month: "April 2024", "Apr 2024", "Apr-24",
+ *                       "Apr-2024", "April 24", "2024-04", "04/2024" (English
+ *                       names, case-insensitive, three letters, "Sept" or in
+ *                       full; a two-digit year is 20YY).  "24-Apr" is refused:
+ *                       it is how Excel shows 24 April of an unnamed year.
+ *   SV_DATE_FORM_YY     D/M/YY, the year 20YY (a time may follow).
+ *   SV_DATE_FORM_EXCEL  an Excel serial day number in the 1900 date system
+ *                       (1 = 1900-01-01, 45383 = 2024-04-01), 1 to 2958465
+ *                       (9999-12-31); a fraction (the time) is ignored.
+ *                       Serial 60 is refused: Excel counts a 29 February
+ *                       1900 that never was, so no real day is meant (the
+ *                       serials after it are one more than the days since
+ *                       1899-12-31, and are read so).
+ */
+#define SV_DATE_FORM_MONTH 1u
+#define SV_DATE_FORM_YY 2u
+#define SV_DATE_FORM_EXCEL 4u
+
+/* The form names a profile's "dates" list uses, for messages. */
+#define SV_DATE_FORM_NAMES "month, two-digit-year, excel-serial"
+
+struct sv_date {
+	int32_t ymd;     /* YYYYMMDD; a month's first day when month_only */
+	bool month_only; /* the record names a month, not a day */
+};
+
+/* Parses a record's date in the default grammar plus the forms (a set of
+ * SV_DATE_FORM_* flags); false when it is none of them. */
+bool sv_date_parse_forms(const char *s, size_t n, unsigned forms, struct sv_date *out);
+
+/* The flag of a profile's form name ("month", "two-digit-year",
+ * "excel-serial"; case-insensitive); 0 when name is not one. */
+unsigned sv_date_form_by_name(const char *name);
+
+/* The last day the date covers: its day, or its month's last day. */
+int32_t sv_date_last(const struct sv_date *d);
+
+/* Writes what the forms accept, for "(expected ...)" in messages:
+ * "YYYY-MM-DD or DD/MM/YYYY, optionally with a time" and the forms' own. */
+#define SV_DATE_EXPECTED_MAX 256
+void sv_date_expected(char buf[SV_DATE_EXPECTED_MAX], unsigned forms);
 
 enum sv_period {
 	SV_PERIOD_MONTH,   /* 2024-04 */

@@ -45,6 +45,7 @@ struct sv_row {
 	 * closing quote and the rest of that physical line, as literal text.
 	 * The row ends there and reading resumes at the next line. */
 	bool bad_closing_quote;
+	int delimiter; /* the file's: quoted fields are trimmed by its rule */
 };
 
 /* Return SV_OK to go on; anything else stops reading this file and is

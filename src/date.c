@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static bool is_leap(int y)
 {
@@ -39,25 +40,213 @@ static bool expect(const char *s, size_t n, size_t *i, char c)
 	return false;
 }
 
-bool sv_date_parse(const char *s, size_t n, int32_t *ymd)
+static bool is_digit(char c)
 {
-	size_t i = 0;
-	int y, m, d;
-	bool ok;
+	return c >= '0' && c <= '9';
+}
 
-	if (n >= 5 && s[4] == '-') {
+static bool real_day(int y, int m, int d)
+{
+	return y >= 1 && m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m);
+}
+
+/* A time of day from s[i] to the end: H:MM or HH:MM (0:00-23:59), then
+ * optionally :SS (00-59) and a fraction of a second. */
+static bool time_of_day(const char *s, size_t n, size_t i)
+{
+	int h, m, sec;
+	if (!read_digits(s, n, &i, 1, 2, &h) || h > 23 || !expect(s, n, &i, ':') ||
+	    !read_digits(s, n, &i, 2, 2, &m) || m > 59)
+		return false;
+	if (expect(s, n, &i, ':')) {
+		if (!read_digits(s, n, &i, 2, 2, &sec) || sec > 59)
+			return false;
+		if (expect(s, n, &i, '.')) {
+			size_t digits = i;
+			while (i < n && is_digit(s[i]))
+				i++;
+			if (i == digits)
+				return false;
+		}
+	}
+	return i == n;
+}
+
+/* The end of a day: nothing, or (when allowed) a time after a space, or
+ * for ISO a 'T'. */
+static bool day_end(const char *s, size_t n, size_t i, bool with_time, bool iso)
+{
+	if (i == n)
+		return true;
+	if (!with_time || !(s[i] == ' ' || (iso && s[i] == 'T')))
+		return false;
+	return time_of_day(s, n, i + 1);
+}
+
+/* YYYY-MM-DD or D/M/YYYY (D/M/YY with two_digit_year), a time after it when
+ * with_time. */
+static bool parse_day(const char *s, size_t n, bool two_digit_year, bool with_time, int32_t *ymd)
+{
+	size_t i = 0, year_at = 0;
+	int y = 0, m = 0, d = 0;
+	bool ok, iso = n >= 5 && s[4] == '-';
+
+	if (iso) {
 		ok = read_digits(s, n, &i, 4, 4, &y) && expect(s, n, &i, '-') &&
 		     read_digits(s, n, &i, 2, 2, &m) && expect(s, n, &i, '-') &&
 		     read_digits(s, n, &i, 2, 2, &d);
 	} else {
 		ok = read_digits(s, n, &i, 1, 2, &d) && expect(s, n, &i, '/') &&
-		     read_digits(s, n, &i, 1, 2, &m) && expect(s, n, &i, '/') &&
-		     read_digits(s, n, &i, 4, 4, &y);
+		     read_digits(s, n, &i, 1, 2, &m) && expect(s, n, &i, '/');
+		year_at = i;
+		ok = ok && read_digits(s, n, &i, 2, 4, &y);
+		if (ok && i - year_at == 2 && two_digit_year)
+			y += 2000;
+		else if (ok && i - year_at != 4)
+			ok = false;
 	}
-	if (!ok || i != n || y < 1 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+	if (!ok || !day_end(s, n, i, with_time, iso) || !real_day(y, m, d))
 		return false;
 	*ymd = (int32_t)(y * 10000 + m * 100 + d);
 	return true;
+}
+
+bool sv_date_parse(const char *s, size_t n, int32_t *ymd)
+{
+	return parse_day(s, n, false, false, ymd);
+}
+
+/* An English month name at s[*i], in full, as three letters, or "Sept";
+ * case-insensitive.  0 when it is none. */
+static int month_name(const char *s, size_t n, size_t *i)
+{
+	static const char *const names[] = {"january", "february", "march",     "april",   "may",      "june",
+					    "july",    "august",   "september", "october", "november", "december"};
+	size_t start = *i;
+	while (*i < n && ((s[*i] >= 'a' && s[*i] <= 'z') || (s[*i] >= 'A' && s[*i] <= 'Z')))
+		(*i)++;
+	size_t len = *i - start;
+	for (int m = 0; m < 12; m++) {
+		size_t full = strlen(names[m]);
+		bool sept = m == 8 && len == 4;
+		if ((len == 3 || len == full || sept) && len <= full && strncasecmp(s + start, names[m], len) == 0)
+			return m + 1;
+	}
+	return 0;
+}
+
+/* A month: "Apr 2024", "April-24" and the like, "2024-04" or "04/2024";
+ * the month's first day. */
+static bool parse_month(const char *s, size_t n, int32_t *ymd)
+{
+	size_t i = 0, year_at = 0;
+	int y = 0, m = 0;
+	bool ok;
+
+	if (n && !is_digit(s[0])) {
+		m = month_name(s, n, &i);
+		ok = m && (expect(s, n, &i, ' ') || expect(s, n, &i, '-'));
+		year_at = i;
+		ok = ok && read_digits(s, n, &i, 2, 4, &y) && (i - year_at == 2 || i - year_at == 4);
+		if (ok && i - year_at == 2)
+			y += 2000;
+	} else if (n >= 5 && s[4] == '-') {
+		ok = read_digits(s, n, &i, 4, 4, &y) && expect(s, n, &i, '-') && read_digits(s, n, &i, 2, 2, &m);
+	} else {
+		ok = read_digits(s, n, &i, 1, 2, &m) && expect(s, n, &i, '/') && read_digits(s, n, &i, 4, 4, &y);
+	}
+	if (!ok || i != n || !real_day(y, m, 1))
+		return false;
+	*ymd = (int32_t)(y * 10000 + m * 100 + 1);
+	return true;
+}
+
+/* The civil date of a day counted from 1970-01-01 (days before it are
+ * negative); Howard Hinnant's civil_from_days. */
+static int32_t ymd_of_day(int64_t z)
+{
+	z += 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t y = yoe + era * 400;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	int64_t d = doy - (153 * mp + 2) / 5 + 1;
+	int64_t m = mp < 10 ? mp + 3 : mp - 9;
+	return (int32_t)((y + (m <= 2)) * 10000 + m * 100 + d);
+}
+
+#define EXCEL_SERIAL_MAX 2958465 /* 9999-12-31 */
+#define EXCEL_FICTIONAL_LEAP_DAY 60 /* 1900-02-29 */
+
+/* An Excel serial day number (1900 date system) with an optional fraction. */
+static bool parse_excel(const char *s, size_t n, int32_t *ymd)
+{
+	size_t i = 0;
+	int64_t serial = 0;
+	while (i < n && is_digit(s[i]) && i < 7)
+		serial = serial * 10 + (s[i++] - '0');
+	if (i == 0)
+		return false;
+	if (expect(s, n, &i, '.')) {
+		size_t digits = i;
+		while (i < n && is_digit(s[i]))
+			i++;
+		if (i == digits)
+			return false;
+	}
+	if (i != n || serial < 1 || serial > EXCEL_SERIAL_MAX || serial == EXCEL_FICTIONAL_LEAP_DAY)
+		return false;
+	/* serial 1 is 1900-01-01, 25567 days before 1970-01-01; past the
+	 * fictional leap day the count is one day ahead */
+	*ymd = ymd_of_day(serial - 25568 - (serial > EXCEL_FICTIONAL_LEAP_DAY));
+	return true;
+}
+
+bool sv_date_parse_forms(const char *s, size_t n, unsigned forms, struct sv_date *out)
+{
+	int32_t ymd;
+	if (parse_day(s, n, forms & SV_DATE_FORM_YY, true, &ymd)) {
+		*out = (struct sv_date){ymd, false};
+		return true;
+	}
+	if ((forms & SV_DATE_FORM_MONTH) && parse_month(s, n, &ymd)) {
+		*out = (struct sv_date){ymd, true};
+		return true;
+	}
+	if ((forms & SV_DATE_FORM_EXCEL) && parse_excel(s, n, &ymd)) {
+		*out = (struct sv_date){ymd, false};
+		return true;
+	}
+	return false;
+}
+
+unsigned sv_date_form_by_name(const char *name)
+{
+	if (strcasecmp(name, "month") == 0)
+		return SV_DATE_FORM_MONTH;
+	if (strcasecmp(name, "two-digit-year") == 0)
+		return SV_DATE_FORM_YY;
+	if (strcasecmp(name, "excel-serial") == 0)
+		return SV_DATE_FORM_EXCEL;
+	return 0;
+}
+
+int32_t sv_date_last(const struct sv_date *d)
+{
+	if (!d->month_only)
+		return d->ymd;
+	int y = (int)(d->ymd / 10000), m = (int)(d->ymd / 100 % 100);
+	return (int32_t)(y * 10000 + m * 100 + days_in_month(y, m));
+}
+
+void sv_date_expected(char buf[SV_DATE_EXPECTED_MAX], unsigned forms)
+{
+	snprintf(buf, SV_DATE_EXPECTED_MAX, "YYYY-MM-DD or DD/MM/YYYY, optionally with a time%s%s%s",
+		 forms & SV_DATE_FORM_YY ? ", or DD/MM/YY" : "",
+		 forms & SV_DATE_FORM_MONTH ? ", or a month (April 2024, Apr-24, 2024-04, 04/2024)" : "",
+		 forms & SV_DATE_FORM_EXCEL ? ", or an Excel serial day number" : "");
 }
 
 /* The year in which the financial year containing (y, m) starts. */

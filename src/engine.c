@@ -56,6 +56,8 @@ struct file_state {
 	struct tally direct;       /* the tally when reading straight into the run */
 	struct msgbuf *msgs;       /* NULL: print at once */
 	const struct sv_reader *reader; /* for the progress line */
+	unsigned date_forms;       /* SV_DATE_FORM_* a profile adds to the default dates */
+	bool accounting_zero;      /* a quantity '-' is zero (a profile's Excel accounting format) */
 	uint64_t progress_base;    /* bytes of the files before, and of the chunk's start */
 	unsigned long line_base;   /* added to row lines in messages */
 	/* the problems of the current record, for the hooks */
@@ -301,6 +303,22 @@ static void problem(struct file_state *fs, const struct sv_row *row, const char 
 		fs->reason_len += (size_t)n < room ? (size_t)n : room - 1;
 }
 
+/* A field's value as read: the reader trims unquoted fields, and a quoted
+ * one is trimmed here by the same rule (spaces and tabs, but not tabs when
+ * TAB is the delimiter), so that "NT1 " is NT1 whichever way it was
+ * written. */
+static struct sv_field trimmed(const struct sv_row *row, size_t column)
+{
+	struct sv_field f = row->fields[column];
+	while (f.len && (f.ptr[0] == ' ' || (f.ptr[0] == '\t' && row->delimiter != '\t'))) {
+		f.ptr++;
+		f.len--;
+	}
+	while (f.len && (f.ptr[f.len - 1] == ' ' || (f.ptr[f.len - 1] == '\t' && row->delimiter != '\t')))
+		f.len--;
+	return f;
+}
+
 static bool check_utf8(struct file_state *fs, const struct sv_row *row, const char *column,
 		       const struct sv_field *f)
 {
@@ -327,7 +345,7 @@ static bool check_utf8(struct file_state *fs, const struct sv_row *row, const ch
 
 static const struct sv_measure *check_measure(struct file_state *fs, const struct sv_row *row)
 {
-	const struct sv_field *f = &row->fields[fs->cols.measure];
+	const struct sv_field field = trimmed(row, fs->cols.measure), *f = &field;
 	const struct sv_proxy_table *t = fs->run->table;
 	if (!check_utf8(fs, row, "measure", f))
 		return NULL;
@@ -350,9 +368,13 @@ static const struct sv_measure *check_measure(struct file_state *fs, const struc
 
 static bool check_quantity(struct file_state *fs, const struct sv_row *row, int64_t *qty)
 {
-	const struct sv_field *f = &row->fields[fs->cols.quantity];
+	const struct sv_field field = trimmed(row, fs->cols.quantity), *f = &field;
 	if (!check_utf8(fs, row, "quantity", f))
 		return false;
+	if (fs->accounting_zero && f->len == 1 && f->ptr[0] == '-') {
+		*qty = 0;
+		return true;
+	}
 	enum sv_qty_error e = sv_qty_parse(f->ptr, f->len, qty);
 	if (e == SV_QTY_OK)
 		return true;
@@ -366,27 +388,53 @@ static bool check_quantity(struct file_state *fs, const struct sv_row *row, int6
 	return false;
 }
 
-/* Validates the date; *ymd is 0 when the record has none. */
-static bool check_date(struct file_state *fs, const struct sv_row *row, int32_t *ymd)
+/* Validates the date; date->ymd is 0 when the record has none.  A date
+ * nothing needs is not checked but read if it can be: *unread is set when
+ * it cannot, for a warning once the record is known to be valued. */
+static bool check_date(struct file_state *fs, const struct sv_row *row, struct sv_date *date, bool *unread)
 {
-	*ymd = 0;
+	*date = (struct sv_date){0};
+	*unread = false;
 	if (fs->cols.date == NO_COLUMN)
 		return true;
-	const struct sv_field *f = &row->fields[fs->cols.date];
-	if (f->len == 0) {
+	const struct sv_field f = trimmed(row, fs->cols.date);
+	if (f.len == 0) {
 		if (!fs->date_need)
 			return true;
 		problem(fs, row, "date: empty, but %s needs a date", fs->date_need);
 		return false;
 	}
-	if (!check_utf8(fs, row, "date", f))
-		return false;
-	if (sv_date_parse(f->ptr, f->len, ymd))
+	if (!fs->date_need) {
+		/* bytes that are not UTF-8 are no date either */
+		if (!sv_date_parse_forms(f.ptr, f.len, fs->date_forms, date)) {
+			*date = (struct sv_date){0};
+			*unread = true;
+		}
 		return true;
-	char esc[SV_ESCAPE_MAX];
-	sv_utf8_escape(esc, sizeof esc, f->ptr, f->len);
-	problem(fs, row, "date: '%s' is not a valid date (expected YYYY-MM-DD or DD/MM/YYYY)", esc);
+	}
+	if (!check_utf8(fs, row, "date", &f))
+		return false;
+	if (sv_date_parse_forms(f.ptr, f.len, fs->date_forms, date))
+		return true;
+	char esc[SV_ESCAPE_MAX], expected[SV_DATE_EXPECTED_MAX];
+	sv_utf8_escape(esc, sizeof esc, f.ptr, f.len);
+	sv_date_expected(expected, fs->date_forms);
+	problem(fs, row, "date: '%s' is not a valid date (expected %s)", esc, expected);
 	return false;
+}
+
+/* A valued record's date that nothing needed and that is no date: a
+ * warning, shown and counted like a record's problem but not a reason to
+ * refuse the record (SPEC "Input records"). */
+static void date_warning(struct file_state *fs, const struct sv_row *row)
+{
+	const struct sv_field f = trimmed(row, fs->cols.date);
+	char esc[SV_ESCAPE_MAX], expected[SV_DATE_EXPECTED_MAX], text[600];
+	sv_utf8_escape(esc, sizeof esc, f.ptr, f.len);
+	sv_date_expected(expected, fs->date_forms);
+	snprintf(text, sizeof text, "warning: date: '%s' is not a valid date (expected %s); not needed, the record is valued",
+		 esc, expected);
+	record_message(fs, row->line, text);
 }
 
 static bool check_shape(struct file_state *fs, const struct sv_row *row)
@@ -417,9 +465,10 @@ static bool check_shape(struct file_state *fs, const struct sv_row *row)
 	return true;
 }
 
-static bool in_range(const struct sv_options *o, int32_t ymd)
+/* A month counts only if it lies wholly inside --from/--to. */
+static bool in_range(const struct sv_options *o, const struct sv_date *d)
 {
-	return (!o->has_from || ymd >= o->from) && (!o->has_to || ymd <= o->to);
+	return (!o->has_from || d->ymd >= o->from) && (!o->has_to || sv_date_last(d) <= o->to);
 }
 
 static void key_values(const struct file_state *fs, const struct sv_row *row, const struct sv_measure *m,
@@ -477,13 +526,14 @@ static enum sv_status on_record(void *ctx, const struct sv_row *row)
 	bool valid = check_shape(fs, row);
 	const struct sv_measure *m = NULL;
 	int64_t qty = 0;
-	int32_t ymd = 0;
+	struct sv_date date = {0};
+	bool date_unread = false;
 	if (valid) {
 		out.measure_text = &row->fields[fs->cols.measure];
 		m = check_measure(fs, row);
 		out.has_quantity = check_quantity(fs, row, &qty);
 		valid = out.has_quantity && m;
-		valid = check_date(fs, row, &ymd) && valid;
+		valid = check_date(fs, row, &date, &date_unread) && valid;
 		for (size_t k = 0; k < o->n_keys; k++)
 			if (fs->cols.by[k] != NO_COLUMN)
 				valid = check_utf8(fs, row, o->keys[k].column, &row->fields[fs->cols.by[k]]) && valid;
@@ -497,10 +547,12 @@ static enum sv_status on_record(void *ctx, const struct sv_row *row)
 		emit(fs, &out);
 		return SV_OK;
 	}
+	if (date_unread)
+		date_warning(fs, row);
 	struct sv_key_value kv[SV_MAX_KEYS];
-	key_values(fs, row, m, ymd, kv);
+	key_values(fs, row, m, date.ymd, kv);
 	out.keys = kv;
-	if ((o->has_from || o->has_to) && !in_range(o, ymd)) {
+	if ((o->has_from || o->has_to) && !in_range(o, &date)) {
 		t->filtered++;
 		out.status = SV_OUT_FILTERED;
 		emit(fs, &out);

@@ -220,7 +220,7 @@ static bool all_empty(const struct sv_reader *r)
 
 static void deliver(struct sv_reader *r, size_t n_fields, unsigned long line)
 {
-	struct sv_row row = {r->fields, n_fields, line, r->unterminated, r->bad_quote};
+	struct sv_row row = {r->fields, n_fields, line, r->unterminated, r->bad_quote, r->delimiter};
 	enum sv_status st;
 	if (!r->header_seen) {
 		r->header_seen = true;

@@ -111,6 +111,196 @@ static void test_length_bounded(void **state)
 	assert_false(sv_date_parse("2024-04-01", 9, &ymd));
 }
 
+/* The record date s means with the forms, as YYYYMMDD * 10 plus 1 for a
+ * month-only date; -1 when it is refused. */
+static int64_t rec(const char *s, unsigned forms)
+{
+	struct sv_date d = {-1, false};
+	if (!sv_date_parse_forms(s, strlen(s), forms, &d))
+		return -1;
+	return (int64_t)d.ymd * 10 + d.month_only;
+}
+
+#define ALL_FORMS (SV_DATE_FORM_MONTH | SV_DATE_FORM_YY | SV_DATE_FORM_EXCEL)
+
+/* Ensure a record's date may carry a time of day, which is ignored. */
+static void test_time_of_day(void **state)
+{
+	(void)state;
+	assert_int_equal(rec("2024-04-01", 0), 202404010);
+	assert_int_equal(rec("2024-04-01 00:00:00", 0), 202404010);
+	assert_int_equal(rec("2024-04-01T09:30", 0), 202404010);
+	assert_int_equal(rec("2024-04-01 9:30", 0), 202404010);
+	assert_int_equal(rec("2024-04-01T23:59:59.999", 0), 202404010);
+	assert_int_equal(rec("01/04/2024 9:30", 0), 202404010);
+	assert_int_equal(rec("01/04/2024 09:30", 0), 202404010);
+	assert_int_equal(rec("1/4/2024 0:00:00", 0), 202404010);
+	assert_int_equal(rec("1/4/2024 23:59:05.5", 0), 202404010);
+	/* the time does not rescue a day that does not exist */
+	assert_int_equal(rec("2023-02-29 00:00", 0), -1);
+	assert_int_equal(rec("2024-02-29 00:00", 0), 202402290);
+}
+
+/* Ensure times out of range, malformed or followed by anything are refused. */
+static void test_time_refused(void **state)
+{
+	(void)state;
+	static const char *const bad[] = {
+		"2024-04-01 24:00",      "2024-04-01 9:60",     "2024-04-01 09:30x",    "2024-04-01 09:30 ",
+		"2024-04-01 09:30Z",     "2024-04-01T09:30+01:00", "2024-04-01 9:30 AM", "2024-04-01  09:30",
+		"2024-04-01 09",         "2024-04-01 09:",      "2024-04-01 9:3",       "2024-04-01 009:30",
+		"2024-04-01 09:30:60",   "2024-04-01 09:30:5",  "2024-04-01 09:30:00.", "2024-04-01 09:30.5",
+		"2024-04-01T",           "2024-04-01 ",         "2024-04-01t09:30",     "01/04/2024T09:30",
+		"01/04/2024 24:00",      "01/04/2024 9:60",     "01/04/2024 9:30junk",  "2024-04-0109:30",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		struct sv_date d;
+		if (sv_date_parse_forms(bad[i], strlen(bad[i]), ALL_FORMS, &d))
+			fail_msg("'%s' was accepted", bad[i]);
+	}
+}
+
+/* Ensure --from/--to keep the plain grammar: no time of day. */
+static void test_plain_grammar_has_no_time(void **state)
+{
+	(void)state;
+	assert_int_equal(date("2024-04-01 00:00"), -1);
+	assert_int_equal(date("01/04/2024 9:30"), -1);
+}
+
+/* Ensure month-only forms read as the month's first day, flagged. */
+static void test_month_forms(void **state)
+{
+	(void)state;
+	const unsigned f = SV_DATE_FORM_MONTH;
+	assert_int_equal(rec("April 2024", f), 202404011);
+	assert_int_equal(rec("Apr 2024", f), 202404011);
+	assert_int_equal(rec("Apr-24", f), 202404011);
+	assert_int_equal(rec("Apr-2024", f), 202404011);
+	assert_int_equal(rec("April 24", f), 202404011);
+	assert_int_equal(rec("april-2024", f), 202404011);
+	assert_int_equal(rec("APR 2024", f), 202404011);
+	assert_int_equal(rec("2024-04", f), 202404011);
+	assert_int_equal(rec("04/2024", f), 202404011);
+	assert_int_equal(rec("4/2024", f), 202404011);
+	assert_int_equal(rec("Sept 2024", f), 202409011);
+	assert_int_equal(rec("Sep-24", f), 202409011);
+	assert_int_equal(rec("September 2024", f), 202409011);
+	assert_int_equal(rec("May-25", f), 202505011);
+	assert_int_equal(rec("Dec 1999", f), 199912011);
+	/* days stay days */
+	assert_int_equal(rec("2024-04-01", f), 202404010);
+}
+
+/* Ensure month forms are refused without the flag, and malformed ones with it. */
+static void test_month_refused(void **state)
+{
+	(void)state;
+	assert_int_equal(rec("Apr 2024", 0), -1);
+	assert_int_equal(rec("2024-04", 0), -1);
+	assert_int_equal(rec("04/2024", SV_DATE_FORM_YY | SV_DATE_FORM_EXCEL), -1);
+	/* a year alone is no month (with the Excel form it is a serial) */
+	assert_int_equal(rec("2024", SV_DATE_FORM_MONTH | SV_DATE_FORM_YY), -1);
+	static const char *const bad[] = {
+		"24-Apr",   "24 Apr",    "Apr",        "Apr 24 x", "Apr 2024 09:30", "Apri 2024", "Aprill 2024",
+		"Apr  2024", "Apr_2024", "Apr-024",    "Apr-20245", "Apr 0000",       "2024-4",    "2024-13",
+		"2024-00",  "13/2024",   "0/2024",     "04/24",    "2024/04",        "Spt 2024",  "Septe 2024",
+		"Ap 2024",  "April2024", "Apr-24 ",    " Apr-24",  "Mon 2024",       "",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		struct sv_date d;
+		if (sv_date_parse_forms(bad[i], strlen(bad[i]), ALL_FORMS, &d))
+			fail_msg("'%s' was accepted", bad[i]);
+	}
+}
+
+/* Ensure D/M/YY reads as 20YY with the flag only, real days only. */
+static void test_two_digit_year(void **state)
+{
+	(void)state;
+	const unsigned f = SV_DATE_FORM_YY;
+	assert_int_equal(rec("01/04/24", f), 202404010);
+	assert_int_equal(rec("1/4/24", f), 202404010);
+	assert_int_equal(rec("1/4/24 9:30", f), 202404010);
+	assert_int_equal(rec("31/12/99", f), 209912310);
+	assert_int_equal(rec("01/01/00", f), 200001010);
+	assert_int_equal(rec("29/02/24", f), 202402290);
+	assert_int_equal(rec("29/02/23", f), -1);
+	assert_int_equal(rec("01/04/24", 0), -1);
+	assert_int_equal(rec("01/04/024", f), -1);
+	assert_int_equal(rec("01/04/2", f), -1);
+	assert_int_equal(rec("01/13/24", f), -1);
+	/* four digits still work */
+	assert_int_equal(rec("01/04/2024", f), 202404010);
+	/* ISO needs its four digits */
+	assert_int_equal(rec("24-04-01", f), -1);
+}
+
+/* Ensure Excel serials in the 1900 date system, its fictional leap day refused. */
+static void test_excel_serial(void **state)
+{
+	(void)state;
+	const unsigned f = SV_DATE_FORM_EXCEL;
+	assert_int_equal(rec("45383", f), 202404010);
+	assert_int_equal(rec("45383.5", f), 202404010);
+	assert_int_equal(rec("45383.999988426", f), 202404010);
+	assert_int_equal(rec("1", f), 190001010);
+	assert_int_equal(rec("59", f), 190002280);
+	assert_int_equal(rec("60", f), -1); /* Excel's 1900-02-29 */
+	assert_int_equal(rec("61", f), 190003010);
+	assert_int_equal(rec("36526", f), 200001010);
+	assert_int_equal(rec("45351", f), 202402290);
+	assert_int_equal(rec("2958465", f), 999912310);
+	assert_int_equal(rec("2958466", f), -1);
+	assert_int_equal(rec("0", f), -1);
+	assert_int_equal(rec("0.5", f), -1);
+	assert_int_equal(rec("45383", 0), -1);
+	assert_int_equal(rec("45383.", f), -1);
+	assert_int_equal(rec(".5", f), -1);
+	assert_int_equal(rec("-45383", f), -1);
+	assert_int_equal(rec("45,383", f), -1);
+	assert_int_equal(rec("45383 ", f), -1);
+	assert_int_equal(rec("4.5e4", f), -1);
+	assert_int_equal(rec("12345678", f), -1);
+	assert_int_equal(rec("20240401", f), -1);
+}
+
+/* Ensure the profile's form names map to their flags. */
+static void test_form_names(void **state)
+{
+	(void)state;
+	assert_int_equal(sv_date_form_by_name("month"), SV_DATE_FORM_MONTH);
+	assert_int_equal(sv_date_form_by_name("two-digit-year"), SV_DATE_FORM_YY);
+	assert_int_equal(sv_date_form_by_name("excel-serial"), SV_DATE_FORM_EXCEL);
+	assert_int_equal(sv_date_form_by_name("Month"), SV_DATE_FORM_MONTH);
+	assert_int_equal(sv_date_form_by_name("months"), 0);
+	assert_int_equal(sv_date_form_by_name("excel"), 0);
+	assert_int_equal(sv_date_form_by_name(""), 0);
+}
+
+/* Ensure a date's last day: the day itself, or the month's last, leap years included. */
+static void test_date_last(void **state)
+{
+	(void)state;
+	assert_int_equal(sv_date_last(&(struct sv_date){20240415, false}), 20240415);
+	assert_int_equal(sv_date_last(&(struct sv_date){20240401, true}), 20240430);
+	assert_int_equal(sv_date_last(&(struct sv_date){20240201, true}), 20240229);
+	assert_int_equal(sv_date_last(&(struct sv_date){20230201, true}), 20230228);
+	assert_int_equal(sv_date_last(&(struct sv_date){20241201, true}), 20241231);
+}
+
+/* Ensure the "expected" text names the forms in use. */
+static void test_expected_text(void **state)
+{
+	(void)state;
+	char buf[SV_DATE_EXPECTED_MAX];
+	sv_date_expected(buf, 0);
+	assert_string_equal(buf, "YYYY-MM-DD or DD/MM/YYYY, optionally with a time");
+	sv_date_expected(buf, ALL_FORMS);
+	assert_string_equal(buf, "YYYY-MM-DD or DD/MM/YYYY, optionally with a time, or DD/MM/YY, or a month "
+				 "(April 2024, Apr-24, 2024-04, 04/2024), or an Excel serial day number");
+}
+
 /* Ensure month and calendar quarter labels. */
 static void test_month_quarter_labels(void **state)
 {
@@ -222,6 +412,16 @@ int main(void)
 		cmocka_unit_test(test_other_forms),
 		cmocka_unit_test(test_junk),
 		cmocka_unit_test(test_length_bounded),
+		cmocka_unit_test(test_time_of_day),
+		cmocka_unit_test(test_time_refused),
+		cmocka_unit_test(test_plain_grammar_has_no_time),
+		cmocka_unit_test(test_month_forms),
+		cmocka_unit_test(test_month_refused),
+		cmocka_unit_test(test_two_digit_year),
+		cmocka_unit_test(test_excel_serial),
+		cmocka_unit_test(test_form_names),
+		cmocka_unit_test(test_date_last),
+		cmocka_unit_test(test_expected_text),
 		cmocka_unit_test(test_month_quarter_labels),
 		cmocka_unit_test(test_fq_labels),
 		cmocka_unit_test(test_year_fy_labels),
