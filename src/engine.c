@@ -173,24 +173,51 @@ static void list_columns(char *buf, size_t cap, const struct sv_row *row, size_t
 	}
 }
 
+/* The nearest of the built-in keys and the file's columns to a --by name
+ * that is neither, if it is near enough to be the one meant. */
+static const char *nearest_key(const struct file_state *fs, const struct sv_row *row, const char *name,
+			       char column[128], bool *is_builtin)
+{
+	static const char *const builtins[] = {"theme", "measure", "value_type", "month", "quarter", "fq", "year", "fy", "file"};
+	size_t n = strlen(name), best = SIZE_MAX;
+	const char *suggest = NULL;
+	for (size_t i = 0; i < sizeof builtins / sizeof builtins[0]; i++) {
+		size_t d = sv_edit_distance(name, n, builtins[i], strlen(builtins[i]));
+		if (d < best) {
+			best = d;
+			suggest = builtins[i];
+			*is_builtin = true;
+		}
+	}
+	for (size_t i = 0; i < fs->cols.width; i++) {
+		const struct sv_field *f = &row->fields[i];
+		if (f->len >= 128 || memchr(f->ptr, '\0', f->len))
+			continue;
+		size_t d = sv_edit_distance(name, n, f->ptr, f->len);
+		if (d < best) {
+			best = d;
+			memcpy(column, f->ptr, f->len);
+			column[f->len] = '\0';
+			suggest = column;
+			*is_builtin = false;
+		}
+	}
+	return suggest && sv_close_enough(best, n) ? suggest : NULL;
+}
+
 static void missing_by_column(struct file_state *fs, const struct sv_row *row, const char *name)
 {
 	char cols[512];
 	list_columns(cols, sizeof cols, row, fs->cols.width);
-	const char *suggest = NULL;
-	size_t best = SIZE_MAX;
-	static const char *const builtins[] = {"theme", "measure", "value_type", "month", "quarter", "fq", "year", "fy"};
-	for (size_t i = 0; i < sizeof builtins / sizeof builtins[0]; i++) {
-		size_t d = sv_edit_distance(name, strlen(name), builtins[i], strlen(builtins[i]));
-		if (d < best) {
-			best = d;
-			suggest = builtins[i];
-		}
-	}
-	if (suggest && sv_close_enough(best, strlen(name)))
-		sv_diag_at(fs->summary->info.name, row->line,
-			   "no column '%s' for --by (did you mean the key '%s'?); the columns are: %s", name, suggest, cols);
-	else
+	bool builtin = false;
+	char column[128];
+	const char *suggest = nearest_key(fs, row, name, column, &builtin);
+	if (suggest) {
+		char esc[SV_ESCAPE_MAX];
+		sv_utf8_escape(esc, sizeof esc, suggest, strlen(suggest));
+		sv_diag_at(fs->summary->info.name, row->line, "no column '%s' for --by (did you mean the %s '%s'?); the columns are: %s",
+			   name, builtin ? "key" : "column", esc, cols);
+	} else
 		sv_diag_at(fs->summary->info.name, row->line, "no column '%s' for --by; the columns are: %s", name, cols);
 }
 

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 enum option_id {
 	OPT_PROXIES, OPT_FORMAT, OPT_BY, OPT_FROM, OPT_TO, OPT_SKIP_INVALID, OPT_DELIMITER,
@@ -56,7 +57,7 @@ static const struct option_def option_table[] = {
 	 "state values in the prices of financial year YEAR (2025 or 2025/26: April 2025 to March 2026), rebased with GDP deflators"},
 	{OPT_DEFLATORS, 0, "deflators", "FILE", FOR_VALUE | FOR_MERGE,
 	 "the deflator series for --price-year (default: HM Treasury GDP deflators, built in)"},
-	{OPT_DEADWEIGHT, 0, "deadweight", "F", FOR_VALUE | FOR_MERGE, "share that would have happened anyway, 0 to 1, for every measure"},
+	{OPT_DEADWEIGHT, 0, "deadweight", "F", FOR_VALUE | FOR_MERGE, "share that would have happened anyway, 0 to 1 or a percentage (20%), for every measure"},
 	{OPT_ATTRIBUTION, 0, "attribution", "F", FOR_VALUE | FOR_MERGE, "share owed to others, 0 to 1, for every measure"},
 	{OPT_DISPLACEMENT, 0, "displacement", "F", FOR_VALUE | FOR_MERGE, "share displaced from elsewhere, 0 to 1, for every measure"},
 	{OPT_DROP_OFF, 0, "drop-off", "F", FOR_VALUE | FOR_MERGE, "yearly decline of a benefit lasting several years, 0 to 1"},
@@ -357,6 +358,21 @@ static bool parse_delimiter(const char *v, int *out)
 	return true;
 }
 
+/* A fraction as "0.2" or as a percentage "20%" (what people write for a
+ * deadweight); dec4, 0 to 1.  A percentage keeps the 4-decimal bound of
+ * the fraction it stands for, so it has at most 2 decimals. */
+static bool parse_fraction(const char *v, int64_t *f)
+{
+	size_t n = strlen(v);
+	if (n == 0 || v[n - 1] != '%')
+		return sv_dec4_parse_plain(v, n, SV_DEC4_SCALE, f);
+	int64_t pct;
+	if (!sv_dec4_parse_plain(v, n - 1, 100 * SV_DEC4_SCALE, &pct) || pct % 100 != 0)
+		return false;
+	*f = pct / 100;
+	return true;
+}
+
 static bool apply(struct sv_options *o, const struct option_def *d, const char *v)
 {
 	switch (d->id) {
@@ -419,8 +435,9 @@ static bool apply(struct sv_options *o, const struct option_def *d, const char *
 	case OPT_DROP_OFF:
 	case OPT_DISCOUNT: {
 		int64_t f;
-		if (!sv_dec4_parse_plain(v, strlen(v), SV_DEC4_SCALE, &f)) {
-			usage_error("--%s: '%s' is not a fraction from 0 to 1 with at most 4 decimals", d->long_name, v);
+		if (!parse_fraction(v, &f)) {
+			usage_error("--%s: '%s' is not a fraction from 0 to 1 or a percentage from 0%% to 100%% (at most 4 decimals as a fraction: 12.25%% is 0.1225)",
+				    d->long_name, v);
 			return false;
 		}
 		if (d->id == OPT_DISCOUNT)
@@ -601,6 +618,58 @@ static bool parse_short(struct sv_options *o, int argc, char **argv, int *i)
 	return true;
 }
 
+/* The command a word nearly spells ("chek": "check"), among the first
+ * words of the commands, or among a command's subcommands when group is
+ * given ("proxies"). */
+static const char *nearest_command(const char *word, const char *group, char found[32])
+{
+	size_t n = strlen(word), best_d = SIZE_MAX, glen = group ? strlen(group) : 0;
+	const char *best = NULL;
+	for (size_t c = 1; c < sizeof commands / sizeof commands[0]; c++) {
+		const char *name = commands[c].name, *sp = strchr(name, ' ');
+		if (group && !(sp && (size_t)(sp - name) == glen && strncmp(name, group, glen) == 0))
+			continue;
+		const char *cand = group ? sp + 1 : name;
+		size_t len = group ? strlen(cand) : sp ? (size_t)(sp - name) : strlen(name);
+		size_t d = sv_edit_distance(word, n, cand, len);
+		if (d < best_d && len < 32) {
+			best_d = d;
+			memcpy(found, cand, len);
+			found[len] = '\0';
+			best = found;
+		}
+	}
+	return best && sv_close_enough(best_d, n) ? best : NULL;
+}
+
+/* A first word that is no file but nearly a command is a typo of the
+ * command: "sv-calc chek q1.csv" must not read as "cannot open chek". */
+static bool mistyped_command(const struct sv_options *o, char **argv)
+{
+	if (o->command != SV_CMD_VALUE || o->n_files == 0 || o->files[0] != argv[1])
+		return false;
+	const char *word = argv[1];
+	if (strchr(word, '/') || strchr(word, '.') || access(word, F_OK) == 0)
+		return false;
+	char found[32];
+	const char *cmd = nearest_command(word, NULL, found);
+	if (!cmd)
+		return false;
+	usage_error("'%s' is neither a command nor a file (did you mean '%s %s'?)", word, SV_PROGRAM, cmd);
+	return true;
+}
+
+/* check reads records; with no file it would wait for a terminal's
+ * typing, which looks like a hang to someone checking a proxy table. */
+static bool check_waits_on_terminal(const struct sv_options *o)
+{
+	if (o->command != SV_CMD_CHECK || o->n_files != 0 || !isatty(STDIN_FILENO))
+		return false;
+	usage_error("'check' validates records, and standard input is a terminal: name the export (%s check FILE.csv), or check the table alone with '%s proxies check%s'",
+		    SV_PROGRAM, SV_PROGRAM, o->proxies ? " -p FILE" : "");
+	return true;
+}
+
 enum sv_status sv_options_parse(struct sv_options *o, int argc, char **argv)
 {
 	memset(o, 0, sizeof *o);
@@ -653,8 +722,15 @@ enum sv_status sv_options_parse(struct sv_options *o, int argc, char **argv)
 		usage_error("--from is after --to");
 		return SV_EUSAGE;
 	}
+	if (mistyped_command(o, argv) || check_waits_on_terminal(o))
+		return SV_EUSAGE;
 	if (o->command == SV_CMD_PROXIES && o->n_files) {
-		usage_error("'proxies' takes no file (did you mean '%s %s'?)", SV_PROGRAM, o->files[0]);
+		char found[32];
+		const char *sub = nearest_command(o->files[0], "proxies", found);
+		if (sub && o->files[0] == argv[2])
+			usage_error("unknown 'proxies' command '%s' (did you mean '%s proxies %s'?)", o->files[0], SV_PROGRAM, sub);
+		else
+			usage_error("'proxies' takes no file (did you mean '%s %s'?)", SV_PROGRAM, o->files[0]);
 		return SV_EUSAGE;
 	}
 	if (o->command == SV_CMD_PROXIES && (o->format == SV_FMT_SVG || o->format == SV_FMT_HEADLINE)) {

@@ -48,27 +48,34 @@ static uint32_t hash_nocase(const char *s, size_t n)
 
 size_t sv_edit_distance(const char *a, size_t na, const char *b, size_t nb)
 {
-	size_t row[65];
-	if (nb >= sizeof row / sizeof row[0] || na > 256)
+	/* optimal string alignment: a swap of two neighbours ("theem") is one
+	 * edit, the commonest typo, not two */
+	size_t rows[3][65];
+	if (nb >= sizeof rows[0] / sizeof rows[0][0] || na > 256)
 		return SIZE_MAX;
+	size_t *before = rows[0], *prev = rows[1], *cur = rows[2];
 	for (size_t j = 0; j <= nb; j++)
-		row[j] = j;
+		prev[j] = j;
 	for (size_t i = 1; i <= na; i++) {
-		size_t diag = row[0];
-		row[0] = i;
+		cur[0] = i;
 		for (size_t j = 1; j <= nb; j++) {
-			size_t up = row[j];
-			size_t cost = lower((unsigned char)a[i - 1]) == lower((unsigned char)b[j - 1]) ? 0 : 1;
-			size_t best = diag + cost;
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
+			int ca = lower((unsigned char)a[i - 1]), cb = lower((unsigned char)b[j - 1]);
+			size_t best = prev[j - 1] + (ca == cb ? 0 : 1);
+			if (prev[j] + 1 < best)
+				best = prev[j] + 1;
+			if (cur[j - 1] + 1 < best)
+				best = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && ca == lower((unsigned char)b[j - 2]) &&
+			    lower((unsigned char)a[i - 2]) == cb && before[j - 2] + 1 < best)
+				best = before[j - 2] + 1;
+			cur[j] = best;
 		}
+		size_t *spare = before;
+		before = prev;
+		prev = cur;
+		cur = spare;
 	}
-	return row[nb];
+	return prev[nb];
 }
 
 bool sv_close_enough(size_t d, size_t n)

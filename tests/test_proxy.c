@@ -732,6 +732,10 @@ static void test_edit_distance(void **state)
 	assert_int_equal(sv_edit_distance("ABC", 3, "abc", 3), 0);
 	assert_int_equal(sv_edit_distance("", 0, "abc", 3), 3);
 	assert_int_equal(sv_edit_distance("NT99", 4, "NT9", 3), 1);
+	/* a swap of neighbours is one edit (optimal string alignment) */
+	assert_int_equal(sv_edit_distance("theem", 5, "theme", 5), 1);
+	assert_int_equal(sv_edit_distance("chekc", 5, "check", 5), 1);
+	assert_int_equal(sv_edit_distance("ca", 2, "abc", 3), 3);
 	char longer[70];
 	memset(longer, 'a', sizeof longer);
 	assert_int_equal(sv_edit_distance("a", 1, longer, sizeof longer), SIZE_MAX);
