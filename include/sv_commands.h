@@ -51,6 +51,10 @@ enum sv_status sv_cmd_merge(const struct sv_options *o, const struct sv_proxy_ta
  * to a validated JSON table. */
 enum sv_status sv_cmd_import(const struct sv_options *o, FILE *out);
 
+/* profile guess: a starting profile (JSON) for an export, from its first
+ * lines; see sv_guess.h. */
+enum sv_status sv_cmd_guess(const struct sv_options *o, const struct sv_proxy_table *t, FILE *out);
+
 /*
  * --rejects: collects every invalid record through the run hooks, then
  * writes them with source_file, source_line and reason columns.

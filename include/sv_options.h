@@ -17,7 +17,7 @@
 #include "sv_status.h"
 
 enum sv_command { SV_CMD_VALUE, SV_CMD_CHECK, SV_CMD_TRACE, SV_CMD_PROXIES, SV_CMD_MERGE, SV_CMD_IMPORT,
-		   SV_CMD_SHOW, SV_CMD_TABLE_CHECK };
+		   SV_CMD_SHOW, SV_CMD_TABLE_CHECK, SV_CMD_GUESS };
 
 struct sv_options {
 	enum sv_command command;

@@ -283,6 +283,7 @@ static enum sv_status run_command(const struct sv_options *o, const struct sv_pr
 	case SV_CMD_PROXIES: sv_format_proxies(out, o->format, t); return SV_OK;
 	case SV_CMD_SHOW: return cmd_show(o, t, out);
 	case SV_CMD_TABLE_CHECK: return cmd_table_check(t, out);
+	case SV_CMD_GUESS: return sv_cmd_guess(o, t, out);
 	case SV_CMD_VALUE:
 	case SV_CMD_IMPORT: break;
 	}

@@ -28,7 +28,9 @@ enum option_id {
 #define FOR_IMPORT (1u << SV_CMD_IMPORT)
 #define FOR_SHOW (1u << SV_CMD_SHOW)
 #define FOR_TABLE_CHECK (1u << SV_CMD_TABLE_CHECK)
-#define FOR_ALL (FOR_VALUE | FOR_CHECK | FOR_TRACE | FOR_PROXIES | FOR_MERGE | FOR_IMPORT | FOR_SHOW | FOR_TABLE_CHECK)
+#define FOR_GUESS (1u << SV_CMD_GUESS)
+#define FOR_ALL (FOR_VALUE | FOR_CHECK | FOR_TRACE | FOR_PROXIES | FOR_MERGE | FOR_IMPORT | FOR_SHOW | FOR_TABLE_CHECK | \
+		 FOR_GUESS)
 #define FOR_RECORDS (FOR_VALUE | FOR_CHECK | FOR_TRACE)
 
 struct option_def {
@@ -41,7 +43,7 @@ struct option_def {
 };
 
 static const struct option_def option_table[] = {
-	{OPT_PROXIES, 'p', "proxies", "FILE", FOR_RECORDS | FOR_PROXIES | FOR_MERGE | FOR_SHOW | FOR_TABLE_CHECK,
+	{OPT_PROXIES, 'p', "proxies", "FILE", FOR_RECORDS | FOR_PROXIES | FOR_MERGE | FOR_SHOW | FOR_TABLE_CHECK | FOR_GUESS,
 	 "proxy table (default: $SV_CALC_PROXIES, else the built-in table)"},
 	{OPT_FORMAT, 'f', "format", "FMT", FOR_VALUE | FOR_TRACE | FOR_PROXIES | FOR_MERGE | FOR_SHOW,
 	 "table (default), csv, tsv, json, markdown, svg or headline; trace: csv (default), tsv or json"},
@@ -51,7 +53,7 @@ static const struct option_def option_table[] = {
 	{OPT_TO, 0, "to", "DATE", FOR_RECORDS, "keep records dated on or before DATE"},
 	{OPT_SKIP_INVALID, 0, "skip-invalid", NULL, FOR_VALUE | FOR_TRACE,
 	 "value the valid records, report and skip invalid ones"},
-	{OPT_DELIMITER, 'd', "delimiter", "C", FOR_RECORDS,
+	{OPT_DELIMITER, 'd', "delimiter", "C", FOR_RECORDS | FOR_GUESS,
 	 "field separator: one character or 'tab' (default: detected from the header)"},
 	{OPT_PRICE_YEAR, 0, "price-year", "YEAR", FOR_VALUE | FOR_MERGE,
 	 "state values in the prices of financial year YEAR (2025 or 2025/26: April 2025 to March 2026), rebased with GDP deflators"},
@@ -119,6 +121,8 @@ static const struct {
 	 "print one measure (by id or alias) with its value and provenance"},
 	{"proxies check", SV_CMD_TABLE_CHECK, "proxies check [OPTIONS]",
 	 "validate the proxy table alone; report every problem"},
+	{"profile guess", SV_CMD_GUESS, "profile guess [OPTIONS] FILE.csv",
+	 "write a starting profile (JSON) for an export, from its first lines"},
 };
 
 const char *sv_command_name(enum sv_command cmd)
@@ -695,6 +699,17 @@ enum sv_status sv_options_parse(struct sv_options *o, int argc, char **argv)
 			i = 3;
 		}
 	}
+	/* "profile" is only a command with its subcommand */
+	if (argc > 1 && strcmp(argv[1], "profile") == 0) {
+		if (argc > 2 && strcmp(argv[2], "guess") == 0) {
+			o->command = SV_CMD_GUESS;
+			i = 3;
+		} else {
+			usage_error("'profile' needs a subcommand: '" SV_PROGRAM " profile guess FILE.csv' (a file named "
+				    "'profile' is ./profile)");
+			return SV_EUSAGE;
+		}
+	}
 	o->max_errors = 50;
 	o->discount_rate = 350; /* 3.5%, HM Treasury Green Book */
 	o->keys[0].kind = SV_KEY_THEME;
@@ -747,6 +762,10 @@ enum sv_status sv_options_parse(struct sv_options *o, int argc, char **argv)
 	}
 	if (o->has_spend && o->spend_file) {
 		usage_error("--spend and --spend-file cannot be given together");
+		return SV_EUSAGE;
+	}
+	if (o->command == SV_CMD_GUESS && o->n_files != 1) {
+		usage_error("'profile guess' needs one CSV file");
 		return SV_EUSAGE;
 	}
 	if (o->command == SV_CMD_IMPORT && o->n_files != 1) {
@@ -878,6 +897,9 @@ void sv_options_help(FILE *out, enum sv_command cmd)
 			"  " SV_PROGRAM " proxies show -f json local_job\n",
 		[SV_CMD_TABLE_CHECK] =
 			"  " SV_PROGRAM " proxies check -p toms.json      before using a table\n",
+		[SV_CMD_GUESS] =
+			"  " SV_PROGRAM " profile guess -o acme.json acme.csv     then edit acme.json\n"
+			"  " SV_PROGRAM " profile guess -p toms.json export.csv   measures of another table\n",
 	};
 	fputs("\nExamples:\n", out);
 	fputs(examples[cmd], out);

@@ -415,10 +415,14 @@ _sv_calc()
 	local first=1
 	if ((cword > 1)); then
 		case ${words[1]} in
-		check | trace | merge | proxies)
+		check | trace | merge | proxies | profile)
 			cmd=("${words[1]}")
 			first=2
 			if [[ ${words[1]} == proxies && $cword -gt 2 && ${words[2]} =~ ^(import|show|check)$ ]]; then
+				cmd+=("${words[2]}")
+				first=3
+			fi
+			if [[ ${words[1]} == profile && $cword -gt 2 && ${words[2]} == guess ]]; then
 				cmd+=("${words[2]}")
 				first=3
 			fi
@@ -500,10 +504,12 @@ _sv_calc()
 	elif [[ -z $ended && $dcur == -* ]]; then
 		_sv_calc_add "$dcur" -- "${_sv_calc_opts[@]}"
 	elif ((cword == 1)); then
-		_sv_calc_add "$dcur" -- check trace proxies merge
+		_sv_calc_add "$dcur" -- check trace proxies merge profile
 		_sv_calc_files "$dcur" csv tsv
 	elif [[ ${cmd[*]} == proxies ]]; then
 		((cword == 2)) && _sv_calc_add "$dcur" -- import show check
+	elif [[ ${cmd[*]} == profile ]]; then
+		((cword == 2)) && _sv_calc_add "$dcur" -- guess
 	elif [[ ${cmd[*]} == merge ]]; then
 		_sv_calc_files "$dcur" json
 	else
