@@ -38,7 +38,7 @@ struct sv_outcome {
 	const struct sv_field *measure_text; /* NULL when the row is ragged */
 	const struct sv_measure *measure;    /* NULL when unknown */
 	bool has_quantity;
-	int64_t quantity;                    /* dec4 */
+	sv_qty quantity;                     /* 1/10^15 unit */
 	sv_amount value;                     /* valued records only */
 	const struct sv_key_value *keys;     /* valued, record-only, filtered */
 	const char *reason;                  /* invalid: every problem, "; "-joined */

@@ -58,15 +58,15 @@ struct sv_key_value {
 struct sv_group {
 	uint64_t records;        /* every record in the group */
 	uint64_t valued_records; /* those with a pound value (not record-only) */
-	sv_amount value;         /* exact, 1/10^8 pound */
+	sv_amount value;         /* exact, 1/10^19 pound */
 	/* --targets: what was committed for this group */
 	bool targeted;
 	uint64_t target_valued;  /* committed lines with a pound value */
-	sv_amount target_qty;    /* 1/10^4 unit */
-	sv_amount target_value;  /* 1/10^8 pound */
+	sv_qty target_qty;       /* 1/10^15 unit */
+	sv_amount target_value;  /* 1/10^19 pound */
 	/* --spend-file: what was spent for this group */
 	bool has_spend;
-	sv_amount spend;         /* 1/10^8 pound */
+	sv_amount spend;         /* 1/10^19 pound */
 	/* the exact gross per measure, when the groups keep it (net value and
 	 * price-year rebasing need it); NULL otherwise */
 	sv_amount *by_measure;
@@ -96,10 +96,10 @@ enum sv_status sv_groups_merge(struct sv_groups *g, const struct sv_key_value *k
 
 /* Adds a committed quantity and its value to the group of these keys,
  * creating it (with no records) if needed. */
-enum sv_status sv_groups_add_target(struct sv_groups *g, const struct sv_key_value *keys, int64_t qty4,
+enum sv_status sv_groups_add_target(struct sv_groups *g, const struct sv_key_value *keys, sv_qty qty,
 				    bool has_value, sv_amount value);
 
-/* Adds spend (1/10^8 pound) to the group of these keys. */
+/* Adds spend (1/10^19 pound) to the group of these keys. */
 enum sv_status sv_groups_add_spend(struct sv_groups *g, const struct sv_key_value *keys, sv_amount spend);
 
 /* Keep each group's gross per measure (n measures); call before adding. */

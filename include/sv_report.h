@@ -55,8 +55,9 @@ void sv_table_basis(const struct sv_proxy_table *t, char *buf, size_t cap);
 enum sv_status sv_factors_make(struct sv_factors *f, const struct sv_options *o, const struct sv_proxy_table *t);
 void sv_factors_free(struct sv_factors *f);
 
-/* "£12,500.00" or "12500" as an exact amount (1/10^8 pound); false if it is
- * not a non-negative amount with at most 4 decimals. */
+/* "£12,500.00" or "12500" as an exact amount (1/10^19 pound); false if it
+ * is not a non-negative amount of at most 10^12 pounds with at most 4
+ * decimals. */
 bool sv_parse_pounds(const char *s, size_t n, sv_amount *out);
 
 #endif

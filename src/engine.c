@@ -393,7 +393,7 @@ static const struct sv_measure *check_measure(struct file_state *fs, const struc
 	return NULL;
 }
 
-static bool check_quantity(struct file_state *fs, const struct sv_row *row, int64_t *qty)
+static bool check_quantity(struct file_state *fs, const struct sv_row *row, sv_qty *qty)
 {
 	const struct sv_field field = trimmed(row, fs->cols.quantity), *f = &field;
 	if (!check_utf8(fs, row, "quantity", f))
@@ -552,7 +552,7 @@ static enum sv_status on_record(void *ctx, const struct sv_row *row)
 	struct sv_outcome out = {.row = row};
 	bool valid = check_shape(fs, row);
 	const struct sv_measure *m = NULL;
-	int64_t qty = 0;
+	sv_qty qty = 0;
 	struct sv_date date = {0};
 	bool date_unread = false;
 	if (valid) {
@@ -585,9 +585,14 @@ static enum sv_status on_record(void *ctx, const struct sv_row *row)
 		emit(fs, &out);
 		return SV_OK;
 	}
-	sv_amount value = m->record_only ? 0 : sv_amount_mul(qty, m->value);
+	sv_amount value = 0;
+	if (!m->record_only && !sv_amount_mul(qty, m->value, &value)) {
+		record_message(fs, row->line,
+			       "quantity: the record's value overflows the exact arithmetic (more than 10^19 pounds)");
+		return SV_EDATA;
+	}
 	if (!sv_amount_add(&t->total, value)) {
-		record_message(fs, row->line, "quantity: the total overflows the exact arithmetic (more than 10^29 pounds)");
+		record_message(fs, row->line, "quantity: the total overflows the exact arithmetic (more than 10^19 pounds)");
 		return SV_EDATA;
 	}
 	if (t->groups) {

@@ -356,8 +356,10 @@ static void bar_text(char *buf, sv_amount value, sv_amount max)
 	if (max <= 0 || value <= 0)
 		return;
 	sv_amount scaled;
+	/* past 10^17 pounds (10^36 amount units) the eighths come from a
+	 * divisor cut down instead: max is then far above BAR_CELLS * 8 */
 	if (__builtin_mul_overflow(value, (sv_amount)(BAR_CELLS * 8), &scaled))
-		scaled = (value / max) * BAR_CELLS * 8;
+		scaled = value / (max / (BAR_CELLS * 8));
 	else
 		scaled /= max;
 	int n = (int)scaled;
@@ -655,7 +657,8 @@ bool sv_result_lead_pence(const struct sv_result *r, const struct sv_group *g, s
 struct report_figures {
 	bool targeted, target_valued, has_spend;
 	bool quantity_shown; /* a quantity has one unit only per measure */
-	sv_amount delivered, target_qty, target_value, spend;
+	sv_amount delivered, target_value, spend;
+	sv_qty target_qty;
 	sv_amount spend_delivered; /* the value spend is compared with */
 	bool delivered_null; /* only record-only records */
 };
@@ -754,7 +757,7 @@ static void report_cells(struct grid *g, char **row, size_t at, const struct sv_
 	if (r->targets) {
 		if (by_measure(r)) {
 			if (f->targeted && f->quantity_shown) {
-				sv_format_amount_dec4(buf, f->target_qty);
+				sv_format_qty(buf, f->target_qty);
 				grid_sets(g, row, at, buf);
 			}
 			at++;
@@ -803,7 +806,7 @@ static void json_report(FILE *out, const struct sv_result *r, const struct repor
 	sv_amount tenths;
 	if (r->targets) {
 		bool comparable = f->targeted && f->target_valued;
-		sv_format_amount_dec4(buf, f->target_qty);
+		sv_format_qty(buf, f->target_qty);
 		if (by_measure(r) && f->targeted && f->quantity_shown)
 			fprintf(out, ", \"target_quantity\": \"%s\"", buf);
 		else if (by_measure(r))

@@ -349,13 +349,14 @@ enum sv_status sv_groups_touch(struct sv_groups *g, const struct sv_key_value *k
 	return find_or_create(g, kv) ? SV_OK : SV_ESOFTWARE;
 }
 
-enum sv_status sv_groups_add_target(struct sv_groups *g, const struct sv_key_value *kv, int64_t qty4,
+enum sv_status sv_groups_add_target(struct sv_groups *g, const struct sv_key_value *kv, sv_qty qty,
 				    bool has_value, sv_amount value)
 {
 	struct sv_group *grp = find_or_create(g, kv);
 	if (!grp)
 		return SV_ESOFTWARE;
-	if (!sv_amount_add(&grp->target_qty, qty4) || (has_value && !sv_amount_add(&grp->target_value, value)))
+	/* quantities add as amounts do: both are 128-bit counts */
+	if (!sv_amount_add(&grp->target_qty, qty) || (has_value && !sv_amount_add(&grp->target_value, value)))
 		return SV_EDATA;
 	grp->targeted = true;
 	grp->target_valued += has_value;

@@ -233,7 +233,7 @@ static bool is_number(const char *s, size_t n)
 		s++;
 		n--;
 	}
-	int64_t q;
+	sv_qty q;
 	enum sv_qty_error e = sv_qty_parse(s, n, &q);
 	return e == SV_QTY_OK || e == SV_QTY_DECIMALS;
 }

@@ -83,10 +83,15 @@ static void row_error(struct import *im, unsigned long line, const char *column,
 }
 
 /* A value as a spreadsheet shows it: "£41,250.75" is 41250.75.  The
- * quantity grammar reads it; the table's limit bounds it. */
+ * quantity grammar reads it, with a value's 4 decimals; the table's limit
+ * bounds it. */
 static bool import_value(const char *v, int64_t *dec4)
 {
-	return sv_qty_parse(v, strlen(v), dec4) == SV_QTY_OK && *dec4 <= SV_VALUE_MAX;
+	sv_qty q;
+	if (sv_grouped_decimal_parse(v, strlen(v), 4, &q) != SV_QTY_OK || q > SV_VALUE_MAX)
+		return false;
+	*dec4 = (int64_t)q;
+	return true;
 }
 
 /* Checks one row's cells; the table-wide rules are checked later. */

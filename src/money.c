@@ -24,10 +24,11 @@ static bool is_digit(char c)
 }
 
 /* Appends one digit to *acc, stopping well past the largest valid integer
- * part (10^12) but long before the later scaling by 10^4 could overflow. */
-static bool push_digit(int64_t *acc, char c)
+ * part (10^12) but long before the later scaling by up to 10^15 could
+ * overflow: 10^14 x 10^15 is far below 2^127. */
+static bool push_digit(sv_qty *acc, char c)
 {
-	if (*acc > (int64_t)10000000000000)
+	if (*acc > (sv_qty)10000000000000LL)
 		return false;
 	*acc = *acc * 10 + (c - '0');
 	return true;
@@ -52,7 +53,7 @@ static enum sv_qty_error qty_diagnose(const char *s, size_t n)
 }
 
 /* Integer part with optional thousands separators: "1234" or "1,234,567". */
-static enum sv_qty_error qty_integer(const char *s, size_t n, size_t *pos, int64_t *acc, size_t *digits)
+static enum sv_qty_error qty_integer(const char *s, size_t n, size_t *pos, sv_qty *acc, size_t *digits)
 {
 	size_t i = *pos, group = 0, first = *pos;
 	bool grouped = false;
@@ -85,11 +86,22 @@ static enum sv_qty_error qty_integer(const char *s, size_t n, size_t *pos, int64
 	return SV_QTY_OK;
 }
 
-enum sv_qty_error sv_qty_parse(const char *s, size_t n, int64_t *out)
+/* 10^k for k up to SV_QTY_PLACES, from a table: every record scales by it. */
+static sv_qty pow10_qty(unsigned k)
+{
+	static const int64_t p[SV_QTY_PLACES + 1] = {
+		1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000, 10000000000,
+		100000000000, 1000000000000, 10000000000000, 100000000000000, 1000000000000000};
+	return p[k];
+}
+
+enum sv_qty_error sv_grouped_decimal_parse(const char *s, size_t n, unsigned places, sv_qty *out)
 {
 	size_t i = 0, int_digits = 0, frac_digits = 0;
-	int64_t acc = 0;
+	sv_qty acc = 0;
 
+	if (places > SV_QTY_PLACES)
+		return SV_QTY_SYNTAX; /* no caller asks for more; 10^27 x 10^places must fit */
 	if (n == 0)
 		return SV_QTY_EMPTY;
 	if (s[0] == '-')
@@ -107,8 +119,8 @@ enum sv_qty_error sv_qty_parse(const char *s, size_t n, int64_t *out)
 	if (i < n && s[i] == '.') {
 		i++;
 		while (i < n && is_digit(s[i])) {
-			if (frac_digits == 4) {
-				/* trailing zeros past the 4th place are still extra places */
+			if (frac_digits == places) {
+				/* trailing zeros past the last place are still extra places */
 				return SV_QTY_DECIMALS;
 			}
 			acc = acc * 10 + (s[i] - '0');
@@ -118,12 +130,16 @@ enum sv_qty_error sv_qty_parse(const char *s, size_t n, int64_t *out)
 	}
 	if (i != n || int_digits + frac_digits == 0)
 		return qty_diagnose(s, n);
-	for (size_t k = frac_digits; k < 4; k++)
-		acc *= 10;
-	if (acc > SV_QTY_MAX)
+	acc *= pow10_qty(places - (unsigned)frac_digits);
+	if (acc > (sv_qty)1000000000000LL * pow10_qty(places))
 		return SV_QTY_TOO_LARGE;
 	*out = acc;
 	return SV_QTY_OK;
+}
+
+enum sv_qty_error sv_qty_parse(const char *s, size_t n, sv_qty *out)
+{
+	return sv_grouped_decimal_parse(s, n, SV_QTY_PLACES, out);
 }
 
 const char *sv_qty_strerror(enum sv_qty_error e)
@@ -136,11 +152,11 @@ const char *sv_qty_strerror(enum sv_qty_error e)
 	case SV_QTY_EXPONENT: return "is in exponent form (write the digits)";
 	case SV_QTY_GROUPING: return "has badly grouped thousands separators";
 	case SV_QTY_DECIMAL_COMMA: return "has a decimal comma (use a point: 1.5)";
-	case SV_QTY_DECIMALS: return "has more than 4 decimal places";
+	case SV_QTY_DECIMALS: return "has more than 15 decimal places";
 	case SV_QTY_TOO_LARGE: return "is more than 1,000,000,000,000";
 	case SV_QTY_SYNTAX: break;
 	}
-	return "is not a number (expected digits with up to 4 decimals, e.g. 37.5)";
+	return "is not a number (expected digits with up to 15 decimals, e.g. 37.5)";
 }
 
 bool sv_dec4_parse_plain(const char *s, size_t n, int64_t max, int64_t *out)
@@ -198,9 +214,14 @@ bool sv_dec4_from_double(double d, int64_t max, int64_t *out)
 	return true;
 }
 
-sv_amount sv_amount_mul(int64_t qty4, int64_t value4)
+bool sv_amount_mul(sv_qty qty, int64_t value4, sv_amount *out)
 {
-	return (sv_amount)qty4 * (sv_amount)value4;
+	/* 10^-15 unit x 10^-4 pound is 10^-19 pound: the product needs no scaling */
+	sv_amount r;
+	if (__builtin_mul_overflow(qty, (sv_amount)value4, &r))
+		return false;
+	*out = r;
+	return true;
 }
 
 bool sv_amount_add(sv_amount *acc, sv_amount x)
@@ -305,7 +326,7 @@ size_t sv_format_pence_pretty(char *buf, sv_amount pence)
 
 size_t sv_format_amount_exact(char *buf, sv_amount a)
 {
-	return format_scaled(buf, a, 8, 2, "", false);
+	return format_scaled(buf, a, SV_AMOUNT_PLACES, 2, "", false);
 }
 
 size_t sv_format_dec4(char *buf, int64_t v)
@@ -324,63 +345,49 @@ size_t sv_format_count(char *buf, uint64_t n, bool grouped)
 	return grouped ? group_thousands(buf, len) : len;
 }
 
+/* *acc = *acc * 10 + digit, false when it would not fit in an amount. */
+static bool push_amount_digit(sv_amount *acc, int digit)
+{
+	return !__builtin_mul_overflow(*acc, (sv_amount)10, acc) && !__builtin_add_overflow(*acc, digit, acc);
+}
+
 bool sv_amount_parse(const char *s, size_t n, sv_amount *out)
 {
 	size_t i = 0, digits = 0, frac = 0;
 	bool neg = false;
 	sv_amount acc = 0;
-	const sv_amount limit = ((sv_amount)1 << 120);
 
 	if (i < n && s[i] == '-') {
 		neg = true;
 		i++;
 	}
 	while (i < n && is_digit(s[i])) {
-		if (acc > limit)
+		if (!push_amount_digit(&acc, s[i] - '0'))
 			return false;
-		acc = acc * 10 + (s[i] - '0');
 		digits++;
 		i++;
 	}
 	if (i < n && s[i] == '.') {
 		i++;
 		while (i < n && is_digit(s[i])) {
-			if (frac == 8 || acc > limit)
+			if (frac == SV_AMOUNT_PLACES || !push_amount_digit(&acc, s[i] - '0'))
 				return false;
-			acc = acc * 10 + (s[i] - '0');
 			frac++;
 			i++;
 		}
 	}
 	if (i != n || digits == 0)
 		return false;
-	for (; frac < 8; frac++) {
-		if (acc > limit)
+	for (; frac < SV_AMOUNT_PLACES; frac++)
+		if (!push_amount_digit(&acc, 0))
 			return false;
-		acc *= 10;
-	}
 	*out = neg ? -acc : acc;
 	return true;
 }
 
-size_t sv_format_amount_dec4(char *buf, sv_amount v)
+size_t sv_format_qty(char *buf, sv_qty v)
 {
-	return format_scaled(buf, v, 4, 0, "", false);
-}
-
-bool sv_percent_tenths(sv_amount num, sv_amount den, sv_amount *tenths)
-{
-	sv_amount scaled;
-	if (den <= 0 || __builtin_mul_overflow(num, (sv_amount)1000, &scaled))
-		return false;
-	sv_amount q = scaled / den, r = scaled % den;
-	if (r < 0)
-		r = -r;
-	/* half away from zero: compare twice the remainder with the divisor */
-	if (r >= den - r)
-		q += scaled < 0 ? -1 : 1;
-	*tenths = q;
-	return true;
+	return format_scaled(buf, v, SV_QTY_PLACES, 0, "", false);
 }
 
 size_t sv_format_tenths(char *buf, sv_amount tenths)
@@ -388,7 +395,7 @@ size_t sv_format_tenths(char *buf, sv_amount tenths)
 	return format_scaled(buf, tenths, 1, 1, "", false);
 }
 
-/* ---- 256-bit helpers for factors ---------------------------------------- */
+/* ---- 256-bit helpers: factors, rebasing, percentages ---------------------- */
 
 struct u256 {
 	sv_uamount hi, lo;
@@ -439,6 +446,32 @@ static struct u256 divmod_256(struct u256 x, sv_uamount d, sv_uamount *rem)
 	return q;
 }
 
+/* x / d rounded half up, as a 127-bit result; false if it does not fit. */
+static bool round_div(struct u256 x, sv_uamount d, sv_amount *out)
+{
+	sv_uamount rem;
+	struct u256 q = divmod_256(x, d, &rem);
+	if (rem >= d - rem)
+		q.lo++, q.hi += q.lo == 0;
+	if (q.hi || q.lo >> 127)
+		return false;
+	*out = (sv_amount)q.lo;
+	return true;
+}
+
+bool sv_percent_tenths(sv_amount num, sv_amount den, sv_amount *tenths)
+{
+	if (den <= 0)
+		return false;
+	/* |num| x 1000 in 256 bits: amounts of 10^19 pounds have percentages
+	 * too; rounding the magnitude half up is rounding half away from zero */
+	sv_amount q;
+	if (!round_div(mul_128(magnitude(num), 1000), (sv_uamount)den, &q))
+		return false;
+	*tenths = num < 0 ? -q : q;
+	return true;
+}
+
 bool sv_factored_pence(const sv_amount *amount, const int64_t *factor, size_t n, sv_amount *pence)
 {
 	struct u256 sum = {0, 0};
@@ -448,16 +481,9 @@ bool sv_factored_pence(const sv_amount *amount, const int64_t *factor, size_t n,
 		if (!add_256(&sum, mul_128((sv_uamount)amount[i], (sv_uamount)factor[i])))
 			return false;
 	}
-	/* amount: 1/10^8 pound, factor: 1/10^12; a penny is 10^18 of those */
-	const sv_uamount per_penny = (sv_uamount)1000000000000000000ULL;
-	sv_uamount rem;
-	struct u256 q = divmod_256(sum, per_penny, &rem);
-	if (rem >= per_penny - rem)
-		q.lo++, q.hi += q.lo == 0;
-	if (q.hi || q.lo >> 127)
-		return false;
-	*pence = (sv_amount)q.lo;
-	return true;
+	/* amount: 1/10^19 pound, factor: 1/10^12; a penny is 10^29 of those */
+	const sv_uamount per_penny = (sv_uamount)(SV_AMOUNT_SCALE / 100) * (sv_uamount)SV_FACTOR_SCALE;
+	return round_div(sum, per_penny, pence);
 }
 
 bool sv_factor(int64_t index_to, int64_t index_from, const int64_t *keep_off, size_t n_off, int64_t drop_off,
@@ -513,7 +539,10 @@ static sv_uamount gcd(sv_uamount a, sv_uamount b)
 
 sv_uamount sv_lcm_used(const sv_amount *amount, const int64_t *from, size_t n)
 {
-	const sv_uamount limit = (sv_uamount)1000000000000000LL * 1000000000000000LL; /* 10^30 */
+	/* 10^30 keeps each weight, to x common / from, below 10^37 (see
+	 * sv_rebased_pence in sv_money.h) and l / gcd x v, v an index up to
+	 * 10^7, inside 128 bits */
+	const sv_uamount limit = (sv_uamount)1000000000000000LL * 1000000000000000LL;
 	sv_uamount l = 1;
 	for (size_t i = 0; i < n; i++) {
 		if (!amount[i])
@@ -531,7 +560,7 @@ sv_uamount sv_lcm_used(const sv_amount *amount, const int64_t *from, size_t n)
 bool sv_rebased_pence(const sv_amount *amount, const int64_t *from, size_t n, int64_t to, sv_uamount common,
 		      sv_amount *pence)
 {
-	/* Σ amount × (to × common / from) over common × 10^6: one division */
+	/* Σ amount × (to × common / from) over common × 10^17: one rounding */
 	struct u256 sum = {0, 0};
 	for (size_t i = 0; i < n; i++) {
 		if (!amount[i])
@@ -544,15 +573,13 @@ bool sv_rebased_pence(const sv_amount *amount, const int64_t *from, size_t n, in
 		if (!add_256(&sum, mul_128((sv_uamount)amount[i], weight)))
 			return false;
 	}
-	sv_uamount divisor;
-	if (__builtin_mul_overflow(common, (sv_uamount)1000000, &divisor))
+	if (common == 0)
 		return false;
+	/* floor(floor(S / common) / 10^17) is floor(S / (common × 10^17)), and
+	 * the remainder of the second division alone says whether the exact
+	 * quotient's fraction reaches one half: the first remainder is less
+	 * than one unit of it */
 	sv_uamount rem;
-	struct u256 q = divmod_256(sum, divisor, &rem);
-	if (rem >= divisor - rem)
-		q.lo++, q.hi += q.lo == 0;
-	if (q.hi || q.lo >> 127)
-		return false;
-	*pence = (sv_amount)q.lo;
-	return true;
+	struct u256 whole = divmod_256(sum, common, &rem);
+	return round_div(whole, (sv_uamount)(SV_AMOUNT_SCALE / 100), pence);
 }

@@ -17,10 +17,12 @@
 
 bool sv_parse_pounds(const char *s, size_t n, sv_amount *out)
 {
-	int64_t dec4;
-	if (sv_qty_parse(s, n, &dec4) != SV_QTY_OK)
+	/* pounds keep a proxy value's 4 decimals; 10^12 pounds at most, so
+	 * the scaling to an amount cannot overflow */
+	sv_qty dec4;
+	if (sv_grouped_decimal_parse(s, n, 4, &dec4) != SV_QTY_OK)
 		return false;
-	*out = (sv_amount)dec4 * (SV_AMOUNT_SCALE / SV_DEC4_SCALE);
+	*out = dec4 * (SV_AMOUNT_SCALE / SV_DEC4_SCALE);
 	return true;
 }
 
@@ -191,7 +193,7 @@ static enum sv_status on_record(void *ctx, const struct sv_row *row)
 	}
 	const struct sv_measure *m = NULL;
 	sv_amount amount = 0;
-	int64_t qty = 0;
+	sv_qty qty = 0;
 	bool ok = true;
 	if (kf->targets) {
 		const struct sv_field *mf = &row->fields[kf->measure], *qf = &row->fields[kf->quantity];
@@ -217,7 +219,12 @@ static enum sv_status on_record(void *ctx, const struct sv_row *row)
 		return SV_OK;
 	enum sv_status st;
 	if (kf->targets) {
-		sv_amount value = m->record_only ? 0 : sv_amount_mul(qty, m->value);
+		sv_amount value = 0;
+		if (!m->record_only && !sv_amount_mul(qty, m->value, &value)) {
+			sv_diag_at(kf->file, row->line, "quantity: its value overflows the exact arithmetic");
+			kf->errors++;
+			return SV_OK;
+		}
 		st = sv_groups_add_target(kf->g, kv, qty, !m->record_only, value);
 	} else {
 		st = sv_groups_add_spend(kf->g, kv, amount);

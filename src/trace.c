@@ -76,7 +76,7 @@ static void on_outcome(void *ctx, const struct sv_outcome *out)
 	text_or_null(w, m ? sv_value_type_name(m->value_type) : NULL);
 	if (out->has_quantity) {
 		/* exact decimals are strings in JSON, so no reader makes them floats */
-		sv_format_dec4_min(buf, out->quantity);
+		sv_format_qty(buf, out->quantity);
 		sv_rw_text(w, buf, strlen(buf));
 	} else
 		sv_rw_null(w);

@@ -253,9 +253,9 @@ static void test_svg_bar_exact_ratio(void **state)
 	(void)state;
 	struct fixture f;
 	fixture_init(&f, by_site, site_names, 1);
-	put(&f, 0, "a", 1, "3000000000000000000000");
-	put(&f, 0, "b", 1, "1000000000000000000000.00000001");
-	put(&f, 0, "c", 1, "0.00000001");
+	put(&f, 0, "a", 1, "3000000000000000000");
+	put(&f, 0, "b", 1, "1000000000000000000.0000000000000000001");
+	put(&f, 0, "c", 1, "0.0000000000000000001");
 	char *svg = render(sv_format_svg, finish(&f));
 	long full = bar_width(svg, 0);
 	assert_int_equal(bar_width(svg, 1), (full + 1) / 3);
@@ -494,16 +494,28 @@ static void test_svg_deterministic(void **state)
 	fixture_free(&f);
 }
 
-/* Ensure figures too wide for the usual room widen the chart instead of shrinking the bars below 200 px. */
+/* Ensure figures too wide for the usual room widen the chart instead of
+ * shrinking the bars below 200 px.  A gross figure is at most 1.7 x 10^19
+ * pounds, which fits; a net one may be millions of times that. */
 static void test_svg_huge_figures_widen(void **state)
 {
 	(void)state;
 	struct fixture f;
 	fixture_init(&f, by_site, site_names, 1);
-	put(&f, 0, "a", 1, "1000000000000000000000000000"); /* 10^27 pounds: 41 characters */
+	sv_groups_track_measures(f.groups, f.table.n_measures);
+	const struct sv_key_value kv = {0, "a", 1};
+	const sv_amount gross = amount("17014118346046923173");
+	assert_int_equal(sv_groups_add_measure_sum(f.groups, &kv, 0, 1, true, gross), SV_OK);
+	f.result.total = gross;
+	f.result.total_records = 1;
+	/* GBP 85,070,591,730,234,615,865,000,000.00: 257 px */
+	static const int64_t net[2] = {5000000 * SV_FACTOR_SCALE, SV_FACTOR_SCALE};
+	f.result.net_factors = net;
+	f.result.n_factors = 2;
 	char *svg = render(sv_format_svg, finish(&f));
-	/* 340 + 200 + (276 px of figure + 8) + 16 */
-	assert_non_null(strstr(svg, "width=\"840\" height=\"122\" viewBox=\"0 0 840 122\""));
+	assert_non_null(strstr(svg, "\xC2\xA3" "85,070,591,730,234,615,865,000,000.00<"));
+	/* 340 + 200 + (257 px of figure + 8) + 16 */
+	assert_non_null(strstr(svg, "width=\"821\" height=\"122\" viewBox=\"0 0 821 122\""));
 	assert_int_equal(bar_width(svg, 0), 20000);
 	free(svg);
 	fixture_free(&f);
@@ -606,8 +618,10 @@ static void test_headline_rounding(void **state)
 		{"999500000", "\xC2\xA3" "1.00 billion", "\xC2\xA3" "1.00bn"},
 		{"123456789012", "\xC2\xA3" "123 billion", "\xC2\xA3" "123bn"},
 		{"1234567890123", "\xC2\xA3" "1,230 billion", "\xC2\xA3" "1,230bn"},
-		{"999999999999999999999999999", "\xC2\xA3" "1,000,000,000,000,000,000 billion",
-		 "\xC2\xA3" "1,000,000,000,000,000,000bn"},
+		{"17014118346046923173.1687303715884105727", "\xC2\xA3" "17,000,000,000 billion",
+		 "\xC2\xA3" "17,000,000,000bn"},
+		{"9994999999999999999.9949999999999999999", "\xC2\xA3" "9,990,000,000 billion",
+		 "\xC2\xA3" "9,990,000,000bn"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char *text = one_group_headline(cases[i].exact);

@@ -201,9 +201,9 @@ static void test_invalid_diagnostics(void **state)
 			    "sv-calc: invalid.csv:8: the row has 4 fields, the header has 3\n"
 			    "sv-calc: invalid.csv:11: quantity: '1e3' is in exponent form (write the digits)\n"
 			    "sv-calc: invalid.csv:12: quantity: '1,5' has a decimal comma (use a point: 1.5)\n"
-			    "sv-calc: invalid.csv:13: quantity: '1.23456' has more than 4 decimal places\n"
+			    "sv-calc: invalid.csv:13: quantity: '1.2345678901234567' has more than 15 decimal places\n"
 			    "sv-calc: invalid.csv:15: measure: unknown measure 'nope'\n"
-			    "sv-calc: invalid.csv:15: quantity: 'abc' is not a number (expected digits with up to 4 decimals, e.g. 37.5)\n");
+			    "sv-calc: invalid.csv:15: quantity: 'abc' is not a number (expected digits with up to 15 decimals, e.g. 37.5)\n");
 	fixture_free(&f);
 }
 
@@ -415,7 +415,7 @@ static void test_record_only_quantity_checked(void **state)
 	struct fixture f;
 	RUN(&f, "record_only.csv");
 	assert_string_equal(f.diag,
-			    "sv-calc: record_only.csv:2: quantity: 'abc' is not a number (expected digits with up to 4 decimals, e.g. 37.5)\n");
+			    "sv-calc: record_only.csv:2: quantity: 'abc' is not a number (expected digits with up to 15 decimals, e.g. 37.5)\n");
 	assert_counts(&f, 2, 1, 1, 0);
 	assert_int_equal(f.run.total_records, 1);
 	assert_total(&f, "0.00");
@@ -575,10 +575,10 @@ static void test_hooks_reason(void **state)
 	assert_string_equal(f.diag, "sv-calc: invalid.csv:4: warning: date: '2024-02-30' is not a valid date (expected "
 				    "YYYY-MM-DD or DD/MM/YYYY, optionally with a time); not needed, the record is valued\n");
 	assert_non_null(strstr(s.text, "invalid.csv:4 valued\n"));
-	assert_non_null(strstr(s.text, "record_only.csv:2 invalid quantity: 'abc' is not a number (expected digits with up to 4 decimals, e.g. 37.5)\n"
+	assert_non_null(strstr(s.text, "record_only.csv:2 invalid quantity: 'abc' is not a number (expected digits with up to 15 decimals, e.g. 37.5)\n"
 				       "record_only.csv:3 record-only\n"));
 	assert_non_null(strstr(s.text, "invalid.csv:15 invalid measure: unknown measure 'nope'; quantity: 'abc' is not a number "
-				       "(expected digits with up to 4 decimals, e.g. 37.5)\n"));
+				       "(expected digits with up to 15 decimals, e.g. 37.5)\n"));
 	free(s.text);
 	fixture_free(&f);
 }
@@ -640,7 +640,8 @@ static void big_valid(struct big_file *b, long r, size_t len)
 	memset(text + n, 'p', pad);
 	memcpy(text + (size_t)n + pad, "\n", 2);
 	big_put(b, text);
-	sv_amount v = sv_amount_mul(10000, 390390000);
+	sv_amount v;
+	assert_true(sv_amount_mul(SV_QTY_SCALE, 390390000, &v));
 	b->valued++;
 	b->site_records[site]++;
 	assert_true(sv_amount_add(&b->site_value[site], v));
@@ -673,7 +674,7 @@ static void big_write(struct big_file *b, uint64_t quote_mark)
 		if (!quoted && b->off + 40 > quote_mark * chunk) {
 			big_put(b, "2024-05-01,NT9,2,q,\"a note that runs\nacross the end of\na chunk of the file\"\n");
 			b->valued++;
-			b->q_value = sv_amount_mul(20000, 170400);
+			assert_true(sv_amount_mul(2 * SV_QTY_SCALE, 170400, &b->q_value));
 			assert_true(sv_amount_add(&b->total, b->q_value));
 			quoted = true;
 		} else if (!bad_quote && b->off + 200 >= bad_mark) {
@@ -721,7 +722,7 @@ static void big_check(const struct big_file *b, const char *jobs)
 	snprintf(want, sizeof want,
 		 "%s%s"
 		 "sv-calc: %s:%lu: quantity: '-1' is negative\n"
-		 "sv-calc: %s:%lu: quantity: 'abc' is not a number (expected digits with up to 4 decimals, e.g. 37.5)\n",
+		 "sv-calc: %s:%lu: quantity: 'abc' is not a number (expected digits with up to 15 decimals, e.g. 37.5)\n",
 		 quote_first ? quote : measure, quote_first ? measure : quote, b->path, b->bad_negative, b->path,
 		 b->bad_last);
 	assert_string_equal(f.diag, want);

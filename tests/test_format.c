@@ -45,9 +45,10 @@ static void fixture_init(struct fixture *f, const struct sv_key_spec *keys, cons
 	f->inputs[0].name = "q1.csv";
 }
 
-/* Adds a record of measure m (by index) with quantity q (dec4), keyed by the
- * measure's theme or index, or by a column text. */
-static void add(struct fixture *f, size_t m, int64_t q, const char *column)
+/* Adds a record of measure m (by index) with quantity q4 (in 1/10^4 unit,
+ * which these fixtures need at most), keyed by the measure's theme or index,
+ * or by a column text. */
+static void add(struct fixture *f, size_t m, int64_t q4, const char *column)
 {
 	const struct sv_measure *me = &f->table.measures[m];
 	struct sv_key_value kv[SV_MAX_KEYS];
@@ -64,7 +65,9 @@ static void add(struct fixture *f, size_t m, int64_t q, const char *column)
 		default: fail_msg("unsupported key kind in the fixture");
 		}
 	}
-	sv_amount value = me->record_only ? 0 : sv_amount_mul(q, me->value);
+	sv_amount value = 0;
+	if (!me->record_only)
+		assert_true(sv_amount_mul((sv_qty)q4 * (SV_QTY_SCALE / 10000), me->value, &value));
 	assert_int_equal(sv_groups_add_measure(f->groups, kv, m, !me->record_only, value), SV_OK);
 	f->result.total += value;
 	f->result.total_records++;

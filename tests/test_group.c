@@ -9,6 +9,9 @@ static const struct sv_key_spec theme_key[] = {{SV_KEY_THEME, NULL}};
 static const struct sv_key_spec site_key[] = {{SV_KEY_COLUMN, "site"}};
 static const struct sv_key_spec theme_site_keys[] = {{SV_KEY_THEME, NULL}, {SV_KEY_COLUMN, "site"}};
 
+/* 10^-8 pound, the unit these tests write their sums in. */
+#define E8 (SV_AMOUNT_SCALE / 100000000)
+
 static void add_num(struct sv_groups *g, int64_t num, bool has_value, sv_amount value)
 {
 	struct sv_key_value kv = {num, NULL, 0};
@@ -47,9 +50,9 @@ static void test_counts_and_sums(void **state)
 	(void)state;
 	struct sv_groups *g = sv_groups_new(theme_key, 1);
 	assert_non_null(g);
-	add_num(g, 0, true, 150000000);
-	add_num(g, 1, true, 1);
-	add_num(g, 0, true, 250000001);
+	add_num(g, 0, true, 150000000 * E8);
+	add_num(g, 1, true, E8);
+	add_num(g, 0, true, 250000001 * E8);
 	assert_int_equal(sv_groups_count(g), 2);
 	char *text = describe(g);
 	assert_string_equal(text, "0:2/2=4.00000001\n1:1/1=0.00000001\n");
@@ -65,7 +68,7 @@ static void test_record_only(void **state)
 	assert_non_null(g);
 	add_num(g, 3, false, 0);
 	add_num(g, 3, false, 999);
-	add_num(g, 4, true, 100000000);
+	add_num(g, 4, true, 100000000 * E8);
 	add_num(g, 4, false, 999);
 	char *text = describe(g);
 	assert_string_equal(text, "3:2/0=0.00\n4:2/1=1.00\n");
@@ -81,7 +84,7 @@ static void test_numeric_order(void **state)
 	assert_non_null(g);
 	static const int64_t keys[] = {24301, 5, -1, 24297, 0, 5};
 	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-		add_num(g, keys[i], true, 100000000);
+		add_num(g, keys[i], true, 100000000 * E8);
 	char *text = describe(g);
 	assert_string_equal(text, "-1:1/1=1.00\n0:1/1=1.00\n5:2/2=2.00\n24297:1/1=1.00\n24301:1/1=1.00\n");
 	free(text);
@@ -96,7 +99,7 @@ static void test_column_order(void **state)
 	assert_non_null(g);
 	static const char *const sites[] = {"b", "", "a", "B", "ab", "a", "\xC3\xA9", "York"};
 	for (size_t i = 0; i < sizeof sites / sizeof sites[0]; i++)
-		add_text(g, sites[i], 100000000);
+		add_text(g, sites[i], 100000000 * E8);
 	size_t n = 0;
 	const struct sv_group *const *sorted = sv_groups_sorted(g, &n);
 	assert_int_equal(n, 7);
@@ -320,9 +323,9 @@ static void test_merge(void **state)
 	struct sv_groups *g = sv_groups_new(theme_key, 1);
 	assert_non_null(g);
 	struct sv_key_value kv = {1, NULL, 0};
-	assert_int_equal(sv_groups_merge(g, &kv, 3, 3, 150000000), SV_OK);
+	assert_int_equal(sv_groups_merge(g, &kv, 3, 3, 150000000 * E8), SV_OK);
 	assert_int_equal(sv_groups_merge(g, &kv, 2, 0, 0), SV_OK);
-	add_num(g, 1, true, 50000000);
+	add_num(g, 1, true, 50000000 * E8);
 	char *text = describe(g);
 	assert_string_equal(text, "1:6/4=2.00\n");
 	free(text);

@@ -7,17 +7,40 @@
 
 #include "sv_money.h"
 
-static int64_t qty(const char *s)
+static sv_qty qty(const char *s)
 {
-	int64_t v = -1;
+	sv_qty v = -1;
 	assert_int_equal(sv_qty_parse(s, strlen(s), &v), SV_QTY_OK);
 	return v;
 }
 
 static enum sv_qty_error qty_error(const char *s)
 {
-	int64_t v = 0;
+	sv_qty v = 0;
 	return sv_qty_parse(s, strlen(s), &v);
+}
+
+/* A quantity given in 1/10^4 unit, as these tests wrote them before
+ * quantities had 15 decimals. */
+static sv_qty q4(int64_t v)
+{
+	return (sv_qty)v * (SV_QTY_SCALE / SV_DEC4_SCALE);
+}
+
+/* A proxy value (dec4) from its text. */
+static int64_t value4(const char *s)
+{
+	int64_t v = -1;
+	assert_true(sv_dec4_parse_plain(s, strlen(s), SV_VALUE_MAX, &v));
+	return v;
+}
+
+/* quantity x value, which must fit. */
+static sv_amount mul(sv_qty q, int64_t v)
+{
+	sv_amount a = 0;
+	assert_true(sv_amount_mul(q, v, &a));
+	return a;
 }
 
 /* An amount from its exact decimal text, e.g. "1.23456789". */
@@ -28,19 +51,21 @@ static sv_amount amount(const char *s)
 	return a;
 }
 
-/* Ensure every quantity form SPEC.md allows reads as the exact dec4. */
+/* Ensure every quantity form SPEC.md allows reads as the exact count of 1/10^15 unit. */
 static void test_qty_valid_forms(void **state)
 {
 	(void)state;
-	assert_int_equal(qty("5"), 50000);
-	assert_int_equal(qty("5."), 50000);
-	assert_int_equal(qty(".5"), 5000);
-	assert_int_equal(qty("37.5"), 375000);
-	assert_int_equal(qty("0.0001"), 1);
-	assert_int_equal(qty("0"), 0);
-	assert_int_equal(qty("\xC2\xA3" "12"), 120000);
-	assert_int_equal(qty("1,234,567.5"), 12345675000);
-	assert_int_equal(qty("1000000000000"), SV_QTY_MAX);
+	assert_true(qty("5") == q4(50000));
+	assert_true(qty("5.") == q4(50000));
+	assert_true(qty(".5") == q4(5000));
+	assert_true(qty("37.5") == q4(375000));
+	assert_true(qty("0.0001") == q4(1));
+	assert_true(qty("0") == 0);
+	assert_true(qty("\xC2\xA3" "12") == q4(120000));
+	assert_true(qty("1,234,567.5") == q4(12345675000));
+	assert_true(qty("1000000000000") == SV_QTY_MAX);
+	assert_true(qty("0.533333333333333") == 533333333333333);
+	assert_true(qty("1.000000000000001") == SV_QTY_SCALE + 1);
 }
 
 /* Ensure each invalid quantity is refused with the reason SPEC.md gives. */
@@ -54,12 +79,13 @@ static void test_qty_invalid_forms(void **state)
 		{"", SV_QTY_EMPTY},          {"-5", SV_QTY_NEGATIVE},
 		{"+5", SV_QTY_SIGN},         {"5e3", SV_QTY_EXPONENT},
 		{"1,5", SV_QTY_DECIMAL_COMMA}, {"1,2345", SV_QTY_GROUPING},
-		{"1.23456", SV_QTY_DECIMALS}, {"1000000000000.0001", SV_QTY_TOO_LARGE},
+		{"1.2345678901234567", SV_QTY_DECIMALS}, {"1000000000000.0001", SV_QTY_TOO_LARGE},
+		{"1000000000000.000000000000001", SV_QTY_TOO_LARGE},
 		{".", SV_QTY_SYNTAX},        {"abc", SV_QTY_SYNTAX},
 		{"1234,567", SV_QTY_GROUPING}, {",123", SV_QTY_GROUPING},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		int64_t v = 0;
+		sv_qty v = 0;
 		enum sv_qty_error e = sv_qty_parse(cases[i].text, strlen(cases[i].text), &v);
 		if (e != cases[i].want)
 			fail_msg("'%s': got %d, want %d", cases[i].text, (int)e, (int)cases[i].want);
@@ -71,22 +97,27 @@ static void test_round_half_away(void **state)
 {
 	(void)state;
 	char buf[SV_MONEY_TEXT_MAX];
-	sv_format_pence_plain(buf, sv_amount_to_pence(sv_amount_mul(qty("1"), qty("0.005"))));
+	sv_format_pence_plain(buf, sv_amount_to_pence(mul(qty("1"), value4("0.005"))));
 	assert_string_equal(buf, "0.01");
-	sv_format_pence_plain(buf, sv_amount_to_pence(sv_amount_mul(qty("1"), qty("0.0049"))));
+	sv_format_pence_plain(buf, sv_amount_to_pence(mul(qty("1"), value4("0.0049"))));
 	assert_string_equal(buf, "0.00");
-	sv_format_pence_plain(buf, sv_amount_to_pence(-sv_amount_mul(qty("1"), qty("0.005"))));
+	sv_format_pence_plain(buf, sv_amount_to_pence(-mul(qty("1"), value4("0.005"))));
 	assert_string_equal(buf, "-0.01");
+	/* a half penny less one unit of the 19th place rounds down */
+	sv_format_pence_plain(buf, sv_amount_to_pence(mul(qty("0.004999999999999"), value4("1")) +
+						      mul(qty("0.000000000000001"), value4("0.9999"))));
+	assert_string_equal(buf, "0.00");
 }
 
 /* Ensure thousands separators are accepted only in whole groups of three. */
 static void test_qty_thousands_grouping(void **state)
 {
 	(void)state;
-	assert_int_equal(qty("1,234"), 12340000);
-	assert_int_equal(qty("12,345"), 123450000);
-	assert_int_equal(qty("123,456.0001"), 1234560001);
-	assert_int_equal(qty("1,000,000,000,000"), SV_QTY_MAX);
+	assert_true(qty("1,234") == q4(12340000));
+	assert_true(qty("12,345") == q4(123450000));
+	assert_true(qty("123,456.0001") == q4(1234560001));
+	assert_true(qty("1,000,000,000,000") == SV_QTY_MAX);
+	assert_true(qty("1,234.000000000000001") == q4(12340000) + 1);
 	assert_int_equal(qty_error("1,23,456"), SV_QTY_GROUPING);
 	assert_int_equal(qty_error("1,234,"), SV_QTY_GROUPING);
 	assert_int_equal(qty_error("1,,234"), SV_QTY_GROUPING);
@@ -116,8 +147,8 @@ static void test_qty_leading_zero_group(void **state)
 static void test_qty_pound_sign(void **state)
 {
 	(void)state;
-	assert_int_equal(qty("\xC2\xA3" "1,234.5"), 12345000);
-	assert_int_equal(qty("\xC2\xA3" ".5"), 5000);
+	assert_true(qty("\xC2\xA3" "1,234.5") == q4(12345000));
+	assert_true(qty("\xC2\xA3" ".5") == q4(5000));
 	assert_int_equal(qty_error("\xC2\xA3-5"), SV_QTY_NEGATIVE);
 	assert_int_equal(qty_error("\xC2\xA3"), SV_QTY_SYNTAX);
 	assert_int_equal(qty_error("5\xC2\xA3"), SV_QTY_SYNTAX);
@@ -145,22 +176,46 @@ static void test_qty_signs(void **state)
 	assert_int_equal(qty_error("5-"), SV_QTY_SYNTAX);
 }
 
-/* Ensure more than 4 decimal places is refused, trailing zeros included. */
-static void test_qty_four_decimals(void **state)
+/* Ensure up to 15 decimal places read exactly, and more are refused,
+ * trailing zeros included. */
+static void test_qty_fifteen_decimals(void **state)
 {
 	(void)state;
-	assert_int_equal(qty("1.2345"), 12345);
-	assert_int_equal(qty("0.9999"), 9999);
-	assert_int_equal(qty_error("0.00001"), SV_QTY_DECIMALS);
-	assert_int_equal(qty_error("1.23450"), SV_QTY_DECIMALS);
+	assert_true(qty("1.2345") == q4(12345));
+	assert_true(qty("0.9999") == q4(9999));
+	assert_true(qty("0.00001") == 10000000000);
+	assert_true(qty("1.23450") == q4(12345));
+	assert_true(qty("0.000000000000001") == 1);
+	assert_true(qty("0.999999999999999") == SV_QTY_SCALE - 1);
+	assert_true(qty("1.100000000000000") == q4(11000));
+	assert_true(qty("999999999999.999999999999999") == SV_QTY_MAX - 1);
+	assert_int_equal(qty_error("0.0000000000000001"), SV_QTY_DECIMALS);
+	assert_int_equal(qty_error("0.5333333333333333"), SV_QTY_DECIMALS);
+	assert_int_equal(qty_error("1.0000000000000000"), SV_QTY_DECIMALS);
+	assert_int_equal(qty_error("1,234.5678901234567890"), SV_QTY_DECIMALS);
+}
+
+/* Ensure the quantity grammar with fewer places (pounds, 4) refuses a fifth. */
+static void test_grouped_decimal_places(void **state)
+{
+	(void)state;
+	sv_qty v = 0;
+	assert_int_equal(sv_grouped_decimal_parse("\xC2\xA3" "41,250.75", 11, 4, &v), SV_QTY_OK);
+	assert_true(v == 412507500);
+	assert_int_equal(sv_grouped_decimal_parse("1000000000000", 13, 4, &v), SV_QTY_OK);
+	assert_true(v == (sv_qty)1000000000000 * SV_DEC4_SCALE);
+	assert_int_equal(sv_grouped_decimal_parse("1.23456", 7, 4, &v), SV_QTY_DECIMALS);
+	assert_int_equal(sv_grouped_decimal_parse("1.23450", 7, 4, &v), SV_QTY_DECIMALS);
+	assert_int_equal(sv_grouped_decimal_parse("1000000000000.0001", 18, 4, &v), SV_QTY_TOO_LARGE);
 }
 
 /* Ensure the 10^12 unit limit is inclusive and anything larger is refused, however long. */
 static void test_qty_limit(void **state)
 {
 	(void)state;
-	assert_int_equal(qty("1000000000000.0000"), SV_QTY_MAX);
-	assert_int_equal(qty("999999999999.9999"), SV_QTY_MAX - 1);
+	assert_true(qty("1000000000000.0000") == SV_QTY_MAX);
+	assert_true(qty("1000000000000.000000000000000") == SV_QTY_MAX);
+	assert_true(qty("999999999999.9999") == SV_QTY_MAX - q4(1));
 	assert_int_equal(qty_error("1000000000001"), SV_QTY_TOO_LARGE);
 	assert_int_equal(qty_error("10000000000000"), SV_QTY_TOO_LARGE);
 	assert_int_equal(qty_error("99999999999999999999999999999"), SV_QTY_TOO_LARGE);
@@ -182,9 +237,9 @@ static void test_qty_syntax(void **state)
 static void test_qty_length_bounded(void **state)
 {
 	(void)state;
-	int64_t v = 0;
+	sv_qty v = 0;
 	assert_int_equal(sv_qty_parse("12345", 2, &v), SV_QTY_OK);
-	assert_int_equal(v, 120000);
+	assert_true(v == q4(120000));
 }
 
 /* Ensure each quantity error has the phrase messages use. */
@@ -193,12 +248,12 @@ static void test_qty_strerror(void **state)
 	(void)state;
 	assert_string_equal(sv_qty_strerror(SV_QTY_EMPTY), "is empty");
 	assert_string_equal(sv_qty_strerror(SV_QTY_NEGATIVE), "is negative");
-	assert_string_equal(sv_qty_strerror(SV_QTY_DECIMALS), "has more than 4 decimal places");
+	assert_string_equal(sv_qty_strerror(SV_QTY_DECIMALS), "has more than 15 decimal places");
 	assert_string_equal(sv_qty_strerror(SV_QTY_TOO_LARGE), "is more than 1,000,000,000,000");
 	assert_string_equal(sv_qty_strerror(SV_QTY_DECIMAL_COMMA),
 			    "has a decimal comma (use a point: 1.5)");
 	assert_string_equal(sv_qty_strerror(SV_QTY_SYNTAX),
-			    "is not a number (expected digits with up to 4 decimals, e.g. 37.5)");
+			    "is not a number (expected digits with up to 15 decimals, e.g. 37.5)");
 }
 
 /* Ensure plain decimals ignore trailing zeros past the 4th place. */
@@ -295,32 +350,65 @@ static void test_dec4_from_double_refused(void **state)
 	assert_int_equal(v, 7);
 }
 
-/* Ensure the largest product SPEC allows (10^12 units x GBP 10^9) is exact. */
-static void test_mul_at_limits(void **state)
+/* Ensure a product exact to the 19th place: a spreadsheet's 1/15 of 8 FTE
+ * at GBP 39,039 (SPEC's example), and 1 + 10^-15 hours at GBP 17.04. */
+static void test_mul_fifteen_decimals(void **state)
 {
 	(void)state;
 	char buf[SV_MONEY_TEXT_MAX];
-	sv_amount a = sv_amount_mul(SV_QTY_MAX, SV_VALUE_MAX);
-	sv_format_amount_exact(buf, a);
-	assert_string_equal(buf, "1000000000000000000000.00");
-	sv_format_pence_plain(buf, sv_amount_to_pence(a));
-	assert_string_equal(buf, "1000000000000000000000.00");
-	sv_format_amount_exact(buf, sv_amount_mul(1, 1));
-	assert_string_equal(buf, "0.00000001");
-	sv_format_amount_exact(buf, sv_amount_mul(qty("2.5"), qty("39039")));
+	sv_format_amount_exact(buf, mul(qty("0.533333333333333"), value4("39039")));
+	assert_string_equal(buf, "20820.799999999986987");
+	sv_format_pence_plain(buf, sv_amount_to_pence(mul(qty("0.533333333333333"), value4("39039"))));
+	assert_string_equal(buf, "20820.80");
+	sv_format_amount_exact(buf, mul(qty("1.000000000000001"), value4("17.04")));
+	assert_string_equal(buf, "17.04000000000001704");
+	sv_format_amount_exact(buf, mul(qty("0.000000000000001"), value4("0.0001")));
+	assert_string_equal(buf, "0.0000000000000000001");
+	sv_format_amount_exact(buf, mul(qty("0.999999999999999"), value4("999999999.9999")));
+	assert_string_equal(buf, "999999999.9998990000000000001");
+}
+
+/* Ensure the products that fit are exact up to the top of 128 bits, and a
+ * larger one (SPEC's largest: 10^12 units x GBP 10^9) is refused, never
+ * wrapped. */
+static void test_mul_overflow(void **state)
+{
+	(void)state;
+	char buf[SV_MONEY_TEXT_MAX];
+	sv_amount a = 7;
+	/* (2^127 - 1) / 10^19 pounds is 17014118346046923173.1687303715884105727 */
+	sv_format_amount_exact(buf, mul(qty("17014118346.04692317316873"), SV_VALUE_MAX));
+	assert_string_equal(buf, "17014118346046923173.16873");
+	assert_false(sv_amount_mul(qty("17014118346.046923173168731"), SV_VALUE_MAX, &a));
+	assert_false(sv_amount_mul(SV_QTY_MAX, SV_VALUE_MAX, &a));
+	assert_false(sv_amount_mul(SV_QTY_MAX, value4("170141183.4605"), &a));
+	assert_true(a == 7);
+	sv_format_amount_exact(buf, mul(SV_QTY_MAX, value4("17014118.3460")));
+	assert_string_equal(buf, "17014118346000000000.00");
+	sv_format_amount_exact(buf, mul(SV_QTY_MAX, value4("39039")));
+	assert_string_equal(buf, "39039000000000000.00");
+	sv_format_amount_exact(buf, mul(1, 1));
+	assert_string_equal(buf, "0.0000000000000000001");
+	sv_format_amount_exact(buf, mul(qty("2.5"), value4("39039")));
 	assert_string_equal(buf, "97597.50");
 }
 
-/* Ensure sums of many maximal products stay exact. */
-static void test_add_many_max_products(void **state)
+/* Ensure sums up to the top of the arithmetic stay exact, and one more
+ * product past it is refused. */
+static void test_add_many_large_products(void **state)
 {
 	(void)state;
 	char buf[SV_MONEY_TEXT_MAX];
-	sv_amount acc = 0, max = sv_amount_mul(SV_QTY_MAX, SV_VALUE_MAX);
-	for (int i = 0; i < 1000; i++)
-		assert_true(sv_amount_add(&acc, max));
+	/* 10^7 units at GBP 10^9: GBP 10^16 each */
+	sv_amount acc = 0, big = mul(qty("10000000"), SV_VALUE_MAX);
+	for (int i = 0; i < 1701; i++)
+		assert_true(sv_amount_add(&acc, big));
+	assert_true(sv_amount_add(&acc, mul(qty("0.999999999999999"), value4("999999999.9999"))));
 	sv_format_amount_exact(buf, acc);
-	assert_string_equal(buf, "1000000000000000000000000.00");
+	assert_string_equal(buf, "17010000000999999999.9998990000000000001");
+	sv_amount before = acc;
+	assert_false(sv_amount_add(&acc, big));
+	assert_true(acc == before);
 }
 
 /* Ensure an addition that would overflow is refused and leaves the sum alone. */
@@ -352,6 +440,9 @@ static void test_round_boundaries(void **state)
 	assert_true(sv_amount_to_pence(amount("-1.015")) == -102);
 	assert_true(sv_amount_to_pence(amount("2.02499999")) == 202);
 	assert_true(sv_amount_to_pence(amount("0")) == 0);
+	assert_true(sv_amount_to_pence(amount("0.0049999999999999999")) == 0);
+	assert_true(sv_amount_to_pence(amount("-0.0049999999999999999")) == 0);
+	assert_true(sv_amount_to_pence(amount("0.0050000000000000000")) == 1);
 }
 
 /* Ensure plain pence have exactly two decimals, no separators, a leading minus. */
@@ -393,21 +484,28 @@ static void test_format_exact(void **state)
 {
 	(void)state;
 	char buf[SV_MONEY_TEXT_MAX];
-	sv_format_amount_exact(buf, 123456789);
+	const sv_amount e8 = SV_AMOUNT_SCALE / 100000000; /* 10^-8 pound */
+	sv_format_amount_exact(buf, 123456789 * e8);
 	assert_string_equal(buf, "1.23456789");
-	sv_format_amount_exact(buf, 150000000);
+	sv_format_amount_exact(buf, 150000000 * e8);
 	assert_string_equal(buf, "1.50");
-	sv_format_amount_exact(buf, 123400000);
+	sv_format_amount_exact(buf, 123400000 * e8);
 	assert_string_equal(buf, "1.234");
 	sv_format_amount_exact(buf, 0);
 	assert_string_equal(buf, "0.00");
-	sv_format_amount_exact(buf, -50000000);
+	sv_format_amount_exact(buf, -50000000 * e8);
 	assert_string_equal(buf, "-0.50");
 	sv_format_amount_exact(buf, (sv_amount)1234567 * SV_AMOUNT_SCALE);
 	assert_string_equal(buf, "1234567.00");
+	sv_format_amount_exact(buf, 1);
+	assert_string_equal(buf, "0.0000000000000000001");
+	sv_format_amount_exact(buf, -SV_AMOUNT_SCALE - 10);
+	assert_string_equal(buf, "-1.000000000000000001");
+	sv_format_amount_exact(buf, (sv_amount)(((sv_uamount)1 << 127) - 1));
+	assert_string_equal(buf, "17014118346046923173.1687303715884105727");
 }
 
-/* Ensure dec4 values print with at least two decimals, or as few as needed. */
+/* Ensure dec4 values and quantities print with at least two decimals, or as few as needed. */
 static void test_format_dec4(void **state)
 {
 	(void)state;
@@ -426,6 +524,18 @@ static void test_format_dec4(void **state)
 	assert_string_equal(buf, "0.0001");
 	sv_format_dec4_min(buf, 0);
 	assert_string_equal(buf, "0");
+	sv_format_qty(buf, qty("37.5"));
+	assert_string_equal(buf, "37.5");
+	sv_format_qty(buf, qty("5"));
+	assert_string_equal(buf, "5");
+	sv_format_qty(buf, 0);
+	assert_string_equal(buf, "0");
+	sv_format_qty(buf, qty("0.533333333333333"));
+	assert_string_equal(buf, "0.533333333333333");
+	sv_format_qty(buf, SV_QTY_MAX - 1);
+	assert_string_equal(buf, "999999999999.999999999999999");
+	sv_format_qty(buf, SV_QTY_MAX * 1000); /* a sum of quantities may pass 10^12 */
+	assert_string_equal(buf, "1000000000000000");
 }
 
 /* Ensure counts print with or without thousands separators. */
@@ -451,8 +561,10 @@ static void test_format_count(void **state)
 static void test_amount_parse_round_trip(void **state)
 {
 	(void)state;
-	static const char *const texts[] = {"0.00", "1.23456789", "-0.50", "97597.50",
-					    "1000000000000000000000.00", "1000000000000000000000000.00"};
+	static const char *const texts[] = {"0.00", "1.23456789", "-0.50", "97597.50", "20820.799999999986987",
+					    "0.0000000000000000001", "17010000000999999999.9998990000000000001",
+					    "17014118346046923173.1687303715884105727",
+					    "-17014118346046923173.1687303715884105727"};
 	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
 		char buf[SV_MONEY_TEXT_MAX];
 		sv_format_amount_exact(buf, amount(texts[i]));
@@ -460,22 +572,62 @@ static void test_amount_parse_round_trip(void **state)
 	}
 	assert_true(amount("1") == SV_AMOUNT_SCALE);
 	assert_true(amount("1.") == SV_AMOUNT_SCALE);
-	assert_true(amount("-0.00000001") == -1);
+	assert_true(amount("-0.0000000000000000001") == -1);
 }
 
-/* Ensure text that is not an exact decimal of at most 8 places is refused. */
+/* Ensure merge reads results of both kinds: written when amounts had 8
+ * decimals, and with the 19 a 15-decimal quantity gives. */
+static void test_amount_parse_8_and_19_decimals(void **state)
+{
+	(void)state;
+	/* as an earlier sv-calc wrote them: at most 8 decimals */
+	assert_true(amount("-0.00000001") == -SV_AMOUNT_SCALE / 100000000);
+	assert_true(amount("1.23456789") == (sv_amount)123456789 * (SV_AMOUNT_SCALE / 100000000));
+	assert_true(amount("999999999.99999999") == (sv_amount)99999999999999999 * (SV_AMOUNT_SCALE / 100000000));
+	/* past 1.7 x 10^19 pounds an old result no longer fits: refused, not wrapped */
+	sv_amount a = 7;
+	assert_false(sv_amount_parse("1000000999999999999899900000.00000001", 37, &a));
+	assert_true(a == 7);
+	/* with 19: the exact value of 0.533333333333333 FTE at GBP 39,039 */
+	assert_true(amount("20820.799999999986987") == mul(qty("0.533333333333333"), value4("39039")));
+	assert_true(amount("0.1234567890123456789") == (sv_amount)1234567890123456789);
+	assert_true(amount("17.04000000000001704") == mul(qty("1.000000000000001"), value4("17.04")));
+}
+
+/* Ensure text that is not an exact decimal of at most 19 places, or that
+ * does not fit, is refused. */
 static void test_amount_parse_refused(void **state)
 {
 	(void)state;
 	sv_amount a = 7;
-	static const char *const bad[] = {"", "-", ".", ".5", "+1", "1.123456789", "1e3", "1,000", "abc",
-					  " 1", "999999999999999999999999999999999999999"};
+	static const char *const bad[] = {"", "-", ".", ".5", "+1", "1.12345678901234567891", "1e3", "1,000", "abc",
+					  " 1", "17014118346046923173.1687303715884105728",
+					  "17014118346046923174", "999999999999999999999999999999999999999",
+					  "1000000000000000000000.00"};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
 		if (sv_amount_parse(bad[i], strlen(bad[i]), &a))
 			fail_msg("'%s' was accepted", bad[i]);
 	assert_true(a == 7);
 }
 
+/* Ensure percentages of amounts past 1.7 x 10^16 pounds, whose x 1000 does
+ * not fit in 128 bits, are still exact and rounded half away from zero. */
+static void test_percent_large_amounts(void **state)
+{
+	(void)state;
+	sv_amount tenths = 0;
+	/* 15 / 16 = 93.75% */
+	assert_true(sv_percent_tenths(amount("15000000000000000000"), amount("16000000000000000000"), &tenths));
+	assert_true(tenths == 938);
+	assert_true(sv_percent_tenths(-amount("15000000000000000000"), amount("16000000000000000000"), &tenths));
+	assert_true(tenths == -938);
+	assert_true(sv_percent_tenths(amount("99301.50"), amount("2000000"), &tenths));
+	assert_true(tenths == 50); /* 4.96% */
+	assert_true(sv_percent_tenths(amount("1"), amount("0.0000000000000000001"), &tenths));
+	assert_true(tenths == (sv_amount)1000 * SV_AMOUNT_SCALE);
+	assert_false(sv_percent_tenths(amount("17014118346046923173"), amount("0.0000000000000000001"), &tenths));
+	assert_false(sv_percent_tenths(amount("1"), 0, &tenths));
+}
 
 /* Ensure a measure's factor is the exact value rounded once to 12 places. */
 static void test_factor_present_value(void **state)
@@ -496,11 +648,18 @@ static void test_factored_pence(void **state)
 {
 	(void)state;
 	/* 97597.50 and 1704.00 at 0.684: 66756.69 + 1165.536 = 67922.226 */
-	const sv_amount gross[2] = {(sv_amount)9759750000000LL, (sv_amount)170400000000LL};
+	const sv_amount gross[2] = {amount("97597.50"), amount("1704.00")};
 	const int64_t k[2] = {684000000000LL, 684000000000LL};
 	sv_amount pence;
 	assert_true(sv_factored_pence(gross, k, 2, &pence));
 	assert_true(pence == 6792223);
+	/* the largest amount at a factor of 1 and of 0.5, to the penny */
+	const sv_amount top[1] = {(sv_amount)(((sv_uamount)1 << 127) - 1)};
+	const int64_t one[1] = {SV_FACTOR_SCALE}, half[1] = {SV_FACTOR_SCALE / 2};
+	assert_true(sv_factored_pence(top, one, 1, &pence));
+	assert_true(pence == sv_amount_to_pence(top[0]));
+	assert_true(sv_factored_pence(top, half, 1, &pence));
+	assert_true(pence == amount("8507059173023461586.58") / (SV_AMOUNT_SCALE / 100)); /* ...586.5843... */
 }
 
 /* Ensure rebasing is the exact ratio, rounded once to the penny. */
@@ -508,7 +667,7 @@ static void test_rebased_exact(void **state)
 {
 	(void)state;
 	/* 97597.50 x 103.2388 / 91.2996 = 110360.2730... ; 1704 x 1.032388 = 1759.189... */
-	const sv_amount gross[2] = {(sv_amount)9759750000000LL, (sv_amount)170400000000LL};
+	const sv_amount gross[2] = {amount("97597.50"), amount("1704.00")};
 	const int64_t from[2] = {912996, 1000000};
 	sv_uamount common = sv_lcm_used(gross, from, 2);
 	assert_true(common == (sv_uamount)912996 * 250000);
@@ -522,7 +681,7 @@ static void test_rebased_exact(void **state)
 static void test_lcm_only_of_amounts_summed(void **state)
 {
 	(void)state;
-	const sv_amount gross[4] = {(sv_amount)9759750000000LL, 0, 0, (sv_amount)170400000000LL};
+	const sv_amount gross[4] = {amount("97597.50"), 0, 0, amount("1704.00")};
 	const int64_t from[4] = {912996, 703261, 730337, 1000000};
 	assert_true(sv_lcm_used(gross, from, 4) == (sv_uamount)912996 * 250000);
 	const sv_amount none[2] = {0, 0};
@@ -532,6 +691,22 @@ static void test_lcm_only_of_amounts_summed(void **state)
 	sv_amount pence;
 	assert_true(sv_rebased_pence(gross, from, 4, 1032388, sv_lcm_used(gross, from, 4), &pence));
 	assert_true(pence == 11036027 + 175919);
+}
+
+/* Ensure rebasing stays exact when the common multiple times the 10^17
+ * amount units of a penny is past 128 bits (four price years: 1.2 x 10^23). */
+static void test_rebased_large_common(void **state)
+{
+	(void)state;
+	const sv_amount gross[4] = {amount("97597.50"), amount("1704"), amount("20820.799999999986987"),
+				    amount("12.3456789")};
+	const int64_t from[4] = {912996, 703261, 730337, 1000000};
+	sv_uamount common = sv_lcm_used(gross, from, 4);
+	assert_true(common == (sv_uamount)117232687366906293ULL * 1000000);
+	sv_amount pence;
+	/* Σ gross x 103.2388 / from, by python's Fraction: 142306.3084... */
+	assert_true(sv_rebased_pence(gross, from, 4, 1032388, common, &pence));
+	assert_true(pence == 14230631);
 }
 
 int main(void)
@@ -544,13 +719,15 @@ int main(void)
 		cmocka_unit_test(test_factored_pence),
 		cmocka_unit_test(test_rebased_exact),
 		cmocka_unit_test(test_lcm_only_of_amounts_summed),
+		cmocka_unit_test(test_rebased_large_common),
 		cmocka_unit_test(test_qty_thousands_grouping),
 		cmocka_unit_test(test_qty_decimal_comma),
 		cmocka_unit_test(test_qty_leading_zero_group),
 		cmocka_unit_test(test_qty_pound_sign),
 		cmocka_unit_test(test_qty_exponents),
 		cmocka_unit_test(test_qty_signs),
-		cmocka_unit_test(test_qty_four_decimals),
+		cmocka_unit_test(test_qty_fifteen_decimals),
+		cmocka_unit_test(test_grouped_decimal_places),
 		cmocka_unit_test(test_qty_limit),
 		cmocka_unit_test(test_qty_syntax),
 		cmocka_unit_test(test_qty_length_bounded),
@@ -561,8 +738,9 @@ int main(void)
 		cmocka_unit_test(test_dec4_plain_max),
 		cmocka_unit_test(test_dec4_from_double_exact),
 		cmocka_unit_test(test_dec4_from_double_refused),
-		cmocka_unit_test(test_mul_at_limits),
-		cmocka_unit_test(test_add_many_max_products),
+		cmocka_unit_test(test_mul_fifteen_decimals),
+		cmocka_unit_test(test_mul_overflow),
+		cmocka_unit_test(test_add_many_large_products),
 		cmocka_unit_test(test_add_overflow),
 		cmocka_unit_test(test_round_boundaries),
 		cmocka_unit_test(test_format_plain),
@@ -571,7 +749,9 @@ int main(void)
 		cmocka_unit_test(test_format_dec4),
 		cmocka_unit_test(test_format_count),
 		cmocka_unit_test(test_amount_parse_round_trip),
+		cmocka_unit_test(test_amount_parse_8_and_19_decimals),
 		cmocka_unit_test(test_amount_parse_refused),
+		cmocka_unit_test(test_percent_large_amounts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

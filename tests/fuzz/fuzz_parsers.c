@@ -32,11 +32,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *s = (const char *)data;
 	char buf[SV_MONEY_TEXT_MAX];
 	int64_t v, again;
-	if (sv_qty_parse(s, size, &v) == SV_QTY_OK) {
-		FUZZ_CHECK(v >= 0 && v <= SV_QTY_MAX);
-		size_t n = sv_format_dec4_min(buf, v);
-		FUZZ_CHECK(sv_qty_parse(buf, n, &again) == SV_QTY_OK && again == v);
+	sv_qty q, q_again, pounds;
+	if (sv_qty_parse(s, size, &q) == SV_QTY_OK) {
+		FUZZ_CHECK(q >= 0 && q <= SV_QTY_MAX);
+		size_t n = sv_format_qty(buf, q);
+		FUZZ_CHECK(sv_qty_parse(buf, n, &q_again) == SV_QTY_OK && q_again == q);
 	}
+	/* pounds (4 places) read as the quantity grammar reads them, or are
+	 * refused only for a fifth place */
+	enum sv_qty_error e4 = sv_grouped_decimal_parse(s, size, 4, &pounds);
+	if (e4 == SV_QTY_OK)
+		FUZZ_CHECK(sv_qty_parse(s, size, &q) == SV_QTY_OK && q == pounds * (SV_QTY_SCALE / SV_DEC4_SCALE));
+	else if (e4 != SV_QTY_DECIMALS)
+		FUZZ_CHECK(sv_qty_parse(s, size, &q) == e4);
 	if (sv_dec4_parse_plain(s, size, SV_VALUE_MAX, &v)) {
 		FUZZ_CHECK(v >= 0 && v <= SV_VALUE_MAX);
 		size_t n = sv_format_dec4(buf, v);
@@ -47,8 +55,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (sv_amount_parse(s, size, &a)) {
 		size_t n = sv_format_amount_exact(buf, a);
 		FUZZ_CHECK(sv_amount_parse(buf, n, &b) && a == b);
-		sv_amount pence = sv_amount_to_pence(a);
-		FUZZ_CHECK(pence * 1000000 - a <= 500000 && a - pence * 1000000 <= 500000);
+		sv_amount pence = sv_amount_to_pence(a), per_penny = SV_AMOUNT_SCALE / 100;
+		FUZZ_CHECK(pence * per_penny - a <= per_penny / 2 && a - pence * per_penny <= per_penny / 2);
 	}
 	int32_t ymd, ymd2;
 	if (sv_date_parse(s, size, &ymd)) {
