@@ -204,8 +204,6 @@ static void missing_by_column(struct file_state *fs, const struct sv_row *row, c
 		sv_diag_at(fs->summary->info.name, row->line, "no column '%s' for --by; the columns are: %s", name, cols);
 }
 
-/* Reports a required column the header lacks, naming the columns it has
- * when the name came from --map or a profile. */
 /* Where a mapped column's name came from, for a message. */
 static const char *mapped_by(const struct file_state *fs, enum sv_profile_field pf, char *buf, size_t cap)
 {
@@ -215,6 +213,8 @@ static const char *mapped_by(const struct file_state *fs, enum sv_profile_field 
 	return buf;
 }
 
+/* Reports a required column the header lacks, naming the columns it has
+ * when the name came from --map or a profile. */
 static bool required_column(struct file_state *fs, const struct sv_row *row, size_t found,
 			    enum sv_profile_field pf)
 {

@@ -664,6 +664,7 @@ bool sv_profile_ignore_matches(const struct sv_profile_ignore *rule, const char 
 struct sv_input_entry {
 	char *path;    /* joined to the list's folder */
 	char *profile; /* joined, or NULL */
+	size_t profile_index; /* in sv_inputs.profile_paths */
 	struct sv_constant *constants;
 	size_t n_constants;
 	unsigned long line;
@@ -882,16 +883,30 @@ static enum sv_status list_record(void *ctx, const struct sv_row *row)
 	return SV_OK;
 }
 
-static bool add_profile_path(struct sv_inputs *in, const char *path)
+/* One file by two names ("a.json", "./a.json") is one profile. */
+static bool same_file(const char *a, const char *b)
 {
-	for (size_t i = 0; i < in->n_profile_paths; i++)
-		if (strcmp(in->profile_paths[i], path) == 0)
+	struct stat sa, sb;
+	if (strcmp(a, b) == 0)
+		return true;
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* The entry's profile among the distinct ones, added if new. */
+static bool add_profile_path(struct sv_inputs *in, struct sv_input_entry *e)
+{
+	for (size_t i = 0; i < in->n_profile_paths; i++) {
+		if (same_file(in->profile_paths[i], e->profile)) {
+			e->profile_index = i;
 			return true;
+		}
+	}
 	char **grown = realloc(in->profile_paths, (in->n_profile_paths + 1) * sizeof *grown);
 	if (!grown)
 		return false;
 	in->profile_paths = grown;
-	in->profile_paths[in->n_profile_paths] = strdup(path);
+	in->profile_paths[in->n_profile_paths] = strdup(e->profile);
+	e->profile_index = in->n_profile_paths;
 	return in->profile_paths[in->n_profile_paths++] != NULL;
 }
 
@@ -953,7 +968,7 @@ enum sv_status sv_inputs_read(struct sv_inputs *in, struct sv_options *o)
 		files[i] = o->files[i];
 	for (size_t i = 0; i < in->n_entries; i++) {
 		files[o->n_files + i] = in->entries[i].path;
-		if (in->entries[i].profile && !add_profile_path(in, in->entries[i].profile)) {
+		if (in->entries[i].profile && !add_profile_path(in, &in->entries[i])) {
 			free(files);
 			sv_diag("out of memory");
 			return SV_ESOFTWARE;
@@ -968,21 +983,13 @@ enum sv_status sv_inputs_read(struct sv_inputs *in, struct sv_options *o)
 	return SV_OK;
 }
 
-/* The first row of the list that names the profile, for a message. */
-static const struct sv_input_entry *first_naming(const struct sv_inputs *in, const char *profile)
+/* The first row of the list that names profile k, for a message. */
+static const struct sv_input_entry *first_naming(const struct sv_inputs *in, size_t k)
 {
 	for (size_t i = 0; i < in->n_entries; i++)
-		if (in->entries[i].profile && strcmp(in->entries[i].profile, profile) == 0)
+		if (in->entries[i].profile && in->entries[i].profile_index == k)
 			return &in->entries[i];
 	return NULL;
-}
-
-static bool same_file(const char *a, const char *b)
-{
-	struct stat sa, sb;
-	if (strcmp(a, b) == 0)
-		return true;
-	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
 enum sv_status sv_inputs_load_profiles(struct sv_inputs *in, struct sv_options *o, const struct sv_proxy_table *t)
@@ -999,7 +1006,7 @@ enum sv_status sv_inputs_load_profiles(struct sv_inputs *in, struct sv_options *
 	for (size_t i = 0; i < in->n_profile_paths; i++) {
 		enum sv_status one = sv_profile_load(&in->profiles[i], in->profile_paths[i], t);
 		if (one != SV_OK) {
-			const struct sv_input_entry *e = first_naming(in, in->profile_paths[i]);
+			const struct sv_input_entry *e = first_naming(in, i);
 			if (e)
 				sv_diag_at(o->inputs_list, e->line, "the profile %s (for %s) was not loaded",
 					   in->profile_paths[i], e->path);
@@ -1031,9 +1038,8 @@ enum sv_status sv_inputs_load_profiles(struct sv_inputs *in, struct sv_options *
 		if (i < listed_from || !o->n_files)
 			continue;
 		const struct sv_input_entry *e = &in->entries[i - listed_from];
-		for (size_t k = 0; e->profile && k < in->n_profile_paths; k++)
-			if (strcmp(e->profile, in->profile_paths[k]) == 0)
-				s->profile = &in->profiles[k];
+		if (e->profile)
+			s->profile = &in->profiles[e->profile_index];
 		s->list = o->inputs_list;
 		s->constants = e->constants;
 		s->n_constants = e->n_constants;

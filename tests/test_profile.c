@@ -293,17 +293,20 @@ static void test_input_list(void **state)
 	write_file("sub/list.csv", "File,Profile,Supplier\n"
 				   "a.csv,a.json,Acme\n"
 				   "b/b.csv,a.json,\"Bolt, Ltd\"\n"
-				   "/abs/c.csv,,\n");
+				   "/abs/c.csv,,\n"
+				   "d.csv,./a.json,\n");
 	struct run r;
 	SETUP(&r, "--profile", "all.json", "--inputs", "sub/list.csv", "own.csv");
 	assert_string_equal(r.diag, "");
 	assert_int_equal(r.status, SV_OK);
-	assert_int_equal(r.o.n_files, 4);
+	assert_int_equal(r.o.n_files, 5);
 	assert_string_equal(r.o.files[0], "own.csv");
 	assert_string_equal(r.o.files[1], "sub/a.csv");
 	assert_string_equal(r.o.files[2], "sub/b/b.csv");
 	assert_string_equal(r.o.files[3], "/abs/c.csv");
-	assert_int_equal(r.in.n_profiles, 2); /* sub/a.json once, and all.json */
+	assert_string_equal(r.o.files[4], "sub/d.csv");
+	/* sub/a.json once (also named sub/./a.json), and all.json */
+	assert_int_equal(r.in.n_profiles, 2);
 	assert_int_equal(r.o.n_profile_files, 1);
 	assert_string_equal(r.o.profile_files[0], "sub/a.json");
 	const struct sv_input_settings *s = r.o.settings;
@@ -321,6 +324,7 @@ static void test_input_list(void **state)
 	/* no profile in its row: --profile; an empty cell: no constant */
 	assert_string_equal(s[3].profile->path, "all.json");
 	assert_int_equal(s[3].n_constants, 0);
+	assert_ptr_equal(s[4].profile, s[1].profile);
 	run_free(&r);
 }
 
