@@ -24,10 +24,12 @@ struct sv_file_summary {
 	int delimiter; /* as found in the header */
 	bool opened;
 	bool header_ok;
-	uint64_t read, invalid, filtered;
+	uint64_t read, invalid, filtered, ignored;
 };
 
-enum sv_outcome_status { SV_OUT_VALUED, SV_OUT_RECORD_ONLY, SV_OUT_INVALID, SV_OUT_FILTERED };
+/* SV_OUT_IGNORED: a row a profile's "ignore" rule matched (a totals row),
+ * counted before it is validated. */
+enum sv_outcome_status { SV_OUT_VALUED, SV_OUT_RECORD_ONLY, SV_OUT_INVALID, SV_OUT_FILTERED, SV_OUT_IGNORED };
 
 /* What became of one record, for trace and --rejects.  Pointers are valid
  * only during the callback. */
@@ -35,7 +37,7 @@ struct sv_outcome {
 	const char *file;
 	const struct sv_row *row;
 	enum sv_outcome_status status;
-	const struct sv_field *measure_text; /* NULL when the row is ragged */
+	const struct sv_field *measure_text; /* NULL when the row is ragged (or ignored and too short) */
 	const struct sv_measure *measure;    /* NULL when unknown */
 	bool has_quantity;
 	sv_qty quantity;                     /* 1/10^15 unit */

@@ -22,8 +22,13 @@ enum sv_format { SV_FMT_TABLE, SV_FMT_CSV, SV_FMT_TSV, SV_FMT_JSON, SV_FMT_MARKD
 bool sv_format_parse(const char *name, enum sv_format *out);
 const char *sv_format_name(enum sv_format fmt);
 
+/* read = valued + invalid + filtered + ignored.  ignored: rows a
+ * profile's "ignore" rules matched; with_ignored: a profile was in use, so
+ * JSON results state the count (results made without one keep their
+ * bytes). */
 struct sv_counts {
-	uint64_t read, valued, invalid, filtered;
+	uint64_t read, valued, invalid, filtered, ignored;
+	bool with_ignored;
 };
 
 struct sv_input_info {

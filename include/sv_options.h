@@ -16,6 +16,8 @@
 #include "sv_group.h"
 #include "sv_status.h"
 
+struct sv_input_settings;
+
 enum sv_command { SV_CMD_VALUE, SV_CMD_CHECK, SV_CMD_TRACE, SV_CMD_PROXIES, SV_CMD_MERGE, SV_CMD_IMPORT,
 		   SV_CMD_SHOW, SV_CMD_TABLE_CHECK, SV_CMD_GUESS };
 
@@ -36,6 +38,14 @@ struct sv_options {
 	char *map_owned[3];  /* copies from --map-file */
 	const char **map_files; /* every --map-file read, for the output checks */
 	size_t n_map_files;
+	const char *profile;     /* --profile FILE: for every input */
+	const char *inputs_list; /* --inputs LIST.csv */
+	/* Set from the list (sv_profile.h): the profiles it names, for the
+	 * output checks, and what applies to each file of files (NULL: no
+	 * profile or list; one entry for standard input when files is empty). */
+	const char *const *profile_files;
+	size_t n_profile_files;
+	const struct sv_input_settings *settings;
 	int price_year;         /* --price-year; 0: the table's prices */
 	const char *deflators;  /* --deflators FILE */
 	bool has_adjust[4];     /* --deadweight ... --drop-off given */

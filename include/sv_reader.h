@@ -2,10 +2,11 @@
  * sv_reader.h - a stream of CSV rows from one file at a time, via libcsv.
  *
  * The reader does what SPEC.md says about the bytes: a UTF-8 byte order mark
- * is dropped, Excel's "sep=X" first line sets the delimiter, otherwise the
- * delimiter is sniffed from the header line, blank lines and rows of empty
- * fields are skipped, and every row carries the physical line where it
- * starts (libcsv counts none).  A record with text after a closing quote is
+ * is dropped, so are the lines a profile skips (skip_lines), Excel's
+ * "sep=X" first line sets the delimiter, otherwise the delimiter is sniffed
+ * from the header line, blank lines and rows of empty fields are skipped,
+ * and every row carries the physical line where it starts (libcsv counts
+ * none).  A record with text after a closing quote is
  * cut at the end of that physical line and flagged (SPEC's strict closing
  * quote); reading goes on at the next line.  What the fields mean is the
  * caller's job.
@@ -79,8 +80,14 @@ struct sv_sha256;
 void sv_reader_set_digest(struct sv_reader *r, struct sv_sha256 *h);
 
 /* On: the input is Windows-1252 and is turned into UTF-8 as it is read
- * (the digest still covers the bytes as read). */
+ * (the digest still covers the bytes as read).  A file that starts with a
+ * UTF-8 byte order mark is read as UTF-8 all the same. */
 void sv_reader_set_cp1252(struct sv_reader *r, bool on);
+
+/* The first n physical lines of each file read from now on are dropped
+ * before the header is looked for (a profile's skip_lines: titles and
+ * notes above the header); line numbers still count them.  0: none. */
+void sv_reader_set_skip_lines(struct sv_reader *r, unsigned n);
 
 /* Off: every byte goes through libcsv, the reference the fast path is
  * tested against.  On by default. */

@@ -10,6 +10,7 @@
 #include "sv_files.h"
 #include "sv_format.h"
 #include "sv_options.h"
+#include "sv_profile.h"
 #include "sv_proxy.h"
 #include "sv_utf8.h"
 
@@ -226,6 +227,11 @@ static enum sv_status cmd_check(const struct sv_options *o, const struct sv_prox
 			fprintf(out, "%s: not read (cannot open)\n", s->info.name);
 		else if (!s->header_ok)
 			fprintf(out, "%s: not checked (the header has problems)\n", s->info.name);
+		else if (s->ignored)
+			fprintf(out, "%s: %llu record%s read, %llu valid, %llu invalid, %llu ignored (by its profile)\n",
+				s->info.name, (unsigned long long)s->read, s->read == 1 ? "" : "s",
+				(unsigned long long)(s->read - s->invalid - s->ignored), (unsigned long long)s->invalid,
+				(unsigned long long)s->ignored);
 		else
 			fprintf(out, "%s: %llu record%s read, %llu valid, %llu invalid\n", s->info.name,
 				(unsigned long long)s->read, s->read == 1 ? "" : "s",
@@ -299,7 +305,28 @@ static bool output_complete(const struct sv_options *o, enum sv_status st)
 	return st == SV_EDATA && (o->command == SV_CMD_CHECK || o->command == SV_CMD_TRACE);
 }
 
-static enum sv_status dispatch(const struct sv_options *o)
+/* The table, then the profiles (their measure names must name its
+ * measures), then the command. */
+static enum sv_status run_with_table(struct sv_options *o, struct sv_inputs *inputs)
+{
+	struct sv_proxy_table table;
+	enum sv_status st = load_table(o, &table);
+	if (st != SV_OK)
+		return st;
+	st = sv_inputs_load_profiles(inputs, o, &table);
+	struct sv_output out;
+	if (st == SV_OK)
+		st = sv_output_open(&out, o->output);
+	if (st == SV_OK) {
+		st = run_command(o, &table, out.stream);
+		enum sv_status io = output_complete(o, st) ? sv_output_commit(&out) : sv_output_abort(&out);
+		st = sv_status_worst(st, io);
+	}
+	sv_proxy_free(&table);
+	return st;
+}
+
+static enum sv_status dispatch(struct sv_options *o)
 {
 	sv_format_set_raw(o->raw);
 	/* bars and colour are for a person at a terminal, never for a file */
@@ -319,18 +346,20 @@ static enum sv_status dispatch(const struct sv_options *o)
 		st = sv_cmd_import(o, out.stream);
 		return sv_status_worst(st, st == SV_OK ? sv_output_commit(&out) : sv_output_abort(&out));
 	}
-	struct sv_proxy_table table;
-	enum sv_status st = load_table(o, &table);
-	if (st != SV_OK)
-		return st;
-	struct sv_output out;
-	st = sv_output_open(&out, o->output);
-	if (st == SV_OK) {
-		st = run_command(o, &table, out.stream);
-		enum sv_status io = output_complete(o, st) ? sv_output_commit(&out) : sv_output_abort(&out);
-		st = sv_status_worst(st, io);
+	/* the input list's files and profiles are read too: checked again */
+	struct sv_inputs inputs;
+	checked = sv_inputs_read(&inputs, o);
+	if (checked == SV_OK && o->inputs_list)
+		checked = sv_files_check_outputs(o);
+	if (checked != SV_OK) {
+		sv_inputs_free(&inputs);
+		return checked;
 	}
-	sv_proxy_free(&table);
+	enum sv_status st = run_with_table(o, &inputs);
+	sv_inputs_free(&inputs);
+	o->profile_files = NULL;
+	o->n_profile_files = 0;
+	o->settings = NULL;
 	return st;
 }
 

@@ -7,6 +7,7 @@
 #include "sv_date.h"
 #include "sv_diag.h"
 #include "sv_money.h"
+#include "sv_profile.h"
 #include "sv_reader.h"
 #include "sv_sha256.h"
 #include "sv_utf8.h"
@@ -26,6 +27,8 @@
 struct columns {
 	size_t measure, quantity, date;
 	size_t by[SV_MAX_KEYS];
+	const char *by_constant[SV_MAX_KEYS]; /* a --by key that is a constant: its value */
+	size_t ignore[SV_PROFILE_IGNORE_MAX]; /* the column of each ignore rule */
 	size_t width; /* header fields, trailing empty names left out */
 };
 
@@ -35,7 +38,7 @@ struct columns {
 struct tally {
 	struct sv_groups *groups; /* NULL: validate only */
 	sv_amount total;
-	uint64_t read, valued, invalid, filtered;
+	uint64_t read, valued, invalid, filtered, ignored;
 };
 
 /* Messages about records of a chunk, held until the chunks before it have
@@ -49,6 +52,15 @@ struct msgbuf {
 struct file_state {
 	struct sv_run *run;
 	struct sv_file_summary *summary;
+	/* this file's settings: its profile's where it has one, else the run's */
+	const struct sv_input_settings *settings; /* NULL: none */
+	const struct sv_profile *profile;         /* NULL: none */
+	const char *map[SV_PF_COUNT];             /* the columns of the fields; NULL: by name */
+	bool map_by_profile[SV_PF_COUNT];         /* the column is the profile's, not --map's */
+	int delimiter;                            /* 0: detect */
+	bool cp1252;
+	unsigned date_forms;                      /* SV_DATE_FORM_* the profile adds to the default dates */
+	bool accounting_zero;                     /* a quantity '-' is 0 */
 	struct columns cols;
 	const char *date_need; /* why a date is required, or NULL */
 	bool quiet;            /* invalid records go to hooks only */
@@ -56,8 +68,6 @@ struct file_state {
 	struct tally direct;       /* the tally when reading straight into the run */
 	struct msgbuf *msgs;       /* NULL: print at once */
 	const struct sv_reader *reader; /* for the progress line */
-	unsigned date_forms;       /* SV_DATE_FORM_* a profile adds to the default dates */
-	bool accounting_zero;      /* a quantity '-' is zero (a profile's Excel accounting format) */
 	uint64_t progress_base;    /* bytes of the files before, and of the chunk's start */
 	unsigned long line_base;   /* added to row lines in messages */
 	/* the problems of the current record, for the hooks */
@@ -221,18 +231,29 @@ static void missing_by_column(struct file_state *fs, const struct sv_row *row, c
 		sv_diag_at(fs->summary->info.name, row->line, "no column '%s' for --by; the columns are: %s", name, cols);
 }
 
-/* Reports a required column the header lacks, naming the columns it has
- * when the name came from --map. */
-static bool required_column(struct file_state *fs, const struct sv_row *row, size_t found, const char *field,
-			    const char *mapped)
+/* Where a mapped column's name came from, for a message. */
+static const char *mapped_by(const struct file_state *fs, enum sv_profile_field pf, char *buf, size_t cap)
 {
+	if (!fs->map_by_profile[pf])
+		return "--map";
+	snprintf(buf, cap, "the profile %s", fs->profile->path);
+	return buf;
+}
+
+/* Reports a required column the header lacks, naming the columns it has
+ * when the name came from --map or a profile. */
+static bool required_column(struct file_state *fs, const struct sv_row *row, size_t found,
+			    enum sv_profile_field pf)
+{
+	const char *field = pf == SV_PF_MEASURE ? "measure" : "quantity", *mapped = fs->map[pf];
+	char by[300];
 	if (found != NO_COLUMN)
 		return true;
 	char cols[512];
 	list_columns(cols, sizeof cols, row, fs->cols.width);
 	if (mapped)
-		sv_diag_at(fs->summary->info.name, row->line, "no column '%s' (mapped to %s by --map); the columns are: %s",
-			   mapped, field, cols);
+		sv_diag_at(fs->summary->info.name, row->line, "no column '%s' (mapped to %s by %s); the columns are: %s",
+			   mapped, field, mapped_by(fs, pf, by, sizeof by), cols);
 	else
 		sv_diag_at(fs->summary->info.name, row->line,
 			   "missing required column '%s' (the columns are: %s; --map %s=COLUMN names another)", field,
@@ -250,6 +271,97 @@ static void bad_quote_text(char esc[SV_ESCAPE_MAX], const struct sv_row *row)
 	esc[1] = '"';
 	sv_utf8_escape(esc + 2, SV_ESCAPE_MAX - 3, f->ptr, f->len);
 	strcat(esc, "'");
+}
+
+/* ---- what a profile or an input list adds ------------------------------ */
+
+/* The constant called name (case-insensitive): the list's row first, as
+ * the more particular, then the profile's.  NULL when there is none. */
+static const char *constant_value(const struct file_state *fs, const char *name)
+{
+	const struct sv_input_settings *set = fs->settings;
+	for (size_t i = 0; set && i < set->n_constants; i++)
+		if (strcasecmp(set->constants[i].name, name) == 0)
+			return set->constants[i].value;
+	for (size_t i = 0; fs->profile && i < fs->profile->n_constants; i++)
+		if (strcasecmp(fs->profile->constants[i].name, name) == 0)
+			return fs->profile->constants[i].value;
+	return NULL;
+}
+
+/* A constant named like a column of the file would make that name mean
+ * two things: which one a --by key gets would be a guess. */
+static bool constant_apart(struct file_state *fs, const struct sv_row *row, const struct sv_constant *c,
+			   const char *owner)
+{
+	for (size_t i = 0; i < fs->cols.width; i++) {
+		if (!name_is(&row->fields[i], c->name))
+			continue;
+		char esc[SV_ESCAPE_MAX];
+		sv_utf8_escape(esc, sizeof esc, c->name, strlen(c->name));
+		sv_diag_at(fs->summary->info.name, row->line,
+			   "column '%s' is both in the file (column %zu) and a constant of %s; rename one of them", esc,
+			   i + 1, owner);
+		return false;
+	}
+	return true;
+}
+
+static bool constants_apart(struct file_state *fs, const struct sv_row *row)
+{
+	bool ok = true;
+	const struct sv_input_settings *set = fs->settings;
+	char owner[300];
+	if (set && set->list) {
+		snprintf(owner, sizeof owner, "the input list %s", set->list);
+		for (size_t i = 0; i < set->n_constants; i++)
+			ok = constant_apart(fs, row, &set->constants[i], owner) && ok;
+	}
+	if (fs->profile) {
+		snprintf(owner, sizeof owner, "the profile %s", fs->profile->path);
+		for (size_t i = 0; i < fs->profile->n_constants; i++)
+			ok = constant_apart(fs, row, &fs->profile->constants[i], owner) && ok;
+	}
+	return ok;
+}
+
+/* The column of each ignore rule; a rule whose column the file lacks
+ * would never match, and a totals row would be an invalid record, or
+ * worse, valued. */
+static bool ignore_columns(struct file_state *fs, const struct sv_row *row)
+{
+	bool ok = true;
+	for (size_t r = 0; fs->profile && r < fs->profile->n_ignore; r++) {
+		const char *name = fs->profile->ignore[r].column;
+		bool dup = false;
+		fs->cols.ignore[r] = find_column(fs, row, name, &dup);
+		ok = !dup && ok;
+		if (fs->cols.ignore[r] != NO_COLUMN)
+			continue;
+		char cols[512], esc[SV_ESCAPE_MAX];
+		list_columns(cols, sizeof cols, row, fs->cols.width);
+		sv_utf8_escape(esc, sizeof esc, name, strlen(name));
+		sv_diag_at(fs->summary->info.name, row->line,
+			   "no column '%s' (named by ignore %zu of the profile %s); the columns are: %s", esc, r + 1,
+			   fs->profile->path, cols);
+		ok = false;
+	}
+	return ok;
+}
+
+/* Whether a profile's ignore rule matches the row.  A row cut short by a
+ * quote problem is not judged: its fields are not what was meant. */
+static bool ignored(const struct file_state *fs, const struct sv_row *row)
+{
+	if (!fs->profile || row->unterminated || row->bad_closing_quote)
+		return false;
+	for (size_t r = 0; r < fs->profile->n_ignore; r++) {
+		size_t c = fs->cols.ignore[r];
+		if (c < row->n_fields &&
+		    sv_profile_ignore_matches(&fs->profile->ignore[r], row->fields[c].ptr, row->fields[c].len))
+			return true;
+	}
+	return false;
 }
 
 static enum sv_status on_header(void *ctx, const struct sv_row *row)
@@ -272,30 +384,36 @@ static enum sv_status on_header(void *ctx, const struct sv_row *row)
 		sv_diag_at(file, row->line, "header: field %zu: text after a closing quote: %s (a quoted field ends at the delimiter or the line end)", row->n_fields, esc);
 		return SV_EDATA;
 	}
-	const char *measure = o->map_measure ? o->map_measure : "measure";
-	const char *quantity = o->map_quantity ? o->map_quantity : "quantity";
-	const char *date = o->map_date ? o->map_date : "date";
+	const char *measure = fs->map[SV_PF_MEASURE] ? fs->map[SV_PF_MEASURE] : "measure";
+	const char *quantity = fs->map[SV_PF_QUANTITY] ? fs->map[SV_PF_QUANTITY] : "quantity";
+	const char *date = fs->map[SV_PF_DATE] ? fs->map[SV_PF_DATE] : "date";
 	fs->cols.measure = find_column(fs, row, measure, &bad);
 	fs->cols.quantity = find_column(fs, row, quantity, &bad);
 	fs->cols.date = find_column(fs, row, date, &bad);
-	bad = !required_column(fs, row, fs->cols.measure, "measure", o->map_measure) || bad;
-	bad = !required_column(fs, row, fs->cols.quantity, "quantity", o->map_quantity) || bad;
-	if (o->map_date && fs->cols.date == NO_COLUMN) {
-		char cols[512];
+	bad = !required_column(fs, row, fs->cols.measure, SV_PF_MEASURE) || bad;
+	bad = !required_column(fs, row, fs->cols.quantity, SV_PF_QUANTITY) || bad;
+	if (fs->map[SV_PF_DATE] && fs->cols.date == NO_COLUMN) {
+		char cols[512], by[300];
 		list_columns(cols, sizeof cols, row, fs->cols.width);
-		sv_diag_at(file, row->line, "no column '%s' (mapped to date by --map); the columns are: %s", date, cols);
+		sv_diag_at(file, row->line, "no column '%s' (mapped to date by %s); the columns are: %s", date,
+			   mapped_by(fs, SV_PF_DATE, by, sizeof by), cols);
 		bad = true;
 	}
 	if (fs->date_need && fs->cols.date == NO_COLUMN) {
 		sv_diag_at(file, row->line, "no 'date' column, which %s needs", fs->date_need);
 		bad = true;
 	}
+	bad = !constants_apart(fs, row) || bad;
+	bad = !ignore_columns(fs, row) || bad;
 	for (size_t k = 0; k < o->n_keys; k++) {
 		fs->cols.by[k] = NO_COLUMN;
+		fs->cols.by_constant[k] = NULL;
 		if (o->keys[k].kind != SV_KEY_COLUMN)
 			continue;
 		fs->cols.by[k] = find_column(fs, row, o->keys[k].column, &bad);
-		if (fs->cols.by[k] == NO_COLUMN) {
+		if (fs->cols.by[k] == NO_COLUMN)
+			fs->cols.by_constant[k] = constant_value(fs, o->keys[k].column);
+		if (fs->cols.by[k] == NO_COLUMN && !fs->cols.by_constant[k]) {
 			missing_by_column(fs, row, o->keys[k].column);
 			bad = true;
 		}
@@ -380,12 +498,17 @@ static const struct sv_measure *check_measure(struct file_state *fs, const struc
 		problem(fs, row, "measure: empty");
 		return NULL;
 	}
-	const struct sv_measure *m = sv_proxy_find(t, f->ptr, f->len);
+	/* the profile's names as written come first: "Local staff (FTE)" */
+	const struct sv_measure *m = sv_profile_measure(fs->profile, f->ptr, f->len);
+	if (!m)
+		m = sv_proxy_find(t, f->ptr, f->len);
 	if (m)
 		return m;
 	char esc[SV_ESCAPE_MAX];
 	sv_utf8_escape(esc, sizeof esc, f->ptr, f->len);
-	const char *suggest = sv_proxy_suggest(t, f->ptr, f->len);
+	const char *suggest = sv_profile_suggest(fs->profile, f->ptr, f->len);
+	if (!suggest)
+		suggest = sv_proxy_suggest(t, f->ptr, f->len);
 	if (suggest)
 		problem(fs, row, "measure: unknown measure '%s' (did you mean '%s'?)", esc, suggest);
 	else
@@ -512,6 +635,11 @@ static void key_values(const struct file_state *fs, const struct sv_row *row, co
 		case SV_KEY_VALUE_TYPE: kv[k].num = m->value_type; break;
 		case SV_KEY_COLUMN:
 			kv[k].num = 0;
+			if (fs->cols.by_constant[k]) {
+				kv[k].str = fs->cols.by_constant[k];
+				kv[k].len = strlen(fs->cols.by_constant[k]);
+				break;
+			}
 			kv[k].str = row->fields[fs->cols.by[k]].ptr;
 			kv[k].len = row->fields[fs->cols.by[k]].len;
 			break;
@@ -550,6 +678,16 @@ static enum sv_status on_record(void *ctx, const struct sv_row *row)
 	fs->reason[0] = '\0';
 
 	struct sv_outcome out = {.row = row};
+	/* a totals row is ignored before it is validated: its quantity is no
+	 * record's */
+	if (ignored(fs, row)) {
+		t->ignored++;
+		out.status = SV_OUT_IGNORED;
+		if (fs->cols.measure < row->n_fields)
+			out.measure_text = &row->fields[fs->cols.measure];
+		emit(fs, &out);
+		return SV_OK;
+	}
 	bool valid = check_shape(fs, row);
 	const struct sv_measure *m = NULL;
 	sv_qty qty = 0;
@@ -687,6 +825,25 @@ static FILE *open_input(const char *path, const char *shown, enum sv_status *st,
 	return f;
 }
 
+/* What this file is read with: its profile's settings where it gives
+ * them, else the run's (-d, --encoding, --map). */
+static void file_settings(struct file_state *fs, const struct sv_options *o, size_t index)
+{
+	const struct sv_input_settings *set = o->settings ? &o->settings[index] : NULL;
+	const struct sv_profile *p = set ? set->profile : NULL;
+	fs->settings = set;
+	fs->profile = p;
+	const char *const run_map[SV_PF_COUNT] = {o->map_measure, o->map_quantity, o->map_date, NULL};
+	for (size_t i = 0; i < SV_PF_COUNT; i++) {
+		fs->map_by_profile[i] = p && p->columns[i];
+		fs->map[i] = fs->map_by_profile[i] ? p->columns[i] : run_map[i];
+	}
+	fs->delimiter = p && p->delimiter ? p->delimiter : o->delimiter;
+	fs->cp1252 = p && p->encoding != SV_ENC_UNSET ? p->encoding == SV_ENC_CP1252 : o->cp1252;
+	fs->date_forms = p ? p->date_forms : 0;
+	fs->accounting_zero = p && p->accounting_zero;
+}
+
 /* ---- adding up ---------------------------------------------------------- */
 
 /* Adds a file's or chunk's tally to the run.  SV_EDATA when the run's total
@@ -707,10 +864,12 @@ static enum sv_status add_tally(struct sv_run *run, struct sv_file_summary *s, c
 	run->counts.valued += t->valued;
 	run->counts.invalid += t->invalid;
 	run->counts.filtered += t->filtered;
+	run->counts.ignored += t->ignored;
 	run->total_records += t->valued;
 	s->read += t->read;
 	s->invalid += t->invalid;
 	s->filtered += t->filtered;
+	s->ignored += t->ignored;
 	return SV_OK;
 }
 
@@ -734,15 +893,14 @@ static enum sv_status direct_end(struct file_state *fs)
 
 /* Reads a file from where f stands to its end on this thread, totalling
  * into the run directly so that an overflow names its record. */
-static enum sv_status read_tail(struct sv_run *run, struct file_state *fs, struct sv_reader *reader, FILE *f,
-				bool whole_file)
+static enum sv_status read_tail(struct file_state *fs, struct sv_reader *reader, FILE *f, bool whole_file)
 {
 	static const struct sv_reader_callbacks cb = {on_header, on_record};
 	direct_begin(fs);
 	fs->reader = reader;
 	enum sv_status st;
 	if (whole_file)
-		st = sv_reader_read(reader, f, fs->summary->info.name, run->options->delimiter, &cb, fs);
+		st = sv_reader_read(reader, f, fs->summary->info.name, fs->delimiter, &cb, fs);
 	else {
 		sv_reader_open_records(reader, f, fs->summary->info.name, fs->summary->delimiter, &cb, fs);
 		sv_reader_parse_to(reader, f, 0, false);
@@ -853,7 +1011,7 @@ static enum sv_status chunk_read_alone(void *ctx, struct sv_reader *r, FILE *f, 
 {
 	const struct parallel *par = ctx;
 	par->fs->line_base = line_offset;
-	return read_tail(par->fs->run, par->fs, r, f, whole_file);
+	return read_tail(par->fs, r, f, whole_file);
 }
 
 static void chunk_progress(void *ctx, uint64_t bytes)
@@ -898,7 +1056,7 @@ static enum sv_status read_parallel(struct sv_run *run, struct file_state *fs, s
 	sv_sha256_init(&digest);
 	struct sv_chunk_plan plan = {.path = path, .name = fs->summary->info.name, .size = size,
 				     .chunk_bytes = SV_CHUNK_BYTES, .jobs = jobs_for(run),
-				     .delimiter = run->options->delimiter,
+				     .delimiter = fs->delimiter,
 				     .digest = run->digest_inputs ? &digest : NULL};
 	enum sv_status st = sv_chunks_read(&plan, &client, reader, f);
 	if (run->digest_inputs) {
@@ -955,11 +1113,16 @@ enum sv_status sv_run_files(struct sv_run *run)
 			struct file_state fs = {.run = run, .summary = s, .date_need = date_need(o),
 						.quiet = run->hooks && run->hooks->quiet_invalid,
 						.progress_base = bytes_before};
+			file_settings(&fs, o, i);
+			run->counts.with_ignored = run->counts.with_ignored || fs.profile;
 			bytes_before += size;
-			sv_reader_set_cp1252(reader, o->cp1252);
+			sv_reader_set_cp1252(reader, fs.cp1252);
+			sv_reader_set_skip_lines(reader, fs.profile ? fs.profile->skip_lines : 0);
 			/* chunk offsets count bytes as read, so a converted file is
-			 * read on one thread */
-			bool parallel = f != stdin && !run->hooks && !o->cp1252 && size >= 2 * SV_CHUNK_BYTES &&
+			 * read on one thread.  A profile's skipped lines are read by
+			 * the first chunk, as part of the header's; its ignore rules,
+			 * constants and measure names are the same for every chunk. */
+			bool parallel = f != stdin && !run->hooks && !fs.cp1252 && size >= 2 * SV_CHUNK_BYTES &&
 					jobs_for(run) > 1;
 			if (parallel)
 				st = read_parallel(run, &fs, reader, f, paths[i], size);
@@ -971,7 +1134,7 @@ enum sv_status sv_run_files(struct sv_run *run)
 				bool stdin_compared = f == stdin && sv_files_stdin_needs_digest(o);
 				bool digested = run->digest_inputs || stdin_compared;
 				sv_reader_set_digest(reader, digested ? &digest : NULL);
-				st = read_tail(run, &fs, reader, f, true);
+				st = read_tail(&fs, reader, f, true);
 				sv_reader_set_digest(reader, NULL);
 				s->info.bytes = digest.length;
 				if (digested)

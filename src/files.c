@@ -77,12 +77,16 @@ static size_t list_reads(const struct sv_options *o, struct read_file *reads, si
 		{"the targets file", o->targets},
 		{"the result compared with", o->compare},
 		{"the spend file", o->spend_file},
+		{"the profile", o->profile},
+		{"the input list", o->inputs_list},
 	};
 	for (size_t i = 0; i < sizeof more / sizeof more[0] && n < cap; i++)
 		if (more[i].path)
 			reads[n++] = more[i];
 	for (size_t i = 0; i < o->n_map_files && n < cap; i++)
 		reads[n++] = (struct read_file){"the map file", o->map_files[i]};
+	for (size_t i = 0; i < o->n_profile_files && n < cap; i++)
+		reads[n++] = (struct read_file){"a profile", o->profile_files[i]};
 	return n;
 }
 
@@ -149,20 +153,21 @@ enum sv_status sv_files_check_outputs(const struct sv_options *o)
 	const char *output = o->output && strcmp(o->output, "-") != 0 ? o->output : NULL;
 	if (!output && !o->rejects)
 		return SV_OK;
-	struct read_file reads[64];
-	size_t n = list_reads(o, reads, sizeof reads / sizeof reads[0]);
+	/* every input, the stdin stand-in, the fixed files, map files and profiles */
+	size_t cap = o->n_files + 1 + 8 + o->n_map_files + o->n_profile_files;
+	struct read_file *reads = malloc(cap * sizeof *reads);
+	if (!reads) {
+		sv_diag("out of memory");
+		return SV_ESOFTWARE;
+	}
+	size_t n = list_reads(o, reads, cap);
 	bool ok = !output || check_output("-o", output, reads, n);
 	ok = ok && (!o->rejects || check_output("--rejects", o->rejects, reads, n));
 	if (ok && output && o->rejects && same_output(output, o->rejects)) {
 		sv_diag("-o %s and --rejects %s name the same file; the rejects would be lost", output, o->rejects);
 		ok = false;
 	}
-	/* the input list may be longer than the table: check the rest too */
-	for (size_t i = n; ok && i < o->n_files; i++) {
-		struct read_file r = {"an input", o->files[i]};
-		ok = (!output || check_output("-o", output, &r, 1)) &&
-		     (!o->rejects || check_output("--rejects", o->rejects, &r, 1));
-	}
+	free(reads);
 	return ok ? SV_OK : SV_EUSAGE;
 }
 

@@ -110,6 +110,7 @@ struct grid {
 	size_t bar_col;  /* the column of bars, or SIZE_MAX */
 	bool oom;
 	const char *title;
+	const char *footer; /* a line under a table for people, or NULL */
 };
 
 static void grid_column(struct grid *g, const char *header, bool right)
@@ -297,6 +298,8 @@ static void render_table(FILE *out, const struct grid *g)
 		render_rule(out, g, width);
 		render_table_row(out, g, width, g->n_rows - 1, false);
 	}
+	if (g->footer)
+		fprintf(out, "\n%s\n", g->footer);
 }
 
 static void markdown_cell(FILE *out, const char *s)
@@ -332,6 +335,8 @@ static void render_markdown(FILE *out, const struct grid *g)
 			markdown_cell(out, cell(g, r, c));
 		fputc('\n', out);
 	}
+	if (g->footer)
+		fprintf(out, "\n%s\n", g->footer);
 }
 
 /* ---- spreadsheet safety ------------------------------------------------ */
@@ -1182,10 +1187,14 @@ static void json_result(FILE *out, const struct sv_result *r)
 	free(order);
 	if (r->n_inputs)
 		fputs("\n  ", out);
-	fprintf(out,
-		"],\n  \"counts\": {\"read\": %llu, \"valued\": %llu, \"invalid\": %llu, \"filtered\": %llu},\n",
+	fprintf(out, "],\n  \"counts\": {\"read\": %llu, \"valued\": %llu, \"invalid\": %llu, \"filtered\": %llu",
 		(unsigned long long)r->counts.read, (unsigned long long)r->counts.valued,
 		(unsigned long long)r->counts.invalid, (unsigned long long)r->counts.filtered);
+	/* only where a profile was in use: results made without one keep
+	 * the bytes they always had */
+	if (r->counts.with_ignored)
+		fprintf(out, ", \"ignored\": %llu", (unsigned long long)r->counts.ignored);
+	fputs("},\n", out);
 	json_measures_used(out, r);
 	fputs("  \"groups\": [", out);
 	for (size_t i = 0; i < r->n_groups; i++) {
@@ -1226,6 +1235,25 @@ static void json_result(FILE *out, const struct sv_result *r)
 	fputs("}\n}\n", out);
 }
 
+/* The records that are in no figure, for the line under a table: "12
+ * records filtered out by --from/--to; 1 row ignored by profile".  False
+ * when there are none (invalid records are reported on stderr). */
+static bool left_out_text(char *buf, size_t cap, const struct sv_counts *c)
+{
+	char n[SV_MONEY_TEXT_MAX];
+	size_t o = 0;
+	buf[0] = '\0';
+	if (c->filtered) {
+		sv_format_count(n, c->filtered, true);
+		o += (size_t)snprintf(buf, cap, "%s record%s filtered out by --from/--to", n, c->filtered == 1 ? "" : "s");
+	}
+	if (c->ignored && o < cap) {
+		sv_format_count(n, c->ignored, true);
+		snprintf(buf + o, cap - o, "%s%s row%s ignored by profile", o ? "; " : "", n, c->ignored == 1 ? "" : "s");
+	}
+	return buf[0] != '\0';
+}
+
 void sv_format_result(FILE *out, enum sv_format fmt, const struct sv_result *r)
 {
 	if (fmt == SV_FMT_JSON) {
@@ -1243,7 +1271,9 @@ void sv_format_result(FILE *out, enum sv_format fmt, const struct sv_result *r)
 	struct grid g = {0};
 	bool human = fmt == SV_FMT_TABLE || fmt == SV_FMT_MARKDOWN;
 	char *title = human ? title_basis(r) : NULL;
+	char footer[160];
 	g.title = title;
+	g.footer = human && left_out_text(footer, sizeof footer, &r->counts) ? footer : NULL;
 	g.bar_col = SIZE_MAX;
 	result_grid(&g, r, human, fmt == SV_FMT_TABLE && term_bars);
 	if (!g.oom)

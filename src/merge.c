@@ -427,6 +427,9 @@ static bool want_body(struct result *r)
 	    !want_count(r, counts, "valued", "counts: ", &n) || !want_count(r, counts, "invalid", "counts: ", &n) ||
 	    !want_count(r, counts, "filtered", "counts: ", &n))
 		return false;
+	/* "ignored" is there only when a profile was in use */
+	if (cJSON_GetObjectItemCaseSensitive(counts, "ignored") && !want_count(r, counts, "ignored", "counts: ", &n))
+		return false;
 	const cJSON *g;
 	size_t i = 0;
 	cJSON_ArrayForEach(g, cJSON_GetObjectItemCaseSensitive(r->root, "groups")) {
@@ -527,11 +530,20 @@ static void check_counts(struct result *r)
 	c->valued = count_of(counts, "valued");
 	c->invalid = count_of(counts, "invalid");
 	c->filtered = count_of(counts, "filtered");
+	c->with_ignored = cJSON_GetObjectItemCaseSensitive(counts, "ignored") != NULL;
+	c->ignored = c->with_ignored ? count_of(counts, "ignored") : 0;
 	uint64_t sum = c->valued;
-	if (!add_u64(&sum, c->invalid) || !add_u64(&sum, c->filtered) || sum != c->read)
-		refuse(r, "the counts do not add up: read %llu, valued %llu + invalid %llu + filtered %llu",
-		       (unsigned long long)c->read, (unsigned long long)c->valued, (unsigned long long)c->invalid,
-		       (unsigned long long)c->filtered);
+	if (!add_u64(&sum, c->invalid) || !add_u64(&sum, c->filtered) || !add_u64(&sum, c->ignored) || sum != c->read) {
+		if (c->with_ignored)
+			refuse(r, "the counts do not add up: read %llu, valued %llu + invalid %llu + filtered %llu + ignored %llu",
+			       (unsigned long long)c->read, (unsigned long long)c->valued,
+			       (unsigned long long)c->invalid, (unsigned long long)c->filtered,
+			       (unsigned long long)c->ignored);
+		else
+			refuse(r, "the counts do not add up: read %llu, valued %llu + invalid %llu + filtered %llu",
+			       (unsigned long long)c->read, (unsigned long long)c->valued,
+			       (unsigned long long)c->invalid, (unsigned long long)c->filtered);
+	}
 	if (r->total_records != c->valued)
 		refuse(r, "the total's records (%llu) are not the valued records (%llu)",
 		       (unsigned long long)r->total_records, (unsigned long long)c->valued);
@@ -1012,10 +1024,12 @@ static enum sv_status add_result(struct merge *m, struct result *r)
 	struct sv_counts *c = &m->counts;
 	if (!add_u64(&c->read, r->counts.read) || !add_u64(&c->valued, r->counts.valued) ||
 	    !add_u64(&c->invalid, r->counts.invalid) || !add_u64(&c->filtered, r->counts.filtered) ||
+	    !add_u64(&c->ignored, r->counts.ignored) ||
 	    !add_u64(&m->total_records, r->total_records) || !sv_amount_add(&m->total, r->total)) {
 		refuse(r, "the sums overflow the exact arithmetic");
 		return SV_EDATA;
 	}
+	c->with_ignored = c->with_ignored || r->counts.with_ignored;
 	/* group records are at most the total's, which did not overflow */
 	enum sv_status st = sv_groups_absorb(m->groups, r->merged);
 	if (st == SV_EDATA)

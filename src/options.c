@@ -17,7 +17,7 @@
 enum option_id {
 	OPT_PROXIES, OPT_FORMAT, OPT_BY, OPT_FROM, OPT_TO, OPT_SKIP_INVALID, OPT_DELIMITER,
 	OPT_PRICE_YEAR, OPT_DEFLATORS, OPT_DEADWEIGHT, OPT_ATTRIBUTION, OPT_DISPLACEMENT, OPT_DROP_OFF,
-	OPT_DURATION, OPT_DISCOUNT, OPT_QUIET, OPT_NO_BARS, OPT_TARGETS, OPT_COMPARE, OPT_SPEND, OPT_SPEND_FILE, OPT_MAP, OPT_MAP_FILE, OPT_MAX_ERRORS, OPT_ENCODING, OPT_RAW, OPT_ALLOW_IDENTICAL, OPT_JOBS, OPT_OUTPUT, OPT_REJECTS, OPT_TABLE_NAME, OPT_TABLE_VERSION, OPT_HELP, OPT_VERSION
+	OPT_DURATION, OPT_DISCOUNT, OPT_QUIET, OPT_NO_BARS, OPT_TARGETS, OPT_COMPARE, OPT_SPEND, OPT_SPEND_FILE, OPT_MAP, OPT_MAP_FILE, OPT_PROFILE, OPT_INPUTS, OPT_MAX_ERRORS, OPT_ENCODING, OPT_RAW, OPT_ALLOW_IDENTICAL, OPT_JOBS, OPT_OUTPUT, OPT_REJECTS, OPT_TABLE_NAME, OPT_TABLE_VERSION, OPT_HELP, OPT_VERSION
 };
 
 #define FOR_VALUE (1u << SV_CMD_VALUE)
@@ -81,6 +81,10 @@ static const struct option_def option_table[] = {
 	 "read FIELD (measure, quantity or date) from the input column COLUMN, e.g. --map measure=\"Activity Type\""},
 	{OPT_MAP_FILE, 0, "map-file", "FILE", FOR_RECORDS,
 	 "read --map settings from FILE, one FIELD=COLUMN a line (# starts a comment)"},
+	{OPT_PROFILE, 0, "profile", "FILE", FOR_RECORDS,
+	 "read every input as the profile FILE (JSON) describes: lines above the header, delimiter, encoding, columns, measure names, rows to ignore, constant columns"},
+	{OPT_INPUTS, 0, "inputs", "LIST.csv", FOR_RECORDS,
+	 "value the files a CSV list names (column file; optional profile; other columns are constants, usable as --by keys); paths are relative to the list's folder"},
 	{OPT_MAX_ERRORS, 0, "max-errors", "N", FOR_RECORDS,
 	 "show at most N record problems, then a count (default: 50; 0: all)"},
 	{OPT_ENCODING, 0, "encoding", "ENC", FOR_RECORDS,
@@ -467,6 +471,14 @@ static bool apply(struct sv_options *o, const struct option_def *d, const char *
 		return true;
 	case OPT_MAP: return apply_map(o, v, "--map", 0);
 	case OPT_MAP_FILE: return apply_map_file(o, v);
+	case OPT_PROFILE: o->profile = v; return true;
+	case OPT_INPUTS:
+		if (strcmp(v, "-") == 0) {
+			usage_error("--inputs needs a file name (standard input may be one of the inputs)");
+			return false;
+		}
+		o->inputs_list = v;
+		return true;
 	case OPT_MAX_ERRORS: {
 		char *end;
 		long n = strtol(v, &end, 10);

@@ -57,6 +57,7 @@ struct sv_reader {
 	bool dirty;        /* stopped at the limit inside a quoted record */
 	bool soft;         /* at the limit, finish the record and stop after it */
 	bool cp1252;       /* the input is Windows-1252: turn it into UTF-8 */
+	unsigned skip_lines; /* physical lines dropped before the header is looked for */
 
 	/* the row being assembled: its bytes, and each field's extent */
 	char *row_bytes;
@@ -82,6 +83,8 @@ struct sv_reader {
 	enum sv_status status;
 	int delimiter;
 	struct sv_sha256 *digest;
+	bool convert;   /* this file is converted from Windows-1252 */
+	bool sniff_bom; /* the next read is the file's first */
 };
 
 char *sv_field_dup_trimmed(const struct sv_field *f)
@@ -134,6 +137,11 @@ void sv_reader_free(struct sv_reader *r)
 void sv_reader_set_cp1252(struct sv_reader *r, bool on)
 {
 	r->cp1252 = on;
+}
+
+void sv_reader_set_skip_lines(struct sv_reader *r, unsigned n)
+{
+	r->skip_lines = n;
 }
 
 void sv_reader_set_fast_path(struct sv_reader *r, bool on)
@@ -371,9 +379,23 @@ static size_t cp1252_to_utf8(const unsigned char *in, size_t n, char *out)
 	return o;
 }
 
+/* A file that starts with a UTF-8 byte order mark says it is UTF-8: no
+ * Windows-1252 text starts with "ï»¿", and converting it would turn the
+ * header's first name into "ï»¿Measure".  So the mark wins over the
+ * encoding a run or a profile gives. */
+static bool utf8_marked(struct sv_reader *r, const unsigned char *raw, size_t n)
+{
+	if (!r->sniff_bom)
+		return false;
+	r->sniff_bom = false;
+	if (n >= 3 && memcmp(raw, "\xEF\xBB\xBF", 3) == 0)
+		r->convert = false;
+	return !r->convert;
+}
+
 static bool read_more(struct sv_reader *r, FILE *f, char *buf, size_t cap, size_t *got)
 {
-	if (r->cp1252) {
+	if (r->convert) {
 		/* read a third of the room: each byte may become three */
 		size_t want = cap / 3 ? cap / 3 : 1;
 		unsigned char raw[65536];
@@ -382,7 +404,11 @@ static bool read_more(struct sv_reader *r, FILE *f, char *buf, size_t cap, size_
 		size_t n = fread(raw, 1, want, f);
 		if (r->digest && n)
 			sv_sha256_update(r->digest, raw, n);
-		*got = cp1252_to_utf8(raw, n, buf);
+		if (utf8_marked(r, raw, n)) {
+			memcpy(buf, raw, n);
+			*got = n;
+		} else
+			*got = cp1252_to_utf8(raw, n, buf);
 		if (n == 0 && ferror(f)) {
 			sv_diag("%s: read error: %s", r->name, strerror(errno));
 			fail(r, SV_EIO);
@@ -544,38 +570,92 @@ static void feed(struct sv_reader *r, const char *s, size_t n)
 	}
 }
 
+/* Drops the byte order mark at the start of the file (reading until 3
+ * bytes are at hand, or the end). */
+static void skip_bom(struct sv_reader *r, FILE *f)
+{
+	while (!r->stop && r->end < 3 && !r->eof)
+		refill(r, f);
+	if (!r->stop && r->end >= 3 && memcmp(r->buf, "\xEF\xBB\xBF", 3) == 0)
+		r->start = 3;
+}
+
+/*
+ * Drops the first n physical lines (a profile's skip_lines: titles and
+ * notes above the header), whatever they hold: quotes in a note do not
+ * open a field.  A line ends at LF, CRLF or a lone CR, as the line numbers
+ * count them, so the header and every record keep their physical lines.
+ */
+static void skip_physical_lines(struct sv_reader *r, FILE *f, unsigned n)
+{
+	while (n && !r->stop) {
+		if (r->start == r->end) {
+			if (r->eof)
+				return;
+			refill(r, f);
+			continue;
+		}
+		const char *s = r->buf + r->start;
+		size_t avail = r->end - r->start, i = 0;
+		while (i < avail && s[i] != '\n' && s[i] != '\r')
+			i++;
+		if (i == avail) {
+			r->start = r->end; /* a long line: drop what is read, read on */
+			continue;
+		}
+		if (s[i] == '\r' && i + 1 == avail && !r->eof) {
+			/* is it CRLF? keep the CR until the next byte is read */
+			r->start += i;
+			refill(r, f);
+			if (r->end - r->start == 1 && !r->eof)
+				continue;
+			s = r->buf + r->start;
+			avail = r->end - r->start;
+			i = 0;
+		}
+		size_t next = i + 1;
+		if (s[i] == '\r' && next < avail && s[next] == '\n')
+			next++;
+		r->start += next;
+		r->line++;
+		n--;
+	}
+}
+
 /*
  * Reads the start of the file until its first non-blank line is complete,
- * then settles the delimiter and skips a byte order mark and a "sep=" line.
+ * then settles the delimiter and skips a byte order mark, the lines a
+ * profile skips, and a "sep=" line.
  */
 static void start_file(struct sv_reader *r, FILE *f, int delimiter)
 {
+	skip_bom(r, f);
+	skip_physical_lines(r, f, r->skip_lines);
 	struct first_line fl = {0};
 	while (!r->stop) {
-		refill(r, f);
-		if (r->stop)
-			return;
-		if (r->end < 3 && !r->eof)
+		if (r->start == r->end && !r->eof) {
+			refill(r, f);
 			continue;
-		size_t bom = r->end >= 3 && memcmp(r->buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-		if (!scan_first_line(r->buf + bom, r->end - bom, r->eof, &fl))
+		}
+		const char *s = r->buf + r->start;
+		if (!scan_first_line(s, r->end - r->start, r->eof, &fl)) {
+			if (r->eof)
+				return;
+			refill(r, f);
 			continue;
-		fl.start += bom;
-		fl.end += bom;
-		fl.next += bom;
-		int sep = fl.found ? sep_line_delimiter(r->buf + fl.start, fl.end - fl.start) : 0;
+		}
+		int sep = fl.found ? sep_line_delimiter(s + fl.start, fl.end - fl.start) : 0;
 		if (delimiter)
 			r->delimiter = delimiter;
 		else if (sep)
 			r->delimiter = sep;
 		else
-			r->delimiter = sv_sniff_delimiter(r->buf + fl.start, fl.end - fl.start);
+			r->delimiter = sv_sniff_delimiter(s + fl.start, fl.end - fl.start);
 		csv_set_delim(&r->parser, (unsigned char)r->delimiter);
-		r->start = bom;
 		if (sep) {
 			/* the blank lines before it and the line itself */
-			r->line += count_line_ends(r->buf + bom, fl.start - bom) + 1;
-			r->start = fl.next;
+			r->line += count_line_ends(s, fl.start) + 1;
+			r->start += fl.next;
 		}
 		return;
 	}
@@ -681,6 +761,8 @@ static void begin(struct sv_reader *r, const char *name, const struct sv_reader_
 	r->consumed = 0;
 	r->eof = false;
 	r->in_csv = !r->fast;
+	r->convert = r->cp1252;
+	r->sniff_bom = false;
 }
 
 /* Parses to the end of the file, or to the first line that starts at or
@@ -777,6 +859,7 @@ enum sv_status sv_reader_read(struct sv_reader *r, FILE *f, const char *name, in
 			      const struct sv_reader_callbacks *cb, void *ctx)
 {
 	begin(r, name, cb, ctx);
+	r->sniff_bom = true;
 	start_file(r, f, delimiter);
 	parse_body(r, f);
 	/* stopped at a chunk's end with only blank lines so far: the chunk
@@ -786,7 +869,11 @@ enum sv_status sv_reader_read(struct sv_reader *r, FILE *f, const char *name, in
 	finish(r);
 	/* stopped at a chunk's end inside the header: not a missing header */
 	if (r->status == SV_OK && !r->header_seen && !r->dirty) {
-		sv_diag("%s: no header row (the file is empty or blank)", name);
+		if (r->skip_lines)
+			sv_diag("%s: no header row after the %u line%s skipped (skip_lines)", name, r->skip_lines,
+				r->skip_lines == 1 ? "" : "s");
+		else
+			sv_diag("%s: no header row (the file is empty or blank)", name);
 		r->status = SV_EDATA;
 	}
 	return r->status;

@@ -28,6 +28,7 @@ static const char *status_name(enum sv_outcome_status s)
 	case SV_OUT_RECORD_ONLY: return "record-only";
 	case SV_OUT_INVALID: return "invalid";
 	case SV_OUT_FILTERED: return "filtered";
+	case SV_OUT_IGNORED: return "ignored";
 	}
 	return "?";
 }

@@ -99,16 +99,27 @@ static struct result read_bytes_with(struct sv_reader *r, const char *bytes, siz
 	return res;
 }
 
+/* What a profile sets on the readers read_bytes makes (tests reset them). */
+static unsigned skip_setting;
+static bool cp1252_setting;
+
+static struct sv_reader *new_reader(void)
+{
+	struct sv_reader *r = sv_reader_new();
+	assert_non_null(r);
+	sv_reader_set_skip_lines(r, skip_setting);
+	sv_reader_set_cp1252(r, cp1252_setting);
+	return r;
+}
+
 /* Reads the bytes twice, with the fast path and with libcsv alone, and
  * checks that both give the same rows, diagnostics and status. */
 static struct result read_bytes(const char *bytes, size_t len, int delimiter)
 {
-	struct sv_reader *r = sv_reader_new();
-	assert_non_null(r);
+	struct sv_reader *r = new_reader();
 	struct result res = read_bytes_with(r, bytes, len, delimiter, 0);
 	sv_reader_free(r);
-	r = sv_reader_new();
-	assert_non_null(r);
+	r = new_reader();
 	sv_reader_set_fast_path(r, false);
 	struct result slow = read_bytes_with(r, bytes, len, delimiter, 0);
 	sv_reader_free(r);
@@ -619,10 +630,83 @@ static void test_cr_spaces_lf(void **state)
 	EXPECT_ROWS("a,b\n\"x\"y\r \n1,2\n", 0, "H1:a|b\nR2~:x\"y\nR4:1|2\n", ',');
 }
 
+/* Ensure skip_lines drops physical lines, quotes and all, and the header
+ * and records keep their physical line numbers. */
+static void test_skip_lines(void **state)
+{
+	(void)state;
+	skip_setting = 2;
+	EXPECT_ROWS("Acme \"FM\" export\r\nNotes, more notes, \"open\r\nmeasure,qty\r\nNT1,2\r\n", 0,
+		    "H3:measure|qty\nR4:NT1|2\n", ',');
+	/* the skipped lines take no part in sniffing; a lone CR ends a line */
+	EXPECT_ROWS("a;b;c;d\rnotes;;;\nm,q\n1,2", 0, "H3:m|q\nR4:1|2\n", ',');
+	/* blank lines count as lines; blank lines after them are skipped as ever */
+	EXPECT_ROWS("\n\n\nm,q\n\n1,2\n", 0, "H4:m|q\nR6:1|2\n", ',');
+	skip_setting = 1;
+	EXPECT_ROWS("\xEF\xBB\xBFTitle\nm,q\n1,2\n", 0, "H2:m|q\nR3:1|2\n", ',');
+	/* a sep= line after the skipped lines still names the delimiter */
+	EXPECT_ROWS("Title\n\nsep=;\nm;q\n1;2\n", 0, "H4:m|q\nR5:1|2\n", ';');
+	skip_setting = 0;
+}
+
+/* Ensure a file with fewer lines than skip_lines has no header, said so. */
+static void test_skip_lines_past_end(void **state)
+{
+	(void)state;
+	skip_setting = 3;
+	struct result res = read_bytes("Title\nm,q\n", 11, 0);
+	skip_setting = 0;
+	assert_int_equal(res.status, SV_EDATA);
+	assert_string_equal(res.diag, "sv-calc: f.csv: no header row after the 3 lines skipped (skip_lines)\n");
+	assert_string_equal(res.rows, "");
+	result_free(&res);
+}
+
+/* Ensure a CR that ends a skipped line at the end of a read still pairs
+ * with the LF that the next read brings (one line, not two). */
+static void test_skip_lines_crlf_across_reads(void **state)
+{
+	(void)state;
+	size_t note = ((size_t)1 << 20) - 1;
+	const char *rest = "\r\nm,q\n1,2\n";
+	char *bytes = malloc(note + strlen(rest) + 1);
+	assert_non_null(bytes);
+	memset(bytes, 'x', note);
+	strcpy(bytes + note, rest);
+	skip_setting = 1;
+	struct result res = read_bytes(bytes, note + strlen(rest), 0);
+	skip_setting = 0;
+	free(bytes);
+	bool ok = res.status == SV_OK && strcmp(res.rows, "H2:m|q\nR3:1|2\n") == 0;
+	if (!ok)
+		print_error("got status %d, rows:\n%s\n", (int)res.status, res.rows);
+	result_free(&res);
+	assert_true(ok);
+}
+
+/* Ensure a UTF-8 byte order mark wins over Windows-1252: the header is
+ * "m", not "\u00EF\u00BB\u00BFm"; without the mark the bytes are
+ * converted. */
+static void test_bom_wins_over_cp1252(void **state)
+{
+	(void)state;
+	cp1252_setting = true;
+	EXPECT_ROWS("\xEF\xBB\xBFm,q\n\xC2\xA3,1\n", 0, "H1:m|q\nR2:\xC2\xA3|1\n", ',');
+	EXPECT_ROWS("m,q\n\xA3,1\n", 0, "H1:m|q\nR2:\xC2\xA3|1\n", ',');
+	skip_setting = 1;
+	EXPECT_ROWS("\xEF\xBB\xBFNotes \xA3\nm,q\n\xC2\xA3,1\n", 0, "H2:m|q\nR3:\xC2\xA3|1\n", ',');
+	skip_setting = 0;
+	cp1252_setting = false;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lf),
+		cmocka_unit_test(test_skip_lines),
+		cmocka_unit_test(test_skip_lines_past_end),
+		cmocka_unit_test(test_skip_lines_crlf_across_reads),
+		cmocka_unit_test(test_bom_wins_over_cp1252),
 		cmocka_unit_test(test_crlf),
 		cmocka_unit_test(test_lone_cr),
 		cmocka_unit_test(test_no_final_newline),

@@ -336,8 +336,8 @@ _sv_calc_value()
 		_sv_calc_add "$val" -- "${_sv_calc_delimiters[@]}"
 		_sv_calc_escape=1 # ;
 		;;
-	--proxies | --compare) _sv_calc_files "$val" json ;;
-	--targets | --spend-file) _sv_calc_files "$val" csv ;;
+	--proxies | --compare | --profile) _sv_calc_files "$val" json ;;
+	--targets | --spend-file | --inputs) _sv_calc_files "$val" csv ;;
 	--output | --rejects) _sv_calc_files "$val" ;;
 	esac
 	# other values (dates, numbers, names): nothing to offer
