@@ -117,8 +117,10 @@ struct sv_proxy_table {
 
 /* Whether the text (s, n), trimmed and matched case-insensitively, names
  * the measure's own unit (1/1) or one of its conversions; the fraction a
- * quantity in it is multiplied by goes to *num / *den. */
-bool sv_measure_unit(const struct sv_measure *m, const char *s, size_t n, int64_t *num, int64_t *den);
+ * quantity in it is multiplied by goes to *num / *den, and the unit's name
+ * as the table writes it to *name. */
+bool sv_measure_unit(const struct sv_measure *m, const char *s, size_t n, int64_t *num, int64_t *den,
+		     const char **name);
 
 /* "FTE-year, FTE-month, FTE-week": the units a measure's quantity may come
  * in, for messages; truncated with "..." to fit cap. */

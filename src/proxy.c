@@ -511,18 +511,21 @@ static bool trim_unit(const char **s, size_t *n)
 	return *n > 0;
 }
 
-bool sv_measure_unit(const struct sv_measure *m, const char *s, size_t n, int64_t *num, int64_t *den)
+bool sv_measure_unit(const struct sv_measure *m, const char *s, size_t n, int64_t *num, int64_t *den,
+		     const char **name)
 {
 	if (!trim_unit(&s, &n))
 		return false;
 	if (m->unit && equal_nocase(s, n, m->unit, strlen(m->unit))) {
 		*num = *den = 1;
+		*name = m->unit;
 		return true;
 	}
 	for (size_t i = 0; i < m->n_units; i++) {
 		if (equal_nocase(s, n, m->units[i].name, strlen(m->units[i].name))) {
 			*num = m->units[i].num;
 			*den = m->units[i].den;
+			*name = m->units[i].name;
 			return true;
 		}
 	}
