@@ -40,6 +40,7 @@ struct sv_outcome {
 	const struct sv_field *measure_text; /* NULL when the row is ragged (or ignored and too short) */
 	const struct sv_measure *measure;    /* NULL when unknown */
 	bool has_quantity;
+	const char *unit;                    /* the quantity's unit as the table names it; NULL: unknown */
 	sv_qty quantity;                     /* 1/10^15 unit */
 	sv_amount value;                     /* valued records only */
 	const struct sv_key_value *keys;     /* valued, record-only, filtered */

@@ -90,6 +90,27 @@ bool sv_dec4_from_double(double d, int64_t max, int64_t *out);
  * GBP 10^9 do not). */
 bool sv_amount_mul(sv_qty qty, int64_t value4, sv_amount *out);
 
+/*
+ * Unit conversions (a quantity in FTE-months of a measure valued per
+ * FTE-year) multiply by fractions such as 1/12 that no decimal holds.  To
+ * stay exact, amounts count 1/(10^19 x L) pound, where L, the table's
+ * unit lcm, is a multiple of every conversion's denominator (1 for a table
+ * without conversions: amounts are then exactly as described above).  The
+ * run sets L once, when its table is chosen, before any amount is made;
+ * every function here that makes, rounds, prints or parses an amount
+ * follows it.
+ */
+void sv_money_set_unit_lcm(int64_t lcm);
+int64_t sv_money_unit_lcm(void);
+
+/* quantity x value x num/den (the quantity's unit as a fraction of the
+ * measure's), exactly; false when it does not fit or den does not divide
+ * the unit lcm. */
+bool sv_amount_mul_unit(sv_qty qty, int64_t value4, int64_t num, int64_t den, sv_amount *out);
+
+/* Pounds with 4 decimals (a dec4, or a sum of them) as an amount. */
+bool sv_amount_from_dec4(sv_amount dec4, sv_amount *out);
+
 /* *acc += x; returns false (and leaves *acc) on overflow. */
 bool sv_amount_add(sv_amount *acc, sv_amount x);
 
@@ -105,7 +126,9 @@ size_t sv_format_pence_plain(char *buf, sv_amount pence);
 /* "£1,234.57", for tables. */
 size_t sv_format_pence_pretty(char *buf, sv_amount pence);
 /* The exact amount with trailing zeros dropped, at least 2 decimals (so an
- * amount with at most 8 places reads as it did at the scale of 10^8). */
+ * amount with at most 8 places reads as it did at the scale of 10^8); a
+ * value no decimal holds (converted from another unit) as "N/D" pounds in
+ * lowest terms. */
 size_t sv_format_amount_exact(char *buf, sv_amount a);
 /* A dec4 with trailing zeros dropped, at least 2 decimals ("39039.00"). */
 size_t sv_format_dec4(char *buf, int64_t v);
@@ -175,7 +198,7 @@ size_t sv_format_count(char *buf, uint64_t n, bool grouped);
 
 /* Parses an exact decimal string as written by sv_format_amount_exact (an
  * optional '-', digits, up to 19 decimals: a result written when amounts
- * had 8 reads as well).  Used to read back JSON results.  false when it is
+ * had 8 reads as well; or "N/D" pounds, D dividing the amount unit).  Used to read back JSON results.  false when it is
  * not such a decimal or does not fit in an amount. */
 bool sv_amount_parse(const char *s, size_t n, sv_amount *out);
 

@@ -34,8 +34,8 @@ struct sv_options {
 	bool quiet;          /* -q: no progress line */
 	bool no_bars;        /* --no-bars */
 	/* --map: the input columns that hold these fields (NULL: by name) */
-	const char *map_measure, *map_quantity, *map_date;
-	char *map_owned[3];  /* copies from --map-file */
+	const char *map_measure, *map_quantity, *map_date, *map_unit;
+	char *map_owned[4];  /* copies from --map-file */
 	const char **map_files; /* every --map-file read, for the output checks */
 	size_t n_map_files;
 	const char *profile;     /* --profile FILE: for every input */

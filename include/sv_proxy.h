@@ -43,6 +43,19 @@ struct sv_theme {
 	char *name;
 };
 
+/* Another unit a measure's quantity may come in, and what one of it is in
+ * the measure's own unit, as an exact fraction in lowest terms: an
+ * FTE-month is 1/12 of an FTE-year. */
+struct sv_unit {
+	char *name;
+	int64_t num, den;
+};
+
+/* Bounds that keep every conversion exact in the arithmetic (sv_money.h):
+ * numerators and denominators up to a million, and their least common
+ * denominator over a whole table too. */
+#define SV_UNIT_TERM_MAX 1000000
+
 struct sv_measure {
 	char *id;
 	char *name;
@@ -62,6 +75,8 @@ struct sv_measure {
 	struct sv_price_year price_year; /* its own, else the table's */
 	char **aliases;
 	size_t n_aliases;
+	struct sv_unit *units; /* conversions from other units (none: NULL) */
+	size_t n_units;
 };
 
 struct sv_index_slot {
@@ -89,12 +104,34 @@ struct sv_proxy_table {
 	size_t n_measures;
 	struct sv_index_slot *index;
 	size_t index_cap; /* a power of two */
+	/* the least common multiple of every unit conversion's denominator (1
+	 * when there are none): amounts are counted in 1/unit_lcm of the
+	 * arithmetic's unit so that every converted record is exact */
+	int64_t unit_lcm;
 	/* the canonical digest once computed ("" until then): merge and JSON
 	 * results ask for it, and it never changes once loaded */
 	char *digest_cache;
 };
 
 #define SV_BUILTIN_ORIGIN "<built-in>"
+
+/* Whether the text (s, n), trimmed and matched case-insensitively, names
+ * the measure's own unit (1/1) or one of its conversions; the fraction a
+ * quantity in it is multiplied by goes to *num / *den, and the unit's name
+ * as the table writes it to *name. */
+bool sv_measure_unit(const struct sv_measure *m, const char *s, size_t n, int64_t *num, int64_t *den,
+		     const char **name);
+
+/* "FTE-year, FTE-month, FTE-week": the units a measure's quantity may come
+ * in, for messages; truncated with "..." to fit cap. */
+void sv_measure_units_text(const struct sv_measure *m, char *buf, size_t cap);
+
+/* A conversion as written in a table: "1/12", or "7.5" for 15/2, "12". */
+void sv_unit_fraction_text(char *buf, size_t cap, int64_t num, int64_t den);
+
+/* Parses "N/D" or a decimal with at most 4 places into a fraction in
+ * lowest terms, each term 1 to SV_UNIT_TERM_MAX; false otherwise. */
+bool sv_unit_fraction_parse(const char *s, size_t n, int64_t *num, int64_t *den);
 
 /*
  * Loads and validates a table from JSON text; text[len] must be '\0'

@@ -23,7 +23,11 @@
 
 static enum sv_status load_table(const struct sv_options *o, struct sv_proxy_table *t)
 {
-	return sv_proxy_load_default(t, o->proxies);
+	enum sv_status st = sv_proxy_load_default(t, o->proxies);
+	/* every amount of the run is counted in the table's unit lcm */
+	if (st == SV_OK)
+		sv_money_set_unit_lcm(t->unit_lcm);
+	return st;
 }
 
 /* Says why no totals follow when records were invalid. */
@@ -124,7 +128,8 @@ enum sv_status sv_report_totals(const struct sv_options *o, const struct sv_prox
 				const struct sv_totals *tot, const struct sv_factors *factors, FILE *out)
 {
 	enum sv_status st = SV_OK;
-	sv_amount spend = o->spend;
+	/* --spend was read before the table (and its unit lcm) was */
+	sv_amount spend = o->spend * sv_money_unit_lcm();
 	/* --targets and --spend-file join the groups once the records are in */
 	if (o->targets)
 		st = sv_load_targets(o->targets, o, t, tot->groups);

@@ -25,7 +25,7 @@
 
 /* Where this file keeps the columns the run needs. */
 struct columns {
-	size_t measure, quantity, date;
+	size_t measure, quantity, date, unit;
 	size_t by[SV_MAX_KEYS];
 	const char *by_constant[SV_MAX_KEYS]; /* a --by key that is a constant: its value */
 	size_t ignore[SV_PROFILE_IGNORE_MAX]; /* the column of each ignore rule */
@@ -403,6 +403,15 @@ static enum sv_status on_header(void *ctx, const struct sv_row *row)
 		sv_diag_at(file, row->line, "no 'date' column, which %s needs", fs->date_need);
 		bad = true;
 	}
+	const char *unit = fs->map[SV_PF_UNIT] ? fs->map[SV_PF_UNIT] : "unit";
+	fs->cols.unit = find_column(fs, row, unit, &bad);
+	if (fs->map[SV_PF_UNIT] && fs->cols.unit == NO_COLUMN) {
+		char cols[512], by[300];
+		list_columns(cols, sizeof cols, row, fs->cols.width);
+		sv_diag_at(file, row->line, "no column '%s' (mapped to unit by %s); the columns are: %s", unit,
+			   mapped_by(fs, SV_PF_UNIT, by, sizeof by), cols);
+		bad = true;
+	}
 	bad = !constants_apart(fs, row) || bad;
 	bad = !ignore_columns(fs, row) || bad;
 	for (size_t k = 0; k < o->n_keys; k++) {
@@ -662,6 +671,30 @@ static void emit(struct file_state *fs, struct sv_outcome *out)
 	}
 }
 
+/* The record's unit as a fraction of its measure's own: an empty unit
+ * cell, or no unit column, is the measure's unit. */
+static bool check_unit(struct file_state *fs, const struct sv_row *row, const struct sv_measure *m, int64_t *num,
+		       int64_t *den, const char **name)
+{
+	*num = *den = 1;
+	*name = m ? m->unit : NULL;
+	if (fs->cols.unit == NO_COLUMN || !m)
+		return true;
+	const struct sv_field f = trimmed(row, fs->cols.unit);
+	if (f.len == 0)
+		return true;
+	*name = NULL;
+	if (!check_utf8(fs, row, "unit", &f))
+		return false;
+	if (sv_measure_unit(m, f.ptr, f.len, num, den, name))
+		return true;
+	char esc[SV_ESCAPE_MAX], known[256];
+	sv_utf8_escape(esc, sizeof esc, f.ptr, f.len);
+	sv_measure_units_text(m, known, sizeof known);
+	problem(fs, row, "unit: '%s' is not a unit of measure '%s' (%s); known: %s", esc, m->id, m->unit, known);
+	return false;
+}
+
 static enum sv_status on_record(void *ctx, const struct sv_row *row)
 {
 	struct file_state *fs = ctx;
@@ -693,11 +726,13 @@ static enum sv_status on_record(void *ctx, const struct sv_row *row)
 	sv_qty qty = 0;
 	struct sv_date date = {0};
 	bool date_unread = false;
+	int64_t unit_num = 1, unit_den = 1;
 	if (valid) {
 		out.measure_text = &row->fields[fs->cols.measure];
 		m = check_measure(fs, row);
 		out.has_quantity = check_quantity(fs, row, &qty);
 		valid = out.has_quantity && m;
+		valid = check_unit(fs, row, m, &unit_num, &unit_den, &out.unit) && valid;
 		valid = check_date(fs, row, &date, &date_unread) && valid;
 		for (size_t k = 0; k < o->n_keys; k++)
 			if (fs->cols.by[k] != NO_COLUMN)
@@ -724,7 +759,7 @@ static enum sv_status on_record(void *ctx, const struct sv_row *row)
 		return SV_OK;
 	}
 	sv_amount value = 0;
-	if (!m->record_only && !sv_amount_mul(qty, m->value, &value)) {
+	if (!m->record_only && !sv_amount_mul_unit(qty, m->value, unit_num, unit_den, &value)) {
 		record_message(fs, row->line,
 			       "quantity: the record's value overflows the exact arithmetic (more than 10^19 pounds)");
 		return SV_EDATA;
@@ -833,7 +868,7 @@ static void file_settings(struct file_state *fs, const struct sv_options *o, siz
 	const struct sv_profile *p = set ? set->profile : NULL;
 	fs->settings = set;
 	fs->profile = p;
-	const char *const run_map[SV_PF_COUNT] = {o->map_measure, o->map_quantity, o->map_date, NULL};
+	const char *const run_map[SV_PF_COUNT] = {o->map_measure, o->map_quantity, o->map_date, o->map_unit};
 	for (size_t i = 0; i < SV_PF_COUNT; i++) {
 		fs->map_by_profile[i] = p && p->columns[i];
 		fs->map[i] = fs->map_by_profile[i] ? p->columns[i] : run_map[i];

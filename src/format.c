@@ -1336,6 +1336,22 @@ static void json_adjustments(FILE *out, const struct sv_measure *m)
 		fprintf(out, ", \"duration_years\": %u", m->duration_years);
 }
 
+static void json_units(FILE *out, const struct sv_measure *m)
+{
+	if (!m->n_units)
+		return;
+	fputs(", \"units\": {", out);
+	for (size_t k = 0; k < m->n_units; k++) {
+		char frac[48];
+		sv_unit_fraction_text(frac, sizeof frac, m->units[k].num, m->units[k].den);
+		fputs(k ? ", " : "", out);
+		json_str(out, m->units[k].name);
+		fputs(": ", out);
+		json_str(out, frac);
+	}
+	fputc('}', out);
+}
+
 static void json_measure(FILE *out, const struct sv_proxy_table *t, const struct sv_measure *m)
 {
 	char buf[SV_MONEY_TEXT_MAX];
@@ -1361,6 +1377,7 @@ static void json_measure(FILE *out, const struct sv_proxy_table *t, const struct
 		json_str(out, m->aliases[k]);
 	}
 	fputc(']', out);
+	json_units(out, m);
 	/* the year each value is in, inherited or its own, so that a
 	 * listing loaded back rebases exactly as the table did */
 	json_price_year(out, ", ", m->price_year);
@@ -1405,7 +1422,7 @@ static void proxies_attribution(FILE *out, const struct sv_proxy_table *t);
 
 static const char *const proxy_csv_columns[] = {
 	"id", "theme", "name", "unit", "value", "value_type", "aliases", "source", "theme_name", "licence",
-	"derivation", "price_year", "deadweight", "attribution", "displacement", "drop_off", "duration_years"};
+	"derivation", "price_year", "deadweight", "attribution", "displacement", "drop_off", "duration_years", "units"};
 
 #define N_PROXY_CSV_COLUMNS (sizeof proxy_csv_columns / sizeof proxy_csv_columns[0])
 
@@ -1432,10 +1449,37 @@ static void csv_measure_numbers(struct grid *g, char **row, const struct sv_meas
 
 /* One row per measure in the columns "proxies import" reads, so that a
  * table edited in a spreadsheet comes back whole. */
+static bool has_units(const struct sv_proxy_table *t)
+{
+	for (size_t i = 0; i < t->n_measures; i++)
+		if (t->measures[i].n_units)
+			return true;
+	return false;
+}
+
+/* "FTE-month=1/12|FTE-week=1/52", as "proxies import" reads it back. */
+static void csv_units(struct grid *g, char **row, const struct sv_measure *m)
+{
+	char cell[1024] = "";
+	size_t used = 0;
+	for (size_t k = 0; k < m->n_units && used < sizeof cell; k++) {
+		char frac[48];
+		sv_unit_fraction_text(frac, sizeof frac, m->units[k].num, m->units[k].den);
+		int w = snprintf(cell + used, sizeof cell - used, "%s%s=%s", k ? "|" : "", m->units[k].name, frac);
+		if (w < 0)
+			break;
+		used += (size_t)w;
+	}
+	grid_sets(g, row, N_PROXY_CSV_COLUMNS - 1, cell);
+}
+
 static void csv_proxies_grid(struct grid *g, const struct sv_proxy_table *t)
 {
-	for (size_t c = 0; c < N_PROXY_CSV_COLUMNS; c++)
-		grid_column(g, proxy_csv_columns[c], c == 4 || c >= 11);
+	/* the units column only for a table that converts units, so that
+	 * the listing of every other table stays as it was */
+	size_t columns = has_units(t) ? N_PROXY_CSV_COLUMNS : N_PROXY_CSV_COLUMNS - 1;
+	for (size_t c = 0; c < columns; c++)
+		grid_column(g, proxy_csv_columns[c], (c == 4 || c >= 11) && c < N_PROXY_CSV_COLUMNS - 1);
 	for (size_t i = 0; i < t->n_measures && !g->oom; i++) {
 		const struct sv_measure *m = &t->measures[i];
 		char buf[SV_MONEY_TEXT_MAX] = "";
@@ -1461,6 +1505,8 @@ static void csv_proxies_grid(struct grid *g, const struct sv_proxy_table *t)
 		grid_sets(g, row, 9, m->licence ? m->licence : "");
 		grid_sets(g, row, 10, m->derivation ? m->derivation : "");
 		csv_measure_numbers(g, row, m);
+		if (columns == N_PROXY_CSV_COLUMNS)
+			csv_units(g, row, m);
 	}
 }
 
@@ -1568,6 +1614,11 @@ static void text_measure(FILE *out, const struct sv_proxy_table *t, const struct
 	else {
 		sv_format_dec4(buf, m->value);
 		fprintf(out, "value:        \xC2\xA3%s per %s\n", buf, m->unit);
+	}
+	for (size_t k = 0; k < m->n_units; k++) {
+		char frac[48];
+		sv_unit_fraction_text(frac, sizeof frac, m->units[k].num, m->units[k].den);
+		fprintf(out, "%s%s = %s %s\n", k ? "              " : "also in:      ", m->units[k].name, frac, m->unit);
 	}
 	fprintf(out, "value type:   %s\n", sv_value_type_name(m->value_type));
 	char *aliases = join_aliases(m, ", ");

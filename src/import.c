@@ -24,7 +24,7 @@
 enum column {
 	COL_ID, COL_THEME, COL_NAME, COL_UNIT, COL_VALUE, COL_VALUE_TYPE, COL_ALIASES, COL_SOURCE,
 	COL_THEME_NAME, COL_LICENCE, COL_DERIVATION, COL_PRICE_YEAR, COL_DEADWEIGHT, COL_ATTRIBUTION,
-	COL_DISPLACEMENT, COL_DROP_OFF, COL_DURATION, N_COLUMNS
+	COL_DISPLACEMENT, COL_DROP_OFF, COL_DURATION, COL_UNITS, N_COLUMNS
 };
 
 #define N_REQUIRED (COL_SOURCE + 1)
@@ -32,7 +32,7 @@ enum column {
 static const char *const column_names[N_COLUMNS] = {
 	"id", "theme", "name", "unit", "value", "value_type", "aliases", "source",
 	"theme_name", "licence", "derivation", "price_year", "deadweight", "attribution", "displacement",
-	"drop_off", "duration_years"};
+	"drop_off", "duration_years", "units"};
 
 struct measure_row {
 	char *cell[N_COLUMNS];
@@ -249,6 +249,34 @@ static void write_aliases(FILE *out, const char *aliases)
 	fputc(']', out);
 }
 
+/* "FTE-month=1/12|FTE-week=1/52" as {"FTE-month": "1/12", ...}; the
+ * loader checks each name and fraction, naming the measure. */
+static void write_units(FILE *out, const char *cell)
+{
+	if (!cell || !cell[0])
+		return;
+	fputs(", \"units\": {", out);
+	const char *p = cell;
+	bool first = true;
+	while (*p) {
+		size_t n = strcspn(p, "|");
+		const char *eq = memchr(p, '=', n);
+		size_t name_len = eq ? (size_t)(eq - p) : n;
+		fputs(first ? "" : ", ", out);
+		sv_write_json_string(out, p, name_len);
+		fputs(": ", out);
+		if (eq)
+			sv_write_json_string(out, eq + 1, n - name_len - 1);
+		else
+			fputs("\"\"", out);
+		first = false;
+		p += n;
+		if (*p == '|')
+			p++;
+	}
+	fputc('}', out);
+}
+
 static void write_measure(FILE *out, const struct measure_row *r, bool first)
 {
 	fputs(first ? "\n    {\"id\": " : ",\n    {\"id\": ", out);
@@ -281,6 +309,7 @@ static void write_measure(FILE *out, const struct measure_row *r, bool first)
 			json_field(out, column_names[c], r->cell[c]);
 	if (r->cell[COL_DURATION] && r->cell[COL_DURATION][0])
 		fprintf(out, ", \"duration_years\": %s", r->cell[COL_DURATION]);
+	write_units(out, r->cell[COL_UNITS]);
 	fputc('}', out);
 }
 

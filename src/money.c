@@ -214,11 +214,49 @@ bool sv_dec4_from_double(double d, int64_t max, int64_t *out)
 	return true;
 }
 
+/* The table's unit denominator (see sv_money_set_unit_lcm): set once, as
+ * the table is chosen, before any amount is made. */
+static int64_t unit_lcm = 1;
+
+void sv_money_set_unit_lcm(int64_t lcm)
+{
+	unit_lcm = lcm > 0 ? lcm : 1;
+}
+
+int64_t sv_money_unit_lcm(void)
+{
+	return unit_lcm;
+}
+
+/* Pounds per amount unit's denominator: 10^19 x the unit lcm. */
+static sv_uamount amount_scale(void)
+{
+	return (sv_uamount)SV_AMOUNT_SCALE * (sv_uamount)unit_lcm;
+}
+
 bool sv_amount_mul(sv_qty qty, int64_t value4, sv_amount *out)
 {
-	/* 10^-15 unit x 10^-4 pound is 10^-19 pound: the product needs no scaling */
+	return sv_amount_mul_unit(qty, value4, 1, 1, out);
+}
+
+bool sv_amount_mul_unit(sv_qty qty, int64_t value4, int64_t num, int64_t den, sv_amount *out)
+{
+	/* 10^-15 unit x 10^-4 pound is 10^-19 pound; the unit's fraction
+	 * num/den is a whole multiple of 1/unit_lcm, as every denominator
+	 * of the table divides it */
+	if (den <= 0 || num <= 0 || unit_lcm % den != 0)
+		return false;
+	sv_amount r, mult = (sv_amount)num * (unit_lcm / den);
+	if (__builtin_mul_overflow(qty, (sv_amount)value4, &r) || __builtin_mul_overflow(r, mult, &r))
+		return false;
+	*out = r;
+	return true;
+}
+
+bool sv_amount_from_dec4(sv_amount dec4, sv_amount *out)
+{
 	sv_amount r;
-	if (__builtin_mul_overflow(qty, (sv_amount)value4, &r))
+	if (__builtin_mul_overflow(dec4, (sv_amount)(SV_AMOUNT_SCALE / SV_DEC4_SCALE) * unit_lcm, &r))
 		return false;
 	*out = r;
 	return true;
@@ -235,7 +273,7 @@ bool sv_amount_add(sv_amount *acc, sv_amount x)
 
 sv_amount sv_amount_to_pence(sv_amount a)
 {
-	const sv_amount per_penny = SV_AMOUNT_SCALE / 100;
+	const sv_amount per_penny = (sv_amount)(amount_scale() / 100);
 	sv_amount q = a / per_penny, r = a % per_penny;
 	if (r * 2 >= per_penny)
 		q++;
@@ -324,9 +362,22 @@ size_t sv_format_pence_pretty(char *buf, sv_amount pence)
 	return format_scaled(buf, pence, 2, 2, "\xC2\xA3", true);
 }
 
+static sv_uamount gcd(sv_uamount a, sv_uamount b);
+
 size_t sv_format_amount_exact(char *buf, sv_amount a)
 {
-	return format_scaled(buf, a, SV_AMOUNT_PLACES, 2, "", false);
+	if (a % unit_lcm == 0)
+		return format_scaled(buf, a / unit_lcm, SV_AMOUNT_PLACES, 2, "", false);
+	/* a value converted from another unit that no decimal writes
+	 * exactly (a third of a penny): the fraction itself, in lowest terms */
+	sv_uamount m = magnitude(a), den = amount_scale(), g = gcd(m, den);
+	size_t n = 0;
+	if (a < 0)
+		buf[n++] = '-';
+	n += utoa128(buf + n, m / g);
+	buf[n++] = '/';
+	n += utoa128(buf + n, den / g);
+	return n;
 }
 
 size_t sv_format_dec4(char *buf, int64_t v)
@@ -351,12 +402,40 @@ static bool push_amount_digit(sv_amount *acc, int digit)
 	return !__builtin_mul_overflow(*acc, (sv_amount)10, acc) && !__builtin_add_overflow(*acc, digit, acc);
 }
 
+/* "N/D" pounds, as sv_format_amount_exact writes a value no decimal
+ * holds: exact only when D divides the amount unit's denominator. */
+static bool amount_parse_fraction(const char *s, size_t n, const char *slash, sv_amount *out)
+{
+	bool neg = n && s[0] == '-';
+	const char *p = s + (neg ? 1 : 0);
+	sv_amount num = 0, den = 0;
+	if (p == slash || slash + 1 == s + n)
+		return false;
+	for (; p < slash; p++)
+		if (!is_digit(*p) || !push_amount_digit(&num, *p - '0'))
+			return false;
+	for (p = slash + 1; p < s + n; p++)
+		if (!is_digit(*p) || !push_amount_digit(&den, *p - '0'))
+			return false;
+	sv_uamount scale = amount_scale();
+	if (den == 0 || scale % (sv_uamount)den != 0)
+		return false;
+	sv_amount r;
+	if (__builtin_mul_overflow(num, (sv_amount)(scale / (sv_uamount)den), &r))
+		return false;
+	*out = neg ? -r : r;
+	return true;
+}
+
 bool sv_amount_parse(const char *s, size_t n, sv_amount *out)
 {
 	size_t i = 0, digits = 0, frac = 0;
 	bool neg = false;
 	sv_amount acc = 0;
 
+	const char *slash = memchr(s, '/', n);
+	if (slash)
+		return amount_parse_fraction(s, n, slash, out);
 	if (i < n && s[i] == '-') {
 		neg = true;
 		i++;
@@ -381,6 +460,8 @@ bool sv_amount_parse(const char *s, size_t n, sv_amount *out)
 	for (; frac < SV_AMOUNT_PLACES; frac++)
 		if (!push_amount_digit(&acc, 0))
 			return false;
+	if (__builtin_mul_overflow(acc, (sv_amount)unit_lcm, &acc))
+		return false;
 	*out = neg ? -acc : acc;
 	return true;
 }
@@ -481,8 +562,9 @@ bool sv_factored_pence(const sv_amount *amount, const int64_t *factor, size_t n,
 		if (!add_256(&sum, mul_128((sv_uamount)amount[i], (sv_uamount)factor[i])))
 			return false;
 	}
-	/* amount: 1/10^19 pound, factor: 1/10^12; a penny is 10^29 of those */
-	const sv_uamount per_penny = (sv_uamount)(SV_AMOUNT_SCALE / 100) * (sv_uamount)SV_FACTOR_SCALE;
+	/* amount: 1/(10^19 x unit lcm) pound, factor: 1/10^12; a penny is
+	 * 10^29 x unit lcm of those (below 10^35, inside 128 bits) */
+	const sv_uamount per_penny = amount_scale() / 100 * (sv_uamount)SV_FACTOR_SCALE;
 	return round_div(sum, per_penny, pence);
 }
 
@@ -581,5 +663,5 @@ bool sv_rebased_pence(const sv_amount *amount, const int64_t *from, size_t n, in
 	 * than one unit of it */
 	sv_uamount rem;
 	struct u256 whole = divmod_256(sum, common, &rem);
-	return round_div(whole, (sv_uamount)(SV_AMOUNT_SCALE / 100), pence);
+	return round_div(whole, amount_scale() / 100, pence);
 }

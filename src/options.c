@@ -78,7 +78,7 @@ static const struct option_def option_table[] = {
 	{OPT_SPEND_FILE, 0, "spend-file", "FILE", FOR_VALUE | FOR_MERGE,
 	 "spend per group: a CSV of the --by key columns and spend"},
 	{OPT_MAP, 0, "map", "FIELD=COLUMN", FOR_RECORDS,
-	 "read FIELD (measure, quantity or date) from the input column COLUMN, e.g. --map measure=\"Activity Type\""},
+	 "read FIELD (measure, quantity, date or unit) from the input column COLUMN, e.g. --map measure=\"Activity Type\""},
 	{OPT_MAP_FILE, 0, "map-file", "FILE", FOR_RECORDS,
 	 "read --map settings from FILE, one FIELD=COLUMN a line (# starts a comment)"},
 	{OPT_PROFILE, 0, "profile", "FILE", FOR_RECORDS,
@@ -278,7 +278,7 @@ bool sv_parse_by(struct sv_options *o, const char *text)
 /* FIELD=COLUMN; where says where it came from, for the message. */
 static bool apply_map(struct sv_options *o, const char *v, const char *where, unsigned long line)
 {
-	static const char *const fields[] = {"measure", "quantity", "date"};
+	static const char *const fields[] = {"measure", "quantity", "date", "unit"};
 	const char *eq = strchr(v, '=');
 	char field[16] = "";
 	size_t n = eq ? (size_t)(eq - v) : 0;
@@ -289,10 +289,10 @@ static bool apply_map(struct sv_options *o, const char *v, const char *where, un
 	const char *column = eq ? eq + 1 : NULL;
 	while (column && *column == ' ')
 		column++;
-	for (size_t i = 0; eq && column && *column && i < 3; i++) {
+	for (size_t i = 0; eq && column && *column && i < 4; i++) {
 		if (strcasecmp(field, fields[i]) != 0)
 			continue;
-		const char **slot = i == 0 ? &o->map_measure : i == 1 ? &o->map_quantity : &o->map_date;
+		const char **slot = i == 0 ? &o->map_measure : i == 1 ? &o->map_quantity : i == 2 ? &o->map_date : &o->map_unit;
 		if (line) {
 			/* a line of a file: keep a copy, trimmed at the end */
 			free(o->map_owned[i]);
@@ -308,9 +308,9 @@ static bool apply_map(struct sv_options *o, const char *v, const char *where, un
 		return true;
 	}
 	if (line)
-		usage_error("%s:%lu: '%s' is not FIELD=COLUMN with FIELD measure, quantity or date", where, line, v);
+		usage_error("%s:%lu: '%s' is not FIELD=COLUMN with FIELD measure, quantity, date or unit", where, line, v);
 	else
-		usage_error("%s: '%s' is not FIELD=COLUMN with FIELD measure, quantity or date", where, v);
+		usage_error("%s: '%s' is not FIELD=COLUMN with FIELD measure, quantity, date or unit", where, v);
 	return false;
 }
 
@@ -811,7 +811,7 @@ enum sv_status sv_options_parse(struct sv_options *o, int argc, char **argv)
 void sv_options_free(struct sv_options *o)
 {
 	free_key_names(o);
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		free(o->map_owned[i]);
 	free(o->files);
 	free(o->map_files);

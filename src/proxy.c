@@ -442,6 +442,188 @@ static void load_adjustments(struct loader *ld, const cJSON *item, struct sv_mea
 			   m->id);
 }
 
+/* ---- unit conversions ---------------------------------------------------- */
+
+static int64_t gcd64(int64_t a, int64_t b)
+{
+	while (b) {
+		int64_t r = a % b;
+		a = b;
+		b = r;
+	}
+	return a;
+}
+
+bool sv_unit_fraction_parse(const char *s, size_t n, int64_t *num, int64_t *den)
+{
+	const char *slash = memchr(s, '/', n);
+	int64_t a, b;
+	if (slash) {
+		size_t na = (size_t)(slash - s), nb = n - na - 1;
+		int64_t a4, b4;
+		/* whole numbers only on either side of a slash */
+		if (!sv_dec4_parse_plain(s, na, (int64_t)SV_UNIT_TERM_MAX * SV_DEC4_SCALE, &a4) ||
+		    !sv_dec4_parse_plain(slash + 1, nb, (int64_t)SV_UNIT_TERM_MAX * SV_DEC4_SCALE, &b4) ||
+		    memchr(s, '.', n) || a4 % SV_DEC4_SCALE || b4 % SV_DEC4_SCALE)
+			return false;
+		a = a4 / SV_DEC4_SCALE;
+		b = b4 / SV_DEC4_SCALE;
+	} else {
+		if (!sv_dec4_parse_plain(s, n, (int64_t)SV_UNIT_TERM_MAX * SV_DEC4_SCALE, &a))
+			return false;
+		b = SV_DEC4_SCALE;
+	}
+	if (a <= 0 || b <= 0)
+		return false;
+	int64_t g = gcd64(a, b);
+	a /= g;
+	b /= g;
+	if (a > SV_UNIT_TERM_MAX || b > SV_UNIT_TERM_MAX)
+		return false;
+	*num = a;
+	*den = b;
+	return true;
+}
+
+void sv_unit_fraction_text(char *buf, size_t cap, int64_t num, int64_t den)
+{
+	/* a fraction with a power-of-ten denominator reads better as the
+	 * decimal it was probably written as ("7.5" hours a day) */
+	int64_t scaled = num * SV_DEC4_SCALE;
+	if (den == 1)
+		snprintf(buf, cap, "%lld", (long long)num);
+	else if (scaled % den == 0 && (den % 2 == 0 || den % 5 == 0) && SV_DEC4_SCALE % den == 0) {
+		char dec[SV_MONEY_TEXT_MAX];
+		sv_format_dec4_min(dec, scaled / den);
+		snprintf(buf, cap, "%s", dec);
+	} else
+		snprintf(buf, cap, "%lld/%lld", (long long)num, (long long)den);
+}
+
+static bool trim_unit(const char **s, size_t *n)
+{
+	while (*n && (**s == ' ' || **s == '\t')) {
+		(*s)++;
+		(*n)--;
+	}
+	while (*n && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
+		(*n)--;
+	return *n > 0;
+}
+
+bool sv_measure_unit(const struct sv_measure *m, const char *s, size_t n, int64_t *num, int64_t *den,
+		     const char **name)
+{
+	if (!trim_unit(&s, &n))
+		return false;
+	if (m->unit && equal_nocase(s, n, m->unit, strlen(m->unit))) {
+		*num = *den = 1;
+		*name = m->unit;
+		return true;
+	}
+	for (size_t i = 0; i < m->n_units; i++) {
+		if (equal_nocase(s, n, m->units[i].name, strlen(m->units[i].name))) {
+			*num = m->units[i].num;
+			*den = m->units[i].den;
+			*name = m->units[i].name;
+			return true;
+		}
+	}
+	return false;
+}
+
+void sv_measure_units_text(const struct sv_measure *m, char *buf, size_t cap)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i <= m->n_units; i++) {
+		const char *name = i == 0 ? m->unit : m->units[i - 1].name;
+		int w = snprintf(buf + used, cap - used, "%s%s", i ? ", " : "", name ? name : "");
+		if (w < 0 || (size_t)w >= cap - used) {
+			if (cap >= 4)
+				strcpy(buf + cap - 4, "...");
+			return;
+		}
+		used += (size_t)w;
+	}
+}
+
+static bool unit_name_taken(const struct sv_measure *m, const char *name)
+{
+	if (m->unit && equal_nocase(name, strlen(name), m->unit, strlen(m->unit)))
+		return true;
+	for (size_t i = 0; i < m->n_units; i++)
+		if (equal_nocase(name, strlen(name), m->units[i].name, strlen(m->units[i].name)))
+			return true;
+	return false;
+}
+
+/* "units": {"FTE-month": "1/12"}: each other unit and its exact fraction of
+ * the measure's own unit, written as text so that it stays exact. */
+static void load_units(struct loader *ld, const cJSON *units, struct sv_measure *m)
+{
+	if (!units)
+		return;
+	if (!cJSON_IsObject(units)) {
+		LOAD_ERROR(ld, "measure '%s': 'units' must be an object of unit names and fractions, e.g. {\"FTE-month\": \"1/12\"}", m->id);
+		return;
+	}
+	int count = cJSON_GetArraySize(units);
+	if (count == 0)
+		return;
+	m->units = calloc((size_t)count, sizeof *m->units);
+	if (!m->units) {
+		ld->oom = true;
+		return;
+	}
+	const cJSON *u;
+	cJSON_ArrayForEach(u, units) {
+		int64_t num, den;
+		const char *name = u->string;
+		char shown[80];
+		if (!name || !name[0] || strspn(name, " \t") == strlen(name)) {
+			LOAD_ERROR(ld, "measure '%s': a unit in 'units' has an empty name", m->id);
+			continue;
+		}
+		if (unit_name_taken(m, name)) {
+			LOAD_ERROR(ld, "measure '%s': unit '%s' is named twice (units match without regard to case)", m->id, name);
+			continue;
+		}
+		if (!cJSON_IsString(u) || !sv_unit_fraction_parse(u->valuestring, strlen(u->valuestring), &num, &den)) {
+			sv_utf8_escape(shown, sizeof shown, cJSON_IsString(u) ? u->valuestring : "", cJSON_IsString(u) ? strlen(u->valuestring) : 0);
+			LOAD_ERROR(ld, "measure '%s': unit '%s': '%s' must be a fraction of the measure's unit as text, \"N/D\" or a decimal (\"1/12\", \"7.5\"), each term 1 to %d",
+				   m->id, name, shown, SV_UNIT_TERM_MAX);
+			continue;
+		}
+		struct sv_unit *slot = &m->units[m->n_units++];
+		slot->name = dup_string(ld, name);
+		slot->num = num;
+		slot->den = den;
+	}
+}
+
+/* The common denominator of every conversion in the table: amounts are
+ * counted in 1/lcm of the arithmetic's unit so that each converted value
+ * is a whole count. */
+static void unit_lcm(struct loader *ld)
+{
+	struct sv_proxy_table *t = ld->t;
+	int64_t lcm = 1;
+	for (size_t i = 0; i < t->n_measures; i++) {
+		for (size_t k = 0; k < t->measures[i].n_units; k++) {
+			int64_t den = t->measures[i].units[k].den;
+			int64_t next = lcm / gcd64(lcm, den) * den;
+			if (next > SV_UNIT_TERM_MAX) {
+				LOAD_ERROR(ld, "measure '%s': unit '%s': the table's unit conversions need a common denominator over %d; use simpler fractions",
+					   t->measures[i].id, t->measures[i].units[k].name, SV_UNIT_TERM_MAX);
+				return;
+			}
+			lcm = next;
+		}
+	}
+	t->unit_lcm = lcm;
+}
+
 static void load_measure(struct loader *ld, const cJSON *item, size_t position)
 {
 	struct sv_proxy_table *t = ld->t;
@@ -481,6 +663,8 @@ static void load_measure(struct loader *ld, const cJSON *item, size_t position)
 	m->derivation = optional_string(ld, item, "derivation");
 	load_adjustments(ld, item, m);
 	load_aliases(ld, cJSON_GetObjectItemCaseSensitive(item, "aliases"), m);
+	if (m->unit)
+		load_units(ld, cJSON_GetObjectItemCaseSensitive(item, "units"), m);
 }
 
 /* ---- the id/alias index ------------------------------------------------ */
@@ -576,6 +760,7 @@ static void load_tree(struct loader *ld, const cJSON *root)
 	const cJSON *item;
 	cJSON_ArrayForEach(item, measures)
 		load_measure(ld, item, ++position);
+	unit_lcm(ld);
 	if (!ld->oom)
 		build_index(ld);
 }
@@ -751,6 +936,9 @@ void sv_proxy_free(struct sv_proxy_table *t)
 		for (size_t k = 0; k < m->n_aliases; k++)
 			free(m->aliases[k]);
 		free(m->aliases);
+		for (size_t k = 0; k < m->n_units; k++)
+			free(m->units[k].name);
+		free(m->units);
 	}
 	free(t->themes);
 	free(t->measures);

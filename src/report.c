@@ -22,8 +22,7 @@ bool sv_parse_pounds(const char *s, size_t n, sv_amount *out)
 	sv_qty dec4;
 	if (sv_grouped_decimal_parse(s, n, 4, &dec4) != SV_QTY_OK)
 		return false;
-	*out = dec4 * (SV_AMOUNT_SCALE / SV_DEC4_SCALE);
-	return true;
+	return sv_amount_from_dec4(dec4, out);
 }
 
 struct keyed_file {

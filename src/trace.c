@@ -81,7 +81,7 @@ static void on_outcome(void *ctx, const struct sv_outcome *out)
 		sv_rw_text(w, buf, strlen(buf));
 	} else
 		sv_rw_null(w);
-	text_or_null(w, m ? m->unit : NULL);
+	text_or_null(w, m ? out->unit : NULL);
 	if (m && !m->record_only) {
 		sv_format_dec4(buf, m->value);
 		sv_rw_text(w, buf, strlen(buf));

@@ -709,6 +709,46 @@ static void test_rebased_large_common(void **state)
 	assert_true(pence == 14230631);
 }
 
+/* A table that converts units: amounts count 1/(10^19 x 39000) pound, and
+ * 1 FTE-month of 41111.78 a year is exact, rounds to 3425.98 and prints as
+ * the fraction no decimal holds. */
+static void test_unit_lcm_exact(void **state)
+{
+	(void)state;
+	sv_money_set_unit_lcm(39000);
+	sv_amount month, year, sum = 0;
+	assert_true(sv_amount_mul_unit(SV_QTY_SCALE, 411117800, 1, 12, &month));
+	assert_true(sv_amount_mul(12 * SV_QTY_SCALE, 411117800, &year));
+	assert_true(sv_amount_mul(SV_QTY_SCALE, 411117800, &year));
+	char buf[SV_MONEY_TEXT_MAX];
+	sv_format_amount_exact(buf, month);
+	assert_string_equal(buf, "2055589/600");
+	sv_format_pence_plain(buf, sv_amount_to_pence(month));
+	assert_string_equal(buf, "3425.98");
+	for (int i = 0; i < 12; i++)
+		assert_true(sv_amount_add(&sum, month));
+	assert_true(sum == year);
+	sv_format_amount_exact(buf, sum);
+	assert_string_equal(buf, "41111.78");
+	/* both forms read back to the same amount */
+	sv_amount back;
+	assert_true(sv_amount_parse("2055589/600", 11, &back));
+	assert_true(back == month);
+	assert_true(sv_amount_parse("41111.78", 8, &back));
+	assert_true(back == year);
+	/* a denominator that does not divide the amount unit's is no amount */
+	assert_false(sv_amount_parse("1/7", 3, &back));
+	assert_false(sv_amount_parse("1/", 2, &back));
+	assert_false(sv_amount_parse("/3", 2, &back));
+	assert_false(sv_amount_mul_unit(SV_QTY_SCALE, 10000, 1, 7, &back));
+	/* pounds with 4 decimals follow the unit lcm too */
+	assert_true(sv_amount_from_dec4(12345, &back));
+	sv_format_amount_exact(buf, back);
+	assert_string_equal(buf, "1.2345");
+	sv_money_set_unit_lcm(1);
+	assert_int_equal(sv_money_unit_lcm(), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -752,6 +792,7 @@ int main(void)
 		cmocka_unit_test(test_amount_parse_8_and_19_decimals),
 		cmocka_unit_test(test_amount_parse_refused),
 		cmocka_unit_test(test_percent_large_amounts),
+		cmocka_unit_test(test_unit_lcm_exact),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -853,6 +853,33 @@ static void find_unit_dir(const char *argv0)
 	}
 }
 
+static void test_unit_fraction_parse(void **state)
+{
+	(void)state;
+	int64_t num, den;
+	assert_true(sv_unit_fraction_parse("1/12", 4, &num, &den));
+	assert_true(num == 1 && den == 12);
+	assert_true(sv_unit_fraction_parse("2/6", 3, &num, &den));
+	assert_true(num == 1 && den == 3);
+	assert_true(sv_unit_fraction_parse("7.5", 3, &num, &den));
+	assert_true(num == 15 && den == 2);
+	assert_true(sv_unit_fraction_parse("52", 2, &num, &den));
+	assert_true(num == 52 && den == 1);
+	assert_false(sv_unit_fraction_parse("0", 1, &num, &den));
+	assert_false(sv_unit_fraction_parse("1/0", 3, &num, &den));
+	assert_false(sv_unit_fraction_parse("1.5/2", 5, &num, &den));
+	assert_false(sv_unit_fraction_parse("1/2000000", 9, &num, &den));
+	assert_false(sv_unit_fraction_parse("-1/2", 4, &num, &den));
+	assert_false(sv_unit_fraction_parse("", 0, &num, &den));
+	char buf[48];
+	sv_unit_fraction_text(buf, sizeof buf, 15, 2);
+	assert_string_equal(buf, "7.5");
+	sv_unit_fraction_text(buf, sizeof buf, 1, 12);
+	assert_string_equal(buf, "1/12");
+	sv_unit_fraction_text(buf, sizeof buf, 1, 1000);
+	assert_string_equal(buf, "0.001");
+}
+
 int main(int argc, char **argv)
 {
 	(void)argc;
@@ -910,6 +937,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_env_empty_means_builtin),
 		cmocka_unit_test(test_env_and_path_override),
 		cmocka_unit_test(test_file_missing),
+		cmocka_unit_test(test_unit_fraction_parse),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
