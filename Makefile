@@ -115,6 +115,7 @@ demo: deps ## install what is missing, build, value the example exports
 	$(MAKE) all
 	./sv-calc examples/q1-2024-25.csv
 	./sv-calc -b theme,fq examples/*.csv
+	./sv-calc --inputs examples/exports/inputs.csv -b supplier
 
 # The everyday loop: unit tests and CLI cases on the -Werror build only (no
 # sanitizers, valgrind or fuzzing).  CASES="a b" runs only those CLI cases.
