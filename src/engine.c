@@ -530,9 +530,14 @@ static bool check_quantity(struct file_state *fs, const struct sv_row *row, sv_q
 	const struct sv_field field = trimmed(row, fs->cols.quantity), *f = &field;
 	if (!check_utf8(fs, row, "quantity", f))
 		return false;
-	if (fs->accounting_zero && f->len == 1 && f->ptr[0] == '-') {
-		*qty = 0;
-		return true;
+	if (f->len == 1 && f->ptr[0] == '-') {
+		if (fs->accounting_zero) {
+			*qty = 0;
+			return true;
+		}
+		/* Excel's accounting format writes zero as a dash */
+		problem(fs, row, "quantity: '-' is not a number (if it is a spreadsheet's accounting zero, a profile with \"accounting_zero\": true reads it as 0)");
+		return false;
 	}
 	enum sv_qty_error e = sv_qty_parse(f->ptr, f->len, qty);
 	if (e == SV_QTY_OK)
@@ -695,6 +700,21 @@ static bool check_unit(struct file_state *fs, const struct sv_row *row, const st
 	return false;
 }
 
+/* The arithmetic holds 1.7 x 10^19 pounds, divided by the table's unit
+ * denominator when it converts units (see sv_money.h). */
+static void overflow_message(struct file_state *fs, const struct sv_row *row, const char *what)
+{
+	char text[200];
+	int64_t lcm = sv_money_unit_lcm();
+	if (lcm == 1)
+		snprintf(text, sizeof text, "quantity: %s overflows the exact arithmetic (more than 10^19 pounds)", what);
+	else
+		snprintf(text, sizeof text,
+			 "quantity: %s overflows the exact arithmetic (more than 10^19 pounds / %lld, the proxy table's unit denominator)",
+			 what, (long long)lcm);
+	record_message(fs, row->line, text);
+}
+
 static enum sv_status on_record(void *ctx, const struct sv_row *row)
 {
 	struct file_state *fs = ctx;
@@ -760,12 +780,11 @@ static enum sv_status on_record(void *ctx, const struct sv_row *row)
 	}
 	sv_amount value = 0;
 	if (!m->record_only && !sv_amount_mul_unit(qty, m->value, unit_num, unit_den, &value)) {
-		record_message(fs, row->line,
-			       "quantity: the record's value overflows the exact arithmetic (more than 10^19 pounds)");
+		overflow_message(fs, row, "the record's value");
 		return SV_EDATA;
 	}
 	if (!sv_amount_add(&t->total, value)) {
-		record_message(fs, row->line, "quantity: the total overflows the exact arithmetic (more than 10^19 pounds)");
+		overflow_message(fs, row, "the total");
 		return SV_EDATA;
 	}
 	if (t->groups) {
