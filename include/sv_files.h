@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "sv_options.h"
 #include "sv_status.h"
@@ -34,5 +35,10 @@ bool sv_files_stdin_needs_digest(const struct sv_options *o);
  * (hex), against every regular input of that size.  SV_EDATA (reported)
  * when one has the same bytes. */
 enum sv_status sv_files_check_stdin(const struct sv_options *o, uint64_t bytes, const char *sha256);
+
+/* Opens an input to read ("-": standard input), reporting under `shown`
+ * why it cannot be (SV_ENOINPUT in *st), a directory included; *size is
+ * a regular file's size, else 0. */
+FILE *sv_open_input(const char *path, const char *shown, enum sv_status *st, uint64_t *size);
 
 #endif

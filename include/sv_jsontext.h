@@ -85,4 +85,9 @@ const char *sv_json_number_text(const struct sv_json_doc *doc, const cJSON *node
 
 void sv_json_doc_free(struct sv_json_doc *doc);
 
+/* cJSON passes any bytes through; a table's or profile's text must be
+ * UTF-8.  false (reported as ORIGIN:LINE:COL, asking to save the `what`
+ * as UTF-8) when it is not. */
+bool sv_json_check_utf8(const char *text, size_t len, const char *origin, const char *what);
+
 #endif

@@ -858,27 +858,6 @@ static const char *date_need(const struct sv_options *o)
 	return NULL;
 }
 
-static FILE *open_input(const char *path, const char *shown, enum sv_status *st, uint64_t *size)
-{
-	if (strcmp(path, "-") == 0)
-		return stdin;
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		sv_diag("%s: cannot open: %s", shown, strerror(errno));
-		*st = SV_ENOINPUT;
-		return NULL;
-	}
-	struct stat sb;
-	if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
-		sv_diag("%s: cannot open: Is a directory", shown);
-		fclose(f);
-		*st = SV_ENOINPUT;
-		return NULL;
-	}
-	*size = S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0;
-	return f;
-}
-
 /* What this file is read with: its profile's settings where it gives
  * them, else the run's (-d, --encoding, --map). */
 static void file_settings(struct file_state *fs, const struct sv_options *o, size_t index)
@@ -1161,7 +1140,7 @@ enum sv_status sv_run_files(struct sv_run *run)
 		s->info.name = strcmp(paths[i], "-") == 0 ? "<stdin>" : paths[i];
 		enum sv_status st = SV_OK;
 		uint64_t size = 0;
-		FILE *f = open_input(paths[i], s->info.name, &st, &size);
+		FILE *f = sv_open_input(paths[i], s->info.name, &st, &size);
 		if (f) {
 			s->opened = true;
 			struct file_state fs = {.run = run, .summary = s, .date_need = date_need(o),

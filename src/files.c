@@ -331,3 +331,25 @@ enum sv_status sv_files_check_stdin(const struct sv_options *o, uint64_t bytes, 
 	}
 	return st;
 }
+
+FILE *sv_open_input(const char *path, const char *shown, enum sv_status *st, uint64_t *size)
+{
+	*size = 0;
+	if (strcmp(path, "-") == 0)
+		return stdin;
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		sv_diag("%s: cannot open: %s", shown, strerror(errno));
+		*st = SV_ENOINPUT;
+		return NULL;
+	}
+	struct stat sb;
+	if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		sv_diag("%s: cannot open: Is a directory", shown);
+		fclose(f);
+		*st = SV_ENOINPUT;
+		return NULL;
+	}
+	*size = S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0;
+	return f;
+}

@@ -18,6 +18,7 @@
 #include "sv_commands.h"
 #include "sv_date.h"
 #include "sv_diag.h"
+#include "sv_files.h"
 #include "sv_format.h"
 #include "sv_money.h"
 #include "sv_reader.h"
@@ -1436,32 +1437,13 @@ static enum sv_status read_sample(FILE *f, const char *shown, struct sample *s)
 	return st;
 }
 
-static FILE *open_input(const char *path, const char *shown, enum sv_status *st)
-{
-	if (strcmp(path, "-") == 0)
-		return stdin;
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		sv_diag("%s: cannot open: %s", shown, strerror(errno));
-		*st = SV_ENOINPUT;
-		return NULL;
-	}
-	struct stat sb;
-	if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
-		sv_diag("%s: cannot open: Is a directory", shown);
-		fclose(f);
-		*st = SV_ENOINPUT;
-		return NULL;
-	}
-	return f;
-}
-
 enum sv_status sv_cmd_guess(const struct sv_options *o, const struct sv_proxy_table *t, FILE *out)
 {
 	const char *path = o->files[0];
 	const char *shown = strcmp(path, "-") == 0 ? "<stdin>" : path;
 	enum sv_status st = SV_OK;
-	FILE *f = open_input(path, shown, &st);
+	uint64_t size;
+	FILE *f = sv_open_input(path, shown, &st, &size);
 	if (!f)
 		return st;
 	struct sample s;

@@ -5,6 +5,7 @@
  */
 #include "sv_jsontext.h"
 #include "sv_diag.h"
+#include "sv_utf8.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -400,4 +401,16 @@ void sv_json_doc_free(struct sv_json_doc *doc)
 	sv_json_scan_free(&doc->scan);
 	free(doc->by_node);
 	memset(doc, 0, sizeof *doc);
+}
+
+bool sv_json_check_utf8(const char *text, size_t len, const char *origin, const char *what)
+{
+	size_t valid = sv_utf8_valid_prefix(text, len);
+	if (valid == len)
+		return true;
+	unsigned long line, col;
+	sv_json_position(text, valid, &line, &col);
+	sv_diag("%s:%lu:%lu: not valid UTF-8 (byte \\x%02X); save the %s as UTF-8", origin, line, col,
+		(unsigned char)text[valid], what);
+	return false;
 }

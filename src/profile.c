@@ -460,24 +460,11 @@ static void load_key(struct loader *ld, const struct sv_json_doc *doc, const cJS
 	}
 }
 
-/* cJSON passes any bytes through; a profile's text must be UTF-8. */
-static bool check_utf8(const char *text, size_t len, const char *origin)
-{
-	size_t valid = sv_utf8_valid_prefix(text, len);
-	if (valid == len)
-		return true;
-	unsigned long line, col;
-	sv_json_position(text, valid, &line, &col);
-	sv_diag("%s:%lu:%lu: not valid UTF-8 (byte \\x%02X); save the profile as UTF-8", origin, line, col,
-		(unsigned char)text[valid]);
-	return false;
-}
-
 enum sv_status sv_profile_load_text(struct sv_profile *p, const char *text, size_t len, const char *origin,
 				    const struct sv_proxy_table *t)
 {
 	memset(p, 0, sizeof *p);
-	if (!check_utf8(text, len, origin))
+	if (!sv_json_check_utf8(text, len, origin, "profile"))
 		return SV_ECONFIG;
 	struct sv_json_doc doc;
 	enum sv_status st = sv_json_parse(&doc, text, len, origin);

@@ -765,26 +765,13 @@ static void load_tree(struct loader *ld, const cJSON *root)
 		build_index(ld);
 }
 
-/* cJSON passes any bytes through; a table's text must be UTF-8. */
-static bool check_utf8(const char *text, size_t len, const char *origin)
-{
-	size_t valid = sv_utf8_valid_prefix(text, len);
-	if (valid == len)
-		return true;
-	unsigned long line, col;
-	sv_json_position(text, valid, &line, &col);
-	sv_diag("%s:%lu:%lu: not valid UTF-8 (byte \\x%02X); save the table as UTF-8", origin, line, col,
-		(unsigned char)text[valid]);
-	return false;
-}
-
 enum sv_status sv_proxy_load_text(struct sv_proxy_table *t, const char *text, size_t len,
 				  const char *origin)
 {
 	struct sv_json_doc doc;
 	struct loader ld = {t, origin, &doc, 0, false};
 	memset(t, 0, sizeof *t);
-	if (!check_utf8(text, len, origin))
+	if (!sv_json_check_utf8(text, len, origin, "table"))
 		return SV_ECONFIG;
 	enum sv_status st = sv_json_parse(&doc, text, len, origin);
 	if (st != SV_OK)
