@@ -33,7 +33,7 @@ UNIT_TESTS = $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 
 SANITIZE_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-FUZZ_TARGETS = records reader_diff proxy parsers merge merge2
+FUZZ_TARGETS = records reader_diff proxy parsers merge merge2 profile
 FUZZ_TIME   ?= 120
 FUZZ_BUILD   = build/fuzz
 FUZZ_FLAGS   = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer

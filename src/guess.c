@@ -537,8 +537,18 @@ static void count_values(struct analysis *a, const struct sv_proxy_table *t)
 	}
 }
 
+/* A column whose header name a profile cannot give (empty, or not UTF-8)
+ * is never guessed for a field: "columns" would name no column. */
+static bool nameable(const struct analysis *a, size_t c)
+{
+	const char *name = a->rs->row[a->header].cell[c];
+	return name[0] && sv_utf8_valid(name, strlen(name));
+}
+
 static bool column_used(const struct analysis *a, size_t c)
 {
+	if (!nameable(a, c))
+		return true;
 	for (int f = 0; f < SV_GUESS_FIELDS; f++)
 		if (a->field[f] == c)
 			return true;
@@ -552,7 +562,7 @@ static size_t find_measure(const struct analysis *a)
 	size_t best = SIZE_MAX, best_ids = 0;
 	for (size_t c = 0; c < a->width; c++) {
 		const struct column_stats *s = &a->col[c];
-		if (s->ids && s->ids * 2 >= s->filled && s->ids > best_ids) {
+		if (nameable(a, c) && s->ids && s->ids * 2 >= s->filled && s->ids > best_ids) {
 			best = c;
 			best_ids = s->ids;
 		}
@@ -564,7 +574,7 @@ static size_t find_measure(const struct analysis *a)
 		const struct column_stats *s = &a->col[c];
 		int rank = name_rank(a->rs->row[a->header].cell[c], measure_words, N_OF(measure_words));
 		bool text = s->filled == 0 || (s->texts + s->ids) * 2 > s->filled;
-		if (text && rank >= 0 && (best_rank < 0 || rank < best_rank)) {
+		if (nameable(a, c) && text && rank >= 0 && (best_rank < 0 || rank < best_rank)) {
 			best = c;
 			best_rank = rank;
 		}
@@ -1309,18 +1319,29 @@ static void write_dates(FILE *out, const struct sv_guess *g, bool *first)
 	fputs("]", out);
 }
 
+/* Text a profile can hold: UTF-8 (bytes the guess could not read as
+ * Windows-1252 either would make the profile unreadable). */
+static bool writable(const char *s)
+{
+	return sv_utf8_valid(s, strlen(s));
+}
+
 static void write_measures(FILE *out, const struct sv_guess *g, bool *first)
 {
-	if (!g->n_measures)
-		return;
-	member(out, first, "measures");
+	bool any = false;
 	for (size_t i = 0; i < g->n_measures; i++) {
-		fputs(i ? ",\n    " : "{\n    ", out);
+		if (!writable(g->measures[i].text))
+			continue;
+		if (!any)
+			member(out, first, "measures");
+		fputs(any ? ",\n    " : "{\n    ", out);
+		any = true;
 		json_string(out, g->measures[i].text);
 		fputs(": ", out);
 		json_string(out, g->measures[i].measure ? g->measures[i].measure->id : "");
 	}
-	fputs("\n  }", out);
+	if (any)
+		fputs("\n  }", out);
 }
 
 void sv_guess_write(FILE *out, const struct sv_guess *g)
@@ -1344,7 +1365,7 @@ void sv_guess_write(FILE *out, const struct sv_guess *g)
 	write_columns(out, g, &first);
 	write_dates(out, g, &first);
 	write_measures(out, g, &first);
-	if (g->ignore_column) {
+	if (g->ignore_column && writable(g->ignore_column) && writable(g->ignore_value)) {
 		member(out, &first, "ignore");
 		fputs("[\n    {\"column\": ", out);
 		json_string(out, g->ignore_column);

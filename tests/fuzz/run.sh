@@ -18,6 +18,7 @@ for t in "$@"; do
 		records) budget="-runs=1500" ;;
 		reader_diff | merge | merge2) budget="-runs=10000" ;;
 		proxy) budget="-runs=50000" ;;
+		profile) budget="-runs=20000" ;;
 		*) budget="-runs=500000" ;;
 		esac
 		budget="$budget -seed=1"

@@ -4,7 +4,7 @@
 set -eu
 dir=$1
 bin=$2
-mkdir -p "$dir/records" "$dir/reader_diff" "$dir/proxy" "$dir/parsers" "$dir/merge" "$dir/merge2"
+mkdir -p "$dir/records" "$dir/reader_diff" "$dir/proxy" "$dir/parsers" "$dir/merge" "$dir/merge2" "$dir/profile"
 i=0
 for f in examples/*.csv examples/*/*.csv tests/cli/cases/*/*.csv tests/data/cli/*.csv \
 	tests/data/csv-spectrum/csvs/*.csv; do
@@ -26,7 +26,19 @@ for s in 5 5. .5 37.5 0.0001 '£12' '1,234,567.5' -5 1e3 1,5 2024-02-29 29/2/202
 	printf '%s' "$s" > "$dir/parsers/seed$i"
 done
 # every input that once broke a target stays in its corpus
-for t in records reader_diff proxy parsers merge merge2; do
+# profiles (first byte even) and exports to guess from (odd)
+for f in examples/exports/*.json tests/cli/cases/*/*profile*.json tests/cli/cases/profile-*/*.json; do
+	[ -f "$f" ] || continue
+	i=$((i + 1))
+	{ printf '\000'; cat "$f"; } > "$dir/profile/seed$i"
+done
+for f in examples/exports/*.csv examples/q1-2024-25.csv tests/cli/cases/profile-guess-*/*.csv; do
+	[ -f "$f" ] || continue
+	[ "$(wc -c < "$f")" -le 65536 ] || continue
+	i=$((i + 1))
+	{ printf '\001'; cat "$f"; } > "$dir/profile/seed$i"
+done
+for t in records reader_diff proxy parsers merge merge2 profile; do
 	for f in tests/fuzz/regressions/$t/*; do
 		[ -f "$f" ] && cp "$f" "$dir/$t/regression-$(basename "$f")"
 	done
