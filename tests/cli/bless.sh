@@ -4,27 +4,14 @@
 # Review `git diff tests/cli/cases` afterwards: every changed line is a
 # change of behaviour someone must be able to explain.
 set -u
-LC_ALL=C
-export LC_ALL
-unset SV_CALC_PROXIES
-bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-SV_INJECT=$(dirname "$bin")/inject.so
-export SV_INJECT
-shift
 root=$(cd "$(dirname "$0")/../.." && pwd)
-cases=$root/tests/cli/cases
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT INT TERM
+. "$root/tests/cli/scratch.sh"
+cli_begin "$1"
+shift
 for name in "$@"; do
 	dir=$cases/$name
 	[ -f "$dir/cmd" ] || continue
-	scratch=$work/$name
-	mkdir -p "$scratch"
-	cp -R "$dir"/. "$scratch"/
-	ln -s "$bin" "$scratch/sv-calc"
-	ln -s "$root/examples" "$scratch/examples"
-	ln -s "$root/proxies" "$scratch/proxies"
-	ln -s "$root/tests/data" "$scratch/data"
+	cli_scratch "$name"
 	input=/dev/null
 	[ -f "$dir/stdin" ] && input=$dir/stdin
 	(cd "$scratch" && sh ./cmd < "$input" > "$work/out" 2> "$work/err")

@@ -14,18 +14,10 @@
 # Prints "ok NAME" or "FAIL NAME" with a diff per case.
 #   sh tests/cli/run.sh path/to/sv-calc [CASE...]
 set -u
-LC_ALL=C
-export LC_ALL
-unset SV_CALC_PROXIES
-bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-# the fault shim built beside the binary, for the fault cases
-SV_INJECT=$(dirname "$bin")/inject.so
-export SV_INJECT
-shift
 root=$(cd "$(dirname "$0")/../.." && pwd)
-cases=$root/tests/cli/cases
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT INT TERM
+. "$root/tests/cli/scratch.sh"
+cli_begin "$1"
+shift
 
 if [ $# -eq 0 ]; then
 	set -- $(ls "$cases")
@@ -36,19 +28,7 @@ for name in "$@"; do
 	if [ -n "${SV_VALGRIND:-}" ] && [ -f "$dir/slow" ]; then
 		continue
 	fi
-	scratch=$work/$name
-	mkdir -p "$scratch"
-	cp -R "$dir"/. "$scratch"/
-	if [ -n "${SV_VALGRIND:-}" ]; then
-		# memcheck on sv-calc only, not on the shell or python of the case
-		printf '#!/bin/sh\nexec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect,possible --show-leak-kinds=definite,indirect,possible "%s" "$@"\n' "$bin" > "$scratch/sv-calc"
-		chmod +x "$scratch/sv-calc"
-	else
-		ln -s "$bin" "$scratch/sv-calc"
-	fi
-	ln -s "$root/examples" "$scratch/examples"
-	ln -s "$root/proxies" "$scratch/proxies"
-	ln -s "$root/tests/data" "$scratch/data"
+	cli_scratch "$name"
 	input=/dev/null
 	[ -f "$dir/stdin" ] && input=$dir/stdin
 	(cd "$scratch" && ${CLI_WRAPPER:-} sh ./cmd < "$input" > "$work/$name.out" 2> "$work/$name.err")
