@@ -22,12 +22,12 @@ WARNINGS = -std=c17 -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wformat=2 \
 ALL_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -Iinclude -DSV_DATADIR='"$(DATADIR)"' $(CPPFLAGS)
 ALL_CFLAGS   = $(WARNINGS) $(WERROR) $(SANITIZE) $(CFLAGS)
 ALL_LDFLAGS  = $(SANITIZE) $(LDFLAGS)
-LIBS         = -lcsv -lcjson -lm -lpthread
+LIBS         = -lcsv -lcjson -lxlsxwriter -lm -lpthread
 
 DEFAULT_PROXIES = proxies/open-2026.json
 DEFAULT_DEFLATORS = proxies/gdp-deflators.json
 
-MODULES = money date utf8 diag sha256 jsontext proxy reader group format options files chunks profile engine output trace rejects merge import guess report cli chart
+MODULES = money date utf8 diag sha256 jsontext proxy reader group format options files chunks profile engine output trace rejects merge import guess report cli chart xlsx
 OBJS    = $(MODULES:%=$(BUILD)/%.o) $(BUILD)/proxy_builtin.o
 UNIT_TESTS = $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 
@@ -90,8 +90,9 @@ $(BUILD)/inject.so: tests/faults/inject.c | $(BUILD)
 	@$(CC) -shared -fPIC -O1 -o $@ $< -ldl
 
 # Installs what is missing: as root with apt-get, otherwise by telling the
-# user the one command to run.  deps: the three libraries (enough to build
-# and run); test-deps: also the tools the test suite uses.
+# user the one command to run.  deps: the libraries (enough to build and
+# run); test-deps: also the tools the test suite uses (LibreOffice and
+# openpyxl read the xlsx workbooks back).
 APT_INSTALL = missing=""; \
 	for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
@@ -106,16 +107,18 @@ APT_INSTALL = missing=""; \
 	fi
 
 deps: ## install missing build dependencies (Debian)
-	@$(call APT_INSTALL,libcsv-dev libcjson-dev libcmocka-dev)
+	@$(call APT_INSTALL,libcsv-dev libcjson-dev libxlsxwriter-dev libcmocka-dev)
 
-test-deps: ## install what the test suite also needs (mandoc, clang, valgrind)
-	@$(call APT_INSTALL,libcsv-dev libcjson-dev libcmocka-dev mandoc clang libclang-rt-dev valgrind procps python3 gawk)
+test-deps: ## install what the test suite also needs (mandoc, clang, valgrind, LibreOffice, openpyxl)
+	@$(call APT_INSTALL,libcsv-dev libcjson-dev libxlsxwriter-dev libcmocka-dev mandoc clang libclang-rt-dev valgrind procps python3 gawk libreoffice-calc-nogui python3-openpyxl)
 
 demo: deps ## install what is missing, build, value the example exports
 	$(MAKE) all
 	./sv-calc examples/q1-2024-25.csv
 	./sv-calc -b theme,fq examples/*.csv
 	./sv-calc --inputs examples/exports/inputs.csv -b supplier
+	./sv-calc -b theme,fq -f xlsx -o demo.xlsx examples/*.csv
+	@echo "demo.xlsx: the year's workbook (Totals with a chart, By measure, Sources, Inputs)"
 
 # The everyday loop: unit tests and CLI cases on the -Werror build only (no
 # sanitizers, valgrind or fuzzing).  CASES="a b" runs only those CLI cases.
@@ -187,7 +190,7 @@ uninstall: ## remove what install installed
 	-rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null
 
 clean:
-	rm -rf build sv-calc
+	rm -rf build sv-calc demo.xlsx
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'

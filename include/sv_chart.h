@@ -39,4 +39,10 @@ void sv_format_svg(FILE *out, const struct sv_result *r);
  */
 void sv_format_headline(FILE *out, const struct sv_result *r);
 
+/* A group's label as the headline names it ("Jobs · 2024/25 Q1"): a
+ * theme by its name up to the first ':', keys joined by " · ", as
+ * valid UTF-8 with no control characters; into buf (cap bytes), cut at a
+ * character boundary.  Returns its length. */
+size_t sv_chart_label(char *buf, size_t cap, const struct sv_result *r, const struct sv_group *g);
+
 #endif

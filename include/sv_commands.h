@@ -16,6 +16,8 @@
 #include "sv_proxy.h"
 #include "sv_status.h"
 
+struct sv_xlsx_invalid;
+
 /* One row per input record, in input order: how it was valued. */
 enum sv_status sv_cmd_trace(const struct sv_options *o, const struct sv_proxy_table *t, FILE *out);
 
@@ -29,6 +31,9 @@ struct sv_totals {
 	size_t n_inputs;
 	uint64_t total_records;
 	sv_amount total;
+	/* -f xlsx --skip-invalid: the invalid records, for the workbook's
+	 * Invalid sheet (NULL: none kept) */
+	struct sv_xlsx_invalid *invalid;
 };
 
 /* Joins --targets and --spend-file to the groups, applies the factors

@@ -16,7 +16,10 @@
 #include "sv_money.h"
 #include "sv_proxy.h"
 
-enum sv_format { SV_FMT_TABLE, SV_FMT_CSV, SV_FMT_TSV, SV_FMT_JSON, SV_FMT_MARKDOWN, SV_FMT_SVG, SV_FMT_HEADLINE };
+/* SV_FMT_XLSX, a workbook, is written by sv_xlsx_write (sv_xlsx.h), not
+ * by sv_format_result: libxlsxwriter writes to a named file. */
+enum sv_format { SV_FMT_TABLE, SV_FMT_CSV, SV_FMT_TSV, SV_FMT_JSON, SV_FMT_MARKDOWN, SV_FMT_SVG, SV_FMT_HEADLINE,
+		 SV_FMT_XLSX };
 
 /* Case-insensitive: "csv", "CSV", ... */
 bool sv_format_parse(const char *name, enum sv_format *out);
@@ -40,6 +43,10 @@ struct sv_input_info {
 	bool has_from, has_to;
 	int32_t from, to;
 	bool skip_invalid;
+	/* what became of its records, when it was read in this run (a merged
+	 * result knows only the totals of each result) */
+	bool has_counts;
+	uint64_t read, valued, invalid, filtered, ignored;
 };
 
 /* What a JSON result records about how it was made, so that it can be
@@ -111,8 +118,36 @@ bool sv_result_change(const struct sv_result *r, const struct sv_group *g, sv_am
 /* Whether the lead figures are net of adjustments. */
 bool sv_result_is_net(const struct sv_result *r);
 
-/* Writes the result; the caller checks the stream for write errors. */
+/* Writes the result; the caller checks the stream for write errors.
+ * SV_FMT_XLSX writes nothing here (see sv_xlsx.h). */
 void sv_format_result(FILE *out, enum sv_format fmt, const struct sv_result *r);
+
+/* The title the table format puts above a result: "Social value, proxy
+ * table: NAME VERSION; £, 2026/27 prices, gross".  Newly allocated; NULL
+ * when out of memory. */
+char *sv_result_title(const struct sv_result *r);
+
+/*
+ * The result laid out cell by cell as csv lays it out, for a writer of
+ * another container (xlsx): row 0 the header, then a row per group, then
+ * the TOTAL row; each cell's text exactly as csv writes it before quoting
+ * and before the formula guard ("" for an empty cell), and whether its
+ * column holds figures sv-calc computed (header cells too).  false when out of memory (no
+ * cell given then).
+ */
+typedef void sv_cell_fn(void *ctx, size_t row, size_t col, const char *text, bool figure);
+bool sv_result_cells(const struct sv_result *r, sv_cell_fn *fn, void *ctx);
+
+/* The key cells of group g as csv writes them, in order: each --by key's
+ * text and, beside a theme or measure, its name; with each one's csv
+ * header.  g NULL: the headers only (s NULL). */
+typedef void sv_key_cell_fn(void *ctx, size_t col, const char *header, const char *s, size_t n);
+void sv_result_key_cells(const struct sv_result *r, const struct sv_group *g, sv_key_cell_fn *fn, void *ctx);
+
+/* The attribution a proxy table's licences ask for: its own "attribution"
+ * statement, else the Open Government Licence's when a measure cites an
+ * OGL source; NULL when neither. */
+const char *sv_proxy_attribution(const struct sv_proxy_table *t);
 
 /* Writes the proxy table listing: theme, measure id, name, unit, value,
  * value type, aliases. */
@@ -149,6 +184,10 @@ void sv_rw_finish(struct sv_row_writer *w);
 /* Off by default: text cells of csv and tsv output that a spreadsheet would
  * run as a formula get a leading apostrophe.  --raw turns that off. */
 void sv_format_set_raw(bool raw);
+
+/* --bom: csv and tsv output start with a UTF-8 byte order mark, so that
+ * Excel reads the text as UTF-8 (otherwise "£" shows as "Â£"). */
+void sv_format_set_bom(bool bom);
 
 /* A table on a terminal: bars beside the group values, colour, and the
  * terminal's width to fit (0: no limit). */

@@ -28,6 +28,7 @@ struct sv_options {
 	bool format_given;
 	long jobs;           /* -j; 0: one per CPU */
 	bool raw;            /* --raw: no formula guard in csv/tsv */
+	bool bom;            /* --bom: csv/tsv start with a UTF-8 byte order mark */
 	bool allow_identical; /* --allow-identical-inputs */
 	bool cp1252;         /* --encoding windows-1252 */
 	long max_errors;     /* record problems shown; -1: all */

@@ -37,6 +37,22 @@ enum sv_status sv_output_commit(struct sv_output *out);
 enum sv_status sv_output_abort(struct sv_output *out);
 
 /*
+ * The temporary file an atomic output is being written to through stream,
+ * by name, for a writer that can only write to a named file
+ * (libxlsxwriter): it writes that file, and commit renames it into place
+ * as it would the stream's bytes.  *shown: the path as given, for
+ * messages.  NULL when stream is no such output (stdout, a device).
+ * (Outputs are found by the address of their struct sv_output, which must
+ * stay where it was opened until it is committed or aborted.)
+ */
+const char *sv_output_temp_of(FILE *stream, const char **shown);
+
+/* A temporary file in $TMPDIR (else /tmp), removed on an interrupt and by
+ * sv_output_abort: where such a writer writes before its bytes are copied
+ * to stdout or a device.  Returns SV_OK or SV_EIO (reported). */
+enum sv_status sv_output_open_temp(struct sv_output *out);
+
+/*
  * The file a write to path would land in: path with every symbolic link
  * along the final component followed (a dangling link gives the file it
  * would create).  Newly allocated; NULL (errno set) on a link loop or when

@@ -176,6 +176,25 @@ static void fit_fn(void *ctx, const char *cp, size_t n)
 	xml_escaped(f->out, cp, n);
 }
 
+/* Collects text into a buffer, whole code points only. */
+struct buffer {
+	char *buf;
+	size_t cap, len;
+	bool full;
+};
+
+static void buffer_fn(void *ctx, const char *cp, size_t n)
+{
+	struct buffer *b = ctx;
+	if (b->full || b->len + n >= b->cap) {
+		b->full = true;
+		return;
+	}
+	memcpy(b->buf + b->len, cp, n);
+	b->len += n;
+	b->buf[b->len] = '\0';
+}
+
 /* ---- what the text says ------------------------------------------------ */
 
 /* As the table format shows a key: themes and measures by name. */
@@ -496,6 +515,15 @@ static void brief_figure(char *buf, const struct sv_result *r, const struct sv_g
 		format_brief(buf, pence, lead);
 	else
 		strcpy(buf, "overflow");
+}
+
+size_t sv_chart_label(char *buf, size_t cap, const struct sv_result *r, const struct sv_group *g)
+{
+	struct buffer b = {buf, cap, 0, cap == 0};
+	if (cap)
+		buf[0] = '\0';
+	walk_label(&(struct emitter){buffer_fn, &b}, r, g, true);
+	return b.len;
 }
 
 static void headline_group(FILE *out, const struct sv_result *r, const struct sv_group *g)

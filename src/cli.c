@@ -13,6 +13,7 @@
 #include "sv_profile.h"
 #include "sv_proxy.h"
 #include "sv_utf8.h"
+#include "sv_xlsx.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -120,6 +121,8 @@ static enum sv_status print_result(const struct sv_options *o, const struct sv_p
 			      .index_from = factors->index_from, .index_to = factors->index_to,
 			      .previous = prev->groups, .previous_by_measure = prev->by_measure,
 			      .previous_total = prev->total, .previous_valued = prev->valued_records};
+	if (o->format == SV_FMT_XLSX)
+		return sv_xlsx_write(out, &r, tot->invalid);
 	sv_format_result(out, o->format, &r);
 	return SV_OK;
 }
@@ -145,9 +148,10 @@ enum sv_status sv_report_totals(const struct sv_options *o, const struct sv_prox
 	return st;
 }
 
-/* The inputs as a valuation read them, for the result. */
+/* The inputs as a valuation read them, with what became of their records,
+ * for the result. */
 static enum sv_status report_run(const struct sv_options *o, const struct sv_proxy_table *t, struct sv_run *run,
-				 const struct sv_factors *factors, FILE *out)
+				 const struct sv_factors *factors, struct sv_xlsx_invalid *invalid, FILE *out)
 {
 	struct sv_input_info *inputs = calloc(run->n_files ? run->n_files : 1, sizeof *inputs);
 	if (!inputs) {
@@ -161,40 +165,97 @@ static enum sv_status report_run(const struct sv_options *o, const struct sv_pro
 		inputs[i].from = o->from;
 		inputs[i].to = o->to;
 		inputs[i].skip_invalid = o->skip_invalid;
+		const struct sv_file_summary *s = &run->files[i];
+		inputs[i].has_counts = true;
+		inputs[i].read = s->read;
+		inputs[i].invalid = s->invalid;
+		inputs[i].filtered = s->filtered;
+		inputs[i].ignored = s->ignored;
+		inputs[i].valued = s->read - s->invalid - s->filtered - s->ignored;
 	}
-	struct sv_totals tot = {run->groups, run->counts, inputs, run->n_files, run->total_records, run->total};
+	struct sv_totals tot = {run->groups, run->counts, inputs, run->n_files, run->total_records, run->total, invalid};
 	enum sv_status st = sv_report_totals(o, t, &tot, factors, out);
 	free(inputs);
 	return st;
 }
 
+/* What a valuation's hooks feed: --rejects, and a workbook's Invalid sheet. */
+struct value_hooks {
+	struct sv_rejects *rejects;
+	struct sv_xlsx_invalid *invalid;
+	struct sv_run_hooks hooks;
+};
+
+static void value_header(void *ctx, const char *file, const struct sv_row *header)
+{
+	struct value_hooks *v = ctx;
+	if (v->rejects)
+		sv_rejects_header(v->rejects, file, header);
+}
+
+static void value_outcome(void *ctx, const struct sv_outcome *outcome)
+{
+	struct value_hooks *v = ctx;
+	if (v->rejects)
+		sv_rejects_outcome(v->rejects, outcome);
+	if (v->invalid)
+		sv_xlsx_invalid_outcome(v->invalid, outcome);
+}
+
+/* The hooks a valuation needs; NULL when it needs none. */
+static enum sv_status open_value_hooks(const struct sv_options *o, struct value_hooks *v,
+				       const struct sv_run_hooks **hooks)
+{
+	memset(v, 0, sizeof *v);
+	*hooks = NULL;
+	struct sv_run_hooks unused;
+	enum sv_status st = open_rejects(o, &v->rejects, &unused);
+	if (st == SV_OK && o->format == SV_FMT_XLSX && o->skip_invalid && !(v->invalid = sv_xlsx_invalid_new()))
+		st = SV_EIO;
+	if (st == SV_OK && (v->rejects || v->invalid)) {
+		v->hooks = (struct sv_run_hooks){value_header, value_outcome, v, false};
+		*hooks = &v->hooks;
+	}
+	return st;
+}
+
+static void close_value_hooks(struct value_hooks *v)
+{
+	if (v->rejects)
+		sv_rejects_finish(v->rejects, false);
+	sv_xlsx_invalid_free(v->invalid);
+	memset(v, 0, sizeof *v);
+}
+
 static enum sv_status cmd_value(const struct sv_options *o, const struct sv_proxy_table *t, FILE *out)
 {
-	struct sv_rejects *rejects;
-	struct sv_run_hooks hooks;
-	enum sv_status st = open_rejects(o, &rejects, &hooks);
-	if (st != SV_OK)
+	struct value_hooks vh;
+	const struct sv_run_hooks *hooks;
+	enum sv_status st = open_value_hooks(o, &vh, &hooks);
+	if (st != SV_OK) {
+		close_value_hooks(&vh);
 		return st;
+	}
 	struct sv_factors factors;
 	st = sv_factors_make(&factors, o, t);
 	if (st != SV_OK) {
-		if (rejects)
-			sv_rejects_finish(rejects, false);
+		close_value_hooks(&vh);
 		return st;
 	}
 	struct sv_groups *groups = sv_groups_new(o->keys, o->n_keys);
 	if (!groups) {
 		sv_diag("out of memory");
-		if (rejects)
-			sv_rejects_finish(rejects, false);
+		close_value_hooks(&vh);
 		sv_factors_free(&factors);
 		return SV_ESOFTWARE;
 	}
-	/* a JSON result keeps what merge recomputes every figure from */
-	if (factors.n || o->format == SV_FMT_JSON)
+	/* a JSON result keeps what merge recomputes every figure from; a
+	 * workbook shows it on its By measure sheet */
+	bool workbook = o->format == SV_FMT_XLSX;
+	if (factors.n || o->format == SV_FMT_JSON || workbook)
 		sv_groups_track_measures(groups, t->n_measures);
-	struct sv_run run = {.options = o, .table = t, .groups = groups, .hooks = rejects ? &hooks : NULL,
-			     .digest_inputs = o->format == SV_FMT_JSON, .jobs = o->jobs};
+	struct sv_run run = {.options = o, .table = t, .groups = groups, .hooks = hooks,
+			     .digest_inputs = o->format == SV_FMT_JSON || workbook, .jobs = o->jobs};
 	st = sv_run_files(&run);
 	/* a file that could not be read to the end leaves the old list */
 	bool rejects_complete = st == SV_OK;
@@ -205,10 +266,13 @@ static enum sv_status cmd_value(const struct sv_options *o, const struct sv_prox
 		explain_no_totals(&run);
 		st = sv_status_worst(st, SV_EDATA);
 	}
-	if (rejects)
-		st = sv_status_worst(st, sv_rejects_finish(rejects, rejects_complete));
+	if (vh.rejects) {
+		st = sv_status_worst(st, sv_rejects_finish(vh.rejects, rejects_complete));
+		vh.rejects = NULL;
+	}
 	if (st == SV_OK)
-		st = report_run(o, t, &run, &factors, out);
+		st = report_run(o, t, &run, &factors, vh.invalid, out);
+	close_value_hooks(&vh);
 	sv_run_release(&run);
 	sv_groups_free(groups);
 	sv_factors_free(&factors);
@@ -334,6 +398,7 @@ static enum sv_status run_with_table(struct sv_options *o, struct sv_inputs *inp
 static enum sv_status dispatch(struct sv_options *o)
 {
 	sv_format_set_raw(o->raw);
+	sv_format_set_bom(o->bom);
 	/* bars and colour are for a person at a terminal, never for a file */
 	bool tty = !o->output && isatty(fileno(stdout));
 	const char *no_color = getenv("NO_COLOR");

@@ -20,7 +20,7 @@
 static bool term_bars, term_colour;
 static size_t term_width; /* 0: not a terminal, no limit */
 
-static const char *const format_names[] = {"table", "csv", "tsv", "json", "markdown", "svg", "headline"};
+static const char *const format_names[] = {"table", "csv", "tsv", "json", "markdown", "svg", "headline", "xlsx"};
 
 bool sv_format_parse(const char *name, enum sv_format *out)
 {
@@ -341,7 +341,19 @@ static void render_markdown(FILE *out, const struct grid *g)
 
 /* ---- spreadsheet safety ------------------------------------------------ */
 
-static bool raw_cells;
+static bool raw_cells, byte_order_mark;
+
+void sv_format_set_bom(bool bom)
+{
+	byte_order_mark = bom;
+}
+
+/* Excel reads a CSV file without one as the Windows code page. */
+static void write_bom(FILE *out, enum sv_format fmt)
+{
+	if (byte_order_mark && (fmt == SV_FMT_CSV || fmt == SV_FMT_TSV))
+		fputs("\xEF\xBB\xBF", out);
+}
 
 void sv_format_set_terminal(bool bars, bool colour, size_t width)
 {
@@ -410,6 +422,7 @@ static void write_text_cell(FILE *out, const char *s, size_t n, char delimiter)
 
 static void render_delimited(FILE *out, const struct grid *g, char delimiter)
 {
+	write_bom(out, delimiter == '\t' ? SV_FMT_TSV : SV_FMT_CSV);
 	for (size_t r = 0; r <= g->n_rows; r++) {
 		for (size_t c = 0; c < g->n_cols; c++) {
 			const char *s = r == 0 ? g->headers[c] : cell(g, r - 1, c);
@@ -437,7 +450,8 @@ static void render(FILE *out, enum sv_format fmt, const struct grid *g)
 	case SV_FMT_TSV: render_delimited(out, g, '\t'); break;
 	case SV_FMT_JSON:
 	case SV_FMT_SVG:
-	case SV_FMT_HEADLINE: break;
+	case SV_FMT_HEADLINE:
+	case SV_FMT_XLSX: break;
 	}
 }
 
@@ -532,6 +546,11 @@ static char *title_basis(const struct sv_result *r)
 	char basis[96];
 	basis_phrase(basis, sizeof basis, r);
 	return title_text(r->table, basis);
+}
+
+char *sv_result_title(const struct sv_result *r)
+{
+	return title_basis(r);
 }
 
 static char *title_for(const struct sv_proxy_table *t)
@@ -1268,6 +1287,8 @@ void sv_format_result(FILE *out, enum sv_format fmt, const struct sv_result *r)
 		sv_format_headline(out, r);
 		return;
 	}
+	if (fmt == SV_FMT_XLSX)
+		return;
 	struct grid g = {0};
 	bool human = fmt == SV_FMT_TABLE || fmt == SV_FMT_MARKDOWN;
 	char *title = human ? title_basis(r) : NULL;
@@ -1280,6 +1301,39 @@ void sv_format_result(FILE *out, enum sv_format fmt, const struct sv_result *r)
 		render(out, fmt, &g);
 	grid_free(&g);
 	free(title);
+}
+
+void sv_result_key_cells(const struct sv_result *r, const struct sv_group *g, sv_key_cell_fn *fn, void *ctx)
+{
+	size_t col = 0;
+	for (size_t k = 0; k < r->n_keys; k++) {
+		const char *s = NULL;
+		size_t n = 0;
+		char period[SV_PERIOD_TEXT_MAX];
+		if (g)
+			key_text(r, k, &g->keys[k], false, &s, &n, period);
+		fn(ctx, col++, r->key_names[k], s, n);
+		if (!has_name_column(r->keys[k].kind))
+			continue;
+		if (g)
+			key_text(r, k, &g->keys[k], true, &s, &n, period);
+		fn(ctx, col++, r->keys[k].kind == SV_KEY_THEME ? "theme_name" : "measure_name", s, n);
+	}
+}
+
+bool sv_result_cells(const struct sv_result *r, sv_cell_fn *fn, void *ctx)
+{
+	struct grid g = {0};
+	g.bar_col = SIZE_MAX;
+	result_grid(&g, r, false, false);
+	bool ok = !g.oom;
+	for (size_t c = 0; ok && c < g.n_cols; c++)
+		fn(ctx, 0, c, g.headers[c], g.right[c]);
+	for (size_t row = 0; ok && row < g.n_rows; row++)
+		for (size_t c = 0; c < g.n_cols; c++)
+			fn(ctx, row + 1, c, cell(&g, row, c), g.right[c]);
+	grid_free(&g);
+	return ok;
 }
 
 /* ---- the proxy listing ------------------------------------------------- */
@@ -1580,12 +1634,26 @@ static bool licence_named(const char *licence)
 	return licence && strncmp(licence, "n/a", 3) != 0;
 }
 
-/* The attribution the licences ask for, as the table records it: its own
- * "attribution" statement, or else the Open Government Licence's when a
- * measure cites an OGL source; then the distinct licences of the measures. */
+static bool licence_ogl(const char *l)
+{
+	return l && (strncmp(l, "OGL", 3) == 0 || strstr(l, "Open Government Licence") != NULL);
+}
+
+const char *sv_proxy_attribution(const struct sv_proxy_table *t)
+{
+	if (t->attribution)
+		return t->attribution;
+	for (size_t i = 0; i < t->n_measures; i++)
+		if (licence_named(t->measures[i].licence) && licence_ogl(t->measures[i].licence))
+			return "Contains public sector information licensed under the Open Government Licence v3.0.";
+	return NULL;
+}
+
+/* The distinct licences of the measures, then the attribution they ask
+ * for (sv_proxy_attribution). */
 static void proxies_attribution(FILE *out, const struct sv_proxy_table *t)
 {
-	bool ogl = false, any = false;
+	bool any = false;
 	for (size_t i = 0; i < t->n_measures; i++) {
 		const char *l = t->measures[i].licence;
 		if (!licence_named(l) || licence_seen(t, i, l))
@@ -1593,14 +1661,12 @@ static void proxies_attribution(FILE *out, const struct sv_proxy_table *t)
 		fputs(any ? ", " : "\nLicences: ", out);
 		fputs(l, out);
 		any = true;
-		ogl = ogl || strncmp(l, "OGL", 3) == 0 || strstr(l, "Open Government Licence") != NULL;
 	}
 	if (any)
 		fputs(".\n", out);
-	if (t->attribution)
-		fprintf(out, "%s%s\n", any ? "" : "\n", t->attribution);
-	else if (ogl)
-		fputs("Contains public sector information licensed under the Open Government Licence v3.0.\n", out);
+	const char *attribution = sv_proxy_attribution(t);
+	if (attribution)
+		fprintf(out, "%s%s\n", any || !t->attribution ? "" : "\n", attribution);
 }
 
 /* One measure, everything the table says of it, for a person. */
@@ -1687,6 +1753,7 @@ void sv_rw_begin(struct sv_row_writer *w, FILE *out, enum sv_format fmt, const c
 		 size_t n_cols)
 {
 	*w = (struct sv_row_writer){out, fmt, names, n_cols, 0, false};
+	write_bom(out, fmt);
 	if (fmt == SV_FMT_JSON) {
 		fputc('[', out);
 		return;

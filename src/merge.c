@@ -1006,6 +1006,8 @@ static enum sv_status add_inputs(struct merge *m, const struct result *r)
 		m->input_names[m->n_inputs] = copy;
 		m->input_file[m->n_inputs] = r->index;
 		struct sv_input_info *info = &m->inputs[m->n_inputs++];
+		/* a result gives no counts per input (has_counts false) */
+		memset(info, 0, sizeof *info);
 		info->name = copy;
 		info->bytes = count_of(in, "bytes");
 		memcpy(info->sha256, cJSON_GetObjectItemCaseSensitive(in, "sha256")->valuestring, 65);
@@ -1217,7 +1219,7 @@ static enum sv_status print_merged(struct merge *m, FILE *out)
 	enum sv_status st = sv_factors_make(&factors, &o, m->t);
 	if (st != SV_OK)
 		return st;
-	struct sv_totals tot = {m->groups, m->counts, m->inputs, m->n_inputs, m->total_records, m->total};
+	struct sv_totals tot = {m->groups, m->counts, m->inputs, m->n_inputs, m->total_records, m->total, NULL};
 	st = sv_report_totals(&o, m->t, &tot, &factors, out);
 	sv_factors_free(&factors);
 	return st;

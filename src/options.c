@@ -17,7 +17,7 @@
 enum option_id {
 	OPT_PROXIES, OPT_FORMAT, OPT_BY, OPT_FROM, OPT_TO, OPT_SKIP_INVALID, OPT_DELIMITER,
 	OPT_PRICE_YEAR, OPT_DEFLATORS, OPT_DEADWEIGHT, OPT_ATTRIBUTION, OPT_DISPLACEMENT, OPT_DROP_OFF,
-	OPT_DURATION, OPT_DISCOUNT, OPT_QUIET, OPT_NO_BARS, OPT_TARGETS, OPT_COMPARE, OPT_SPEND, OPT_SPEND_FILE, OPT_MAP, OPT_MAP_FILE, OPT_PROFILE, OPT_INPUTS, OPT_MAX_ERRORS, OPT_ENCODING, OPT_RAW, OPT_ALLOW_IDENTICAL, OPT_JOBS, OPT_OUTPUT, OPT_REJECTS, OPT_TABLE_NAME, OPT_TABLE_VERSION, OPT_HELP, OPT_VERSION
+	OPT_DURATION, OPT_DISCOUNT, OPT_QUIET, OPT_NO_BARS, OPT_TARGETS, OPT_COMPARE, OPT_SPEND, OPT_SPEND_FILE, OPT_MAP, OPT_MAP_FILE, OPT_PROFILE, OPT_INPUTS, OPT_MAX_ERRORS, OPT_ENCODING, OPT_RAW, OPT_BOM, OPT_ALLOW_IDENTICAL, OPT_JOBS, OPT_OUTPUT, OPT_REJECTS, OPT_TABLE_NAME, OPT_TABLE_VERSION, OPT_HELP, OPT_VERSION
 };
 
 #define FOR_VALUE (1u << SV_CMD_VALUE)
@@ -46,7 +46,7 @@ static const struct option_def option_table[] = {
 	{OPT_PROXIES, 'p', "proxies", "FILE", FOR_RECORDS | FOR_PROXIES | FOR_MERGE | FOR_SHOW | FOR_TABLE_CHECK | FOR_GUESS,
 	 "proxy table (default: $SV_CALC_PROXIES, else the built-in table)"},
 	{OPT_FORMAT, 'f', "format", "FMT", FOR_VALUE | FOR_TRACE | FOR_PROXIES | FOR_MERGE | FOR_SHOW,
-	 "table (default), csv, tsv, json, markdown, svg or headline; trace: csv (default), tsv or json"},
+	 "table (default), csv, tsv, json, markdown, svg, headline or xlsx (a workbook: with -o FILE.xlsx or a redirection); trace: csv (default), tsv or json"},
 	{OPT_BY, 'b', "by", "KEYS", FOR_RECORDS | FOR_MERGE,
 	 "group by keys, comma-separated (default: theme; merge: the first result's): theme, measure, value_type, month, quarter, fq, year, fy, file (the input's name), or an input column (column:NAME)"},
 	{OPT_FROM, 0, "from", "DATE", FOR_RECORDS, "keep records dated on or after DATE (YYYY-MM-DD or DD/MM/YYYY)"},
@@ -91,6 +91,8 @@ static const struct option_def option_table[] = {
 	 "the input's character set: utf-8 (default) or windows-1252 (converted to UTF-8 as it is read)"},
 	{OPT_RAW, 0, "raw", NULL, FOR_VALUE | FOR_TRACE | FOR_PROXIES | FOR_MERGE,
 	 "write text cells of csv/tsv output as they are (by default, a cell starting with = + - @ TAB or CR gets a leading ' so spreadsheets do not run it as a formula)"},
+	{OPT_BOM, 0, "bom", NULL, FOR_VALUE | FOR_TRACE | FOR_PROXIES | FOR_MERGE,
+	 "start csv/tsv output with a UTF-8 byte order mark, so that Excel reads pound signs, accents and Welsh letters right"},
 	{OPT_ALLOW_IDENTICAL, 0, "allow-identical-inputs", NULL, FOR_RECORDS | FOR_MERGE,
 	 "value inputs whose bytes are identical (by default refused: the same export given twice would count twice)"},
 	{OPT_JOBS, 'j', "jobs", "N", FOR_VALUE | FOR_CHECK,
@@ -390,7 +392,7 @@ static bool apply(struct sv_options *o, const struct option_def *d, const char *
 			o->format_given = true;
 			return true;
 		}
-		usage_error("--format: unknown format '%s' (table, csv, tsv, json, markdown, svg or headline)", v);
+		usage_error("--format: unknown format '%s' (table, csv, tsv, json, markdown, svg, headline or xlsx)", v);
 		return false;
 	case OPT_BY: return sv_parse_by(o, v);
 	case OPT_FROM:
@@ -490,6 +492,7 @@ static bool apply(struct sv_options *o, const struct option_def *d, const char *
 		return true;
 	}
 	case OPT_RAW: o->raw = true; return true;
+	case OPT_BOM: o->bom = true; return true;
 	case OPT_ALLOW_IDENTICAL: o->allow_identical = true; return true;
 	case OPT_JOBS: {
 		char *end;
@@ -686,6 +689,17 @@ static bool check_waits_on_terminal(const struct sv_options *o)
 	return true;
 }
 
+/* A workbook is binary: on a terminal it is noise that can upset the
+ * terminal.  (-o naming a terminal is refused when it is opened.) */
+static bool binary_to_terminal(const struct sv_options *o)
+{
+	if (o->format != SV_FMT_XLSX || (o->output && strcmp(o->output, "-") != 0) || !isatty(STDOUT_FILENO))
+		return false;
+	usage_error("-f xlsx writes a binary workbook, and standard output is a terminal: name a file with -o FILE.xlsx, "
+		    "or redirect (> FILE.xlsx)");
+	return true;
+}
+
 enum sv_status sv_options_parse(struct sv_options *o, int argc, char **argv)
 {
 	memset(o, 0, sizeof *o);
@@ -760,7 +774,8 @@ enum sv_status sv_options_parse(struct sv_options *o, int argc, char **argv)
 			usage_error("'proxies' takes no file (did you mean '%s %s'?)", SV_PROGRAM, o->files[0]);
 		return SV_EUSAGE;
 	}
-	if (o->command == SV_CMD_PROXIES && (o->format == SV_FMT_SVG || o->format == SV_FMT_HEADLINE)) {
+	if (o->command == SV_CMD_PROXIES &&
+	    (o->format == SV_FMT_SVG || o->format == SV_FMT_HEADLINE || o->format == SV_FMT_XLSX)) {
 		usage_error("'proxies' prints table, csv, tsv, json or markdown");
 		return SV_EUSAGE;
 	}
@@ -772,6 +787,12 @@ enum sv_status sv_options_parse(struct sv_options *o, int argc, char **argv)
 		}
 		o->format = SV_FMT_CSV;
 	}
+	if (o->bom && o->format != SV_FMT_CSV && o->format != SV_FMT_TSV) {
+		usage_error("--bom applies to csv and tsv output, not to %s (-f csv --bom for Excel)", sv_format_name(o->format));
+		return SV_EUSAGE;
+	}
+	if (binary_to_terminal(o))
+		return SV_EUSAGE;
 	if (o->has_spend && o->spend_file) {
 		usage_error("--spend and --spend-file cannot be given together");
 		return SV_EUSAGE;
@@ -883,6 +904,7 @@ void sv_options_help(FILE *out, enum sv_command cmd)
 		[SV_CMD_VALUE] =
 			"  " SV_PROGRAM " q1.csv                         totals per theme, as a table\n"
 			"  " SV_PROGRAM " -f csv q1.csv q2.csv > fy.csv  for a spreadsheet\n"
+			"  " SV_PROGRAM " -f xlsx -o fy.xlsx q*.csv      a workbook, with a chart\n"
 			"  " SV_PROGRAM " -b fy -f csv exports/*.csv     by UK financial year\n"
 			"  " SV_PROGRAM " -b theme,fq -f json --from 2024-04-01 --to 2025-03-31 exports/*.csv\n"
 			"  " SV_PROGRAM " check q1.csv                   list every problem with FILE:LINE\n",

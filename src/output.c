@@ -75,6 +75,38 @@ static void unwatch(const char *tmp_path)
 			pending_used[i] = 0;
 }
 
+/* The atomic outputs open, by stream, for sv_output_temp_of. */
+static struct sv_output *open_outputs[MAX_PENDING];
+
+static void remember(struct sv_output *out)
+{
+	for (int i = 0; i < MAX_PENDING; i++) {
+		if (!open_outputs[i]) {
+			open_outputs[i] = out;
+			return;
+		}
+	}
+}
+
+static void forget(const struct sv_output *out)
+{
+	for (int i = 0; i < MAX_PENDING; i++)
+		if (open_outputs[i] == out)
+			open_outputs[i] = NULL;
+}
+
+const char *sv_output_temp_of(FILE *stream, const char **shown)
+{
+	for (int i = 0; i < MAX_PENDING; i++) {
+		const struct sv_output *out = open_outputs[i];
+		if (out && out->stream == stream && out->tmp_path) {
+			*shown = out->path;
+			return out->tmp_path;
+		}
+	}
+	return NULL;
+}
+
 /* A relative link's text is relative to the directory holding the link. */
 static char *link_destination(const char *link_path, const char *text)
 {
@@ -198,7 +230,24 @@ static enum sv_status open_atomic(struct sv_output *out, const struct stat *repl
 		unwatch(out->tmp_path);
 		return open_failed(out, out->path, err);
 	}
+	remember(out);
 	return SV_OK;
+}
+
+enum sv_status sv_output_open_temp(struct sv_output *out)
+{
+	memset(out, 0, sizeof *out);
+	const char *dir = getenv("TMPDIR");
+	if (!dir || !dir[0])
+		dir = "/tmp";
+	size_t n = strlen(dir) + sizeof "a temporary file in /sv-calc";
+	out->path = malloc(n);
+	out->target = malloc(n);
+	if (!out->path || !out->target)
+		return open_failed(out, dir, ENOMEM);
+	snprintf(out->path, n, "a temporary file in %s", dir);
+	snprintf(out->target, n, "%s/sv-calc", dir);
+	return open_atomic(out, NULL);
 }
 
 enum sv_status sv_output_open(struct sv_output *out, const char *path)
@@ -227,6 +276,7 @@ enum sv_status sv_output_open(struct sv_output *out, const char *path)
 
 static void release(struct sv_output *out)
 {
+	forget(out);
 	if (out->tmp_path)
 		unwatch(out->tmp_path);
 	free(out->path);

@@ -664,6 +664,26 @@ static void test_headline_keys_one_line(void **state)
 	fixture_free(&f);
 }
 
+/* Ensure a chart label is the headline's, cut whole at the buffer's end. */
+static void test_chart_label(void **state)
+{
+	(void)state;
+	struct fixture f;
+	fixture_init(&f, by_theme_site_fq, theme_site_fq_names, 3);
+	struct sv_key_value kv[3] = {{JOBS, NULL, 0}, {0, "Caffi Si\xC3\xA2n\t1", 13}, {2024 * 4 + 0, NULL, 0}};
+	put_keys(&f, kv, 1, "39039");
+	const struct sv_result *r = finish(&f);
+	char buf[64];
+	size_t n = sv_chart_label(buf, sizeof buf, r, r->groups[0]);
+	assert_string_equal(buf, "Jobs \xC2\xB7 Caffi Si\xC3\xA2n 1 \xC2\xB7 2024/25 Q1");
+	assert_int_equal(n, strlen(buf));
+	/* room for "Jobs · Caffi Si" and half of "â": the letter is left out */
+	n = sv_chart_label(buf, 18, r, r->groups[0]);
+	assert_string_equal(buf, "Jobs \xC2\xB7 Caffi Si");
+	assert_int_equal(n, 16);
+	fixture_free(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -686,6 +706,7 @@ int main(void)
 		cmocka_unit_test(test_headline_rounding),
 		cmocka_unit_test(test_headline_negative),
 		cmocka_unit_test(test_headline_keys_one_line),
+		cmocka_unit_test(test_chart_label),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -190,6 +190,117 @@ static void test_csv_two_keys(void **state)
 	fixture_free(&f);
 }
 
+/* Collects the cells sv_result_cells gives as csv lines, with whether each
+ * column holds figures. */
+struct cells {
+	FILE *out;
+	size_t row;
+	char figures[16];
+};
+
+static void collect_cell(void *ctx, size_t row, size_t col, const char *text, bool figure)
+{
+	struct cells *c = ctx;
+	if (col == 0 && row > 0)
+		fputc('\n', c->out);
+	if (col)
+		fputc(',', c->out);
+	sv_write_csv_field(c->out, text, strlen(text), ',');
+	if (row == 0 && col < sizeof c->figures - 1)
+		c->figures[col] = figure ? 'N' : 'T';
+	c->row = row;
+}
+
+/* Ensure the cells a workbook is made from are csv's, cell for cell. */
+static void test_result_cells_are_csv(void **state)
+{
+	(void)state;
+	struct fixture f;
+	fixture_init(&f, by_theme_site, theme_site_names, 2);
+	three_records(&f);
+	const struct sv_result *r = finish(&f);
+	char *csv = render(SV_FMT_CSV, r);
+	char *text = NULL;
+	size_t len = 0;
+	struct cells c = {open_memstream(&text, &len), 0, ""};
+	assert_non_null(c.out);
+	assert_true(sv_result_cells(r, collect_cell, &c));
+	fputc('\n', c.out);
+	fclose(c.out);
+	assert_string_equal(text, csv);
+	assert_string_equal(c.figures, "TTTNN");
+	assert_int_equal(c.row, 3); /* header, two groups, TOTAL */
+	free(text);
+	free(csv);
+	fixture_free(&f);
+}
+
+static void collect_key(void *ctx, size_t col, const char *header, const char *s, size_t n)
+{
+	FILE *out = ctx;
+	fprintf(out, "%zu %s=%.*s;", col, header, s ? (int)n : 6, s ? s : "(none)");
+}
+
+/* Ensure a group's key cells are csv's key columns. */
+static void test_result_key_cells(void **state)
+{
+	(void)state;
+	struct fixture f;
+	fixture_init(&f, by_theme_site, theme_site_names, 2);
+	three_records(&f);
+	const struct sv_result *r = finish(&f);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+	assert_non_null(out);
+	sv_result_key_cells(r, NULL, collect_key, out);
+	sv_result_key_cells(r, r->groups[0], collect_key, out);
+	fclose(out);
+	assert_string_equal(text, "0 theme=(none);1 theme_name=(none);2 site=(none);"
+				  "0 theme=jobs;1 theme_name=Jobs;2 site=Leeds;");
+	free(text);
+	fixture_free(&f);
+}
+
+/* Ensure --bom puts a byte order mark before csv and tsv only. */
+static void test_bom(void **state)
+{
+	(void)state;
+	struct fixture f;
+	fixture_init(&f, by_theme, theme_names, 1);
+	three_records(&f);
+	const struct sv_result *r = finish(&f);
+	sv_format_set_bom(true);
+	char *csv = render(SV_FMT_CSV, r), *tsv = render(SV_FMT_TSV, r), *json = render(SV_FMT_JSON, r);
+	char *table = render(SV_FMT_TABLE, r), *proxies = render_proxies(SV_FMT_CSV, &f.table);
+	char *rows = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&rows, &len);
+	assert_non_null(out);
+	static const char *const names[] = {"file"};
+	struct sv_row_writer w;
+	sv_rw_begin(&w, out, SV_FMT_CSV, names, 1);
+	sv_rw_finish(&w);
+	fclose(out);
+	sv_format_set_bom(false);
+	assert_memory_equal(csv, "\xEF\xBB\xBFtheme,", 9);
+	assert_memory_equal(tsv, "\xEF\xBB\xBFtheme\t", 9);
+	assert_memory_equal(proxies, "\xEF\xBB\xBFid,", 6);
+	assert_string_equal(rows, "\xEF\xBB\xBF" "file\n");
+	assert_int_equal(json[0], '{');
+	assert_memory_equal(table, "Social value", 12);
+	char *plain = render(SV_FMT_CSV, r);
+	assert_string_equal(plain, csv + 3);
+	free(plain);
+	free(csv);
+	free(tsv);
+	free(json);
+	free(table);
+	free(proxies);
+	free(rows);
+	fixture_free(&f);
+}
+
 /* Ensure csv quotes fields holding the delimiter, quotes or line ends. */
 static void test_csv_quoting(void **state)
 {
@@ -523,6 +634,9 @@ static void test_format_parse(void **state)
 	assert_int_equal(fmt, SV_FMT_TSV);
 	assert_true(sv_format_parse("JSON", &fmt));
 	assert_int_equal(fmt, SV_FMT_JSON);
+	assert_true(sv_format_parse("XLSX", &fmt));
+	assert_int_equal(fmt, SV_FMT_XLSX);
+	assert_string_equal(sv_format_name(SV_FMT_XLSX), "xlsx");
 	assert_true(sv_format_parse("table", &fmt));
 	assert_int_equal(fmt, SV_FMT_TABLE);
 	assert_false(sv_format_parse("xml", &fmt));
@@ -716,6 +830,9 @@ int main(void)
 		cmocka_unit_test(test_csv_by_theme),
 		cmocka_unit_test(test_csv_record_only_empty_value),
 		cmocka_unit_test(test_csv_two_keys),
+		cmocka_unit_test(test_result_cells_are_csv),
+		cmocka_unit_test(test_result_key_cells),
+		cmocka_unit_test(test_bom),
 		cmocka_unit_test(test_csv_quoting),
 		cmocka_unit_test(test_csv_no_groups),
 		cmocka_unit_test(test_csv_rounding_and_counts),

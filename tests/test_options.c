@@ -274,7 +274,36 @@ static void test_flag_with_value(void **state)
 static void test_bad_format(void **state)
 {
 	(void)state;
-	USAGE_ERROR("sv-calc: --format: unknown format 'xml' (table, csv, tsv, json, markdown, svg or headline)", "-f", "xml");
+	USAGE_ERROR("sv-calc: --format: unknown format 'xml' (table, csv, tsv, json, markdown, svg, headline or xlsx)", "-f", "xml");
+}
+
+/* Ensure --bom is taken with csv and tsv (trace's default too), refused
+ * with any other format. */
+static void test_bom(void **state)
+{
+	(void)state;
+	struct parsed p;
+	PARSE(&p, "-f", "csv", "--bom");
+	assert_int_equal(p.status, SV_OK);
+	assert_true(p.o.bom);
+	parsed_free(&p);
+	PARSE(&p, "trace", "--bom");
+	assert_int_equal(p.status, SV_OK);
+	assert_true(p.o.bom);
+	parsed_free(&p);
+	USAGE_ERROR("sv-calc: --bom applies to csv and tsv output, not to json (-f csv --bom for Excel)", "-f", "json",
+		    "--bom");
+	USAGE_ERROR("sv-calc: --bom applies to csv and tsv output, not to table (-f csv --bom for Excel)", "--bom");
+	USAGE_ERROR("sv-calc: option '--bom' does not apply to 'check'", "check", "--bom");
+}
+
+/* Ensure xlsx is for results: trace and proxies refuse it. */
+static void test_xlsx_commands(void **state)
+{
+	(void)state;
+	USAGE_ERROR("sv-calc: 'trace' prints csv, tsv or json", "trace", "-f", "xlsx");
+	USAGE_ERROR("sv-calc: 'proxies' prints table, csv, tsv, json or markdown", "proxies", "-f", "xlsx");
+	USAGE_ERROR("sv-calc: 'proxies show' prints table or json", "proxies", "show", "-f", "xlsx", "NT1");
 }
 
 /* Ensure --by keys keep their order, trim spaces, and take any other name as a column. */
@@ -511,6 +540,8 @@ int main(void)
 		cmocka_unit_test(test_missing_value),
 		cmocka_unit_test(test_flag_with_value),
 		cmocka_unit_test(test_bad_format),
+		cmocka_unit_test(test_bom),
+		cmocka_unit_test(test_xlsx_commands),
 		cmocka_unit_test(test_by_keys),
 		cmocka_unit_test(test_by_all_builtins),
 		cmocka_unit_test(test_by_column_prefix),
