@@ -190,11 +190,13 @@ static enum sv_status cmd_value(const struct sv_options *o, const struct sv_prox
 		sv_factors_free(&factors);
 		return SV_ESOFTWARE;
 	}
-	/* a JSON result keeps what merge recomputes every figure from */
-	if (factors.n || o->format == SV_FMT_JSON)
+	/* a JSON result keeps what merge recomputes every figure from; the
+	 * HTML report shows each group by measure */
+	bool report = o->format == SV_FMT_JSON || o->format == SV_FMT_HTML;
+	if (factors.n || report)
 		sv_groups_track_measures(groups, t->n_measures);
 	struct sv_run run = {.options = o, .table = t, .groups = groups, .hooks = rejects ? &hooks : NULL,
-			     .digest_inputs = o->format == SV_FMT_JSON, .jobs = o->jobs};
+			     .digest_inputs = report, .jobs = o->jobs};
 	st = sv_run_files(&run);
 	/* a file that could not be read to the end leaves the old list */
 	bool rejects_complete = st == SV_OK;

@@ -274,7 +274,7 @@ static void test_flag_with_value(void **state)
 static void test_bad_format(void **state)
 {
 	(void)state;
-	USAGE_ERROR("sv-calc: --format: unknown format 'xml' (table, csv, tsv, json, markdown, svg or headline)", "-f", "xml");
+	USAGE_ERROR("sv-calc: --format: unknown format 'xml' (table, csv, tsv, json, markdown, svg, headline or html)", "-f", "xml");
 }
 
 /* Ensure --by keys keep their order, trim spaces, and take any other name as a column. */
