@@ -27,7 +27,7 @@ LIBS         = -lcsv -lcjson -lxlsxwriter -lm -lpthread
 DEFAULT_PROXIES = proxies/open-2026.json
 DEFAULT_DEFLATORS = proxies/gdp-deflators.json
 
-MODULES = money date utf8 diag sha256 jsontext proxy reader group format options files chunks profile engine output trace rejects merge import guess report cli chart xlsx
+MODULES = money date utf8 diag sha256 jsontext proxy reader group format options files chunks profile engine output trace rejects merge import guess report cli chart xlsx html
 OBJS    = $(MODULES:%=$(BUILD)/%.o) $(BUILD)/proxy_builtin.o
 UNIT_TESTS = $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 
@@ -109,16 +109,18 @@ APT_INSTALL = missing=""; \
 deps: ## install missing build dependencies (Debian)
 	@$(call APT_INSTALL,libcsv-dev libcjson-dev libxlsxwriter-dev libcmocka-dev)
 
-test-deps: ## install what the test suite also needs (mandoc, clang, valgrind, LibreOffice, openpyxl)
-	@$(call APT_INSTALL,libcsv-dev libcjson-dev libxlsxwriter-dev libcmocka-dev mandoc clang libclang-rt-dev valgrind procps python3 gawk libreoffice-calc-nogui python3-openpyxl)
+test-deps: ## install what the test suite also needs (mandoc, clang, valgrind, LibreOffice, openpyxl, chromium, poppler-utils)
+	@$(call APT_INSTALL,libcsv-dev libcjson-dev libxlsxwriter-dev libcmocka-dev mandoc clang libclang-rt-dev valgrind procps python3 gawk libreoffice-calc-nogui python3-openpyxl chromium poppler-utils)
 
-demo: deps ## install what is missing, build, value the example exports
+demo: deps ## install what is missing, build, value the example exports, write demo-report.html
 	$(MAKE) all
 	./sv-calc examples/q1-2024-25.csv
 	./sv-calc -b theme,fq examples/*.csv
 	./sv-calc --inputs examples/exports/inputs.csv -b supplier
 	./sv-calc -b theme,fq -f xlsx -o demo.xlsx examples/*.csv
 	@echo "demo.xlsx: the year's workbook (Totals with a chart, By measure, Sources, Inputs)"
+	./sv-calc -f html -b theme,fq -o demo-report.html examples/q?-2024-25.csv
+	@echo "demo-report.html: the year's report; open it in a browser, print it to PDF"
 
 # The everyday loop: unit tests and CLI cases on the -Werror build only (no
 # sanitizers, valgrind or fuzzing).  CASES="a b" runs only those CLI cases.

@@ -8,6 +8,7 @@
 #ifndef SV_CHART_H
 #define SV_CHART_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "sv_format.h"
@@ -20,6 +21,37 @@
  * an em dash and no bar.  Same result, same bytes.
  */
 void sv_format_svg(FILE *out, const struct sv_result *r);
+
+/*
+ * With a period among the keys (-b theme,fq; -b fq; -b measure,month) the
+ * chart is one over time instead: a cluster of columns per period, left
+ * to right, one column per value of the other keys (a series), each
+ * labelled with its figure as the headline writes it; a legend names the
+ * series, told apart by fills of distinct lightness and patterns so that
+ * they survive printing in grey.  Columns too thin to read are stacked,
+ * one per period under the period's total; past six series the smallest
+ * are added into "Other".  The first period key is the one along the axis.
+ */
+bool sv_chart_over_time(const struct sv_result *r);
+
+/* The chart as an <svg> element for an HTML page: no XML declaration, and
+ * no namespace attribute, which the HTML parser supplies. */
+void sv_chart_svg_inline(FILE *out, const struct sv_result *r);
+
+/* "Social value by theme and financial quarter", then with_table
+ * " — sv-calc open proxies 2026.1", XML-escaped. */
+void sv_chart_title(FILE *out, const struct sv_result *r, bool with_table);
+
+/* A group's keys as the chart's tooltips name them ("Jobs: promote local
+ * skills and employment · 2024/25 Q1"), XML-escaped. */
+void sv_chart_group_label(FILE *out, const struct sv_result *r, const struct sv_group *g);
+
+/*
+ * Text from inputs or a table, safe in XML and HTML alike: & < > " ' as
+ * the entities XML predefines, control characters (a newline in a field)
+ * as spaces, U+FFFE, U+FFFF and invalid UTF-8 as U+FFFD.
+ */
+void sv_write_xml_text(FILE *out, const char *s, size_t n);
 
 /*
  * One line for an annual report:

@@ -18,8 +18,17 @@
 
 /* SV_FMT_XLSX, a workbook, is written by sv_xlsx_write (sv_xlsx.h), not
  * by sv_format_result: libxlsxwriter writes to a named file. */
-enum sv_format { SV_FMT_TABLE, SV_FMT_CSV, SV_FMT_TSV, SV_FMT_JSON, SV_FMT_MARKDOWN, SV_FMT_SVG, SV_FMT_HEADLINE,
-		 SV_FMT_XLSX };
+enum sv_format {
+	SV_FMT_TABLE,
+	SV_FMT_CSV,
+	SV_FMT_TSV,
+	SV_FMT_JSON,
+	SV_FMT_MARKDOWN,
+	SV_FMT_SVG,
+	SV_FMT_HEADLINE,
+	SV_FMT_XLSX,
+	SV_FMT_HTML
+};
 
 /* Case-insensitive: "csv", "CSV", ... */
 bool sv_format_parse(const char *name, enum sv_format *out);
@@ -148,6 +157,33 @@ void sv_result_key_cells(const struct sv_result *r, const struct sv_group *g, sv
  * statement, else the Open Government Licence's when a measure cites an
  * OGL source; NULL when neither. */
 const char *sv_proxy_attribution(const struct sv_proxy_table *t);
+/* The lead figure of several groups together, in pence: their exact sums
+ * added, then rounded once as sv_result_lead_pence rounds one group's.
+ * Record-only groups add nothing; false on overflow or when none of the
+ * groups has a figure.  A chart's "Other" bar is such a sum. */
+bool sv_result_lead_pence_sum(const struct sv_result *r, const struct sv_group *const *groups, size_t n,
+			      sv_amount *pence);
+
+/* One measure's share of a group (g NULL: of the whole result), in pence:
+ * its value, rebased when the result states another price year, and with
+ * net adjustments its net value (else *net is the value).  false when the
+ * groups keep no figures per measure, or on overflow. */
+bool sv_result_measure_pence(const struct sv_result *r, const struct sv_group *g, size_t measure, sv_amount *value,
+			     sv_amount *net);
+
+/* The total row's ratios, as the table prints them, in tenths of a
+ * percent: the value delivered against --targets (false when there are
+ * none with a value), and against spend (false without spend). */
+bool sv_result_delivered_tenths(const struct sv_result *r, sv_amount *tenths);
+bool sv_result_return_tenths(const struct sv_result *r, sv_amount *tenths);
+
+/* Writes the result; the caller checks the stream for write errors. */
+void sv_format_result(FILE *out, enum sv_format fmt, const struct sv_result *r);
+
+/* The totals table of the table format (every column it has: records,
+ * value, net, targets, spend, compare) as an HTML <table>, its text
+ * escaped; the report page holds it. */
+void sv_format_result_html_table(FILE *out, const struct sv_result *r);
 
 /* Writes the proxy table listing: theme, measure id, name, unit, value,
  * value type, aliases. */

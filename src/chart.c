@@ -4,11 +4,14 @@
  * Text reaches the output one code point at a time through an emitter, so
  * that the same walk over a group's keys can measure a label, write it
  * XML-escaped and cut to fit, or write it plain, without building strings:
- * nothing here allocates, so nothing here can fail half-way.
+ * the bar chart and the headline allocate nothing, so they cannot fail
+ * half-way.  A chart over time sorts its groups into periods and series
+ * first; without the memory for that it draws the bar chart instead.
  */
 #include "sv_chart.h"
 #include "sv_utf8.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define EM_DASH "\xE2\x80\x94"
@@ -281,18 +284,19 @@ static const char *key_phrase(const struct sv_result *r, size_t k)
 }
 
 /* "Social value by theme and site — sv-calc open proxies 2026.1" */
-static void walk_title(const struct emitter *e, const struct sv_result *r)
+static void walk_title(const struct emitter *e, const struct sv_result *r, bool with_table)
 {
 	emit_str(e, sv_result_is_net(r) ? "Net social value" : "Social value");
 	for (size_t k = 0; k < r->n_keys; k++) {
 		emit_str(e, k == 0 ? " by " : k + 1 == r->n_keys ? " and " : ", ");
 		emit_str(e, key_phrase(r, k));
 	}
+	if (!with_table)
+		return;
 	emit_str(e, " " EM_DASH " ");
 	emit_str(e, r->table->name);
 	emit_str(e, " ");
 	emit_str(e, r->table->version);
-
 }
 
 /* Text the chart fits into a width: the title (no group), a group's whole
@@ -303,12 +307,41 @@ struct source {
 	const struct sv_result *r;
 	const struct sv_group *group;
 	size_t key;
+	bool series; /* a chart over time's legend: every key but the period */
+	bool bare;   /* the title without the table */
 };
+
+/* The key a chart over time runs along: the first period key (SIZE_MAX:
+ * none). */
+static size_t period_axis(const struct sv_result *r)
+{
+	for (size_t k = 0; k < r->n_keys; k++)
+		if (sv_key_is_period(r->keys[k].kind))
+			return k;
+	return SIZE_MAX;
+}
+
+/* A series of a chart over time: its keys but the period, themes brief. */
+static void walk_series(const struct emitter *e, const struct sv_result *r, const struct sv_group *g)
+{
+	size_t axis = period_axis(r);
+	bool first = true;
+	for (size_t k = 0; k < r->n_keys; k++) {
+		if (k == axis)
+			continue;
+		if (!first)
+			emit_str(e, KEY_SEPARATOR);
+		first = false;
+		walk_key(e, r, g, k, true);
+	}
+}
 
 static void walk(const struct emitter *e, const struct source *src)
 {
 	if (!src->group)
-		walk_title(e, src->r);
+		walk_title(e, src->r, !src->bare);
+	else if (src->series)
+		walk_series(e, src->r, src->group);
 	else if (src->key == ALL_KEYS)
 		walk_label(e, src->r, src->group, false);
 	else
@@ -364,7 +397,7 @@ static void share_width(const struct sv_result *r, const struct sv_group *g, siz
 	size_t left = limit > seps + least ? limit - seps : least;
 	bool done[SV_MAX_KEYS] = {false};
 	for (size_t k = 0; k < n; k++)
-		budget[k] = width_of(&(struct source){r, g, k});
+		budget[k] = width_of(&(struct source){r, g, k, false, false});
 	for (bool changed = true; changed && open;) {
 		changed = false;
 		size_t share = left / open;
@@ -392,7 +425,7 @@ static void write_label(FILE *out, const struct sv_result *r, const struct sv_gr
 	for (size_t k = 0; k < r->n_keys; k++) {
 		if (k)
 			fputs(KEY_SEPARATOR, out);
-		write_fitted(out, &(struct source){r, g, k}, budget[k]);
+		write_fitted(out, &(struct source){r, g, k, false, false}, budget[k]);
 	}
 }
 
@@ -753,7 +786,7 @@ static void svg_heading(FILE *out, const struct sv_result *r)
 	char buf[SV_MONEY_TEXT_MAX];
 	fprintf(out, "<text x=\"%d\" y=\"%d\" font-size=\"18\" font-weight=\"bold\" fill=\"" INK "\">",
 		MARGIN, TITLE_Y);
-	write_fitted(out, &(struct source){r, NULL, 0}, TITLE_ROOM);
+	write_fitted(out, &(struct source){r, NULL, 0, false, false}, TITLE_ROOM);
 	total_label(buf, r);
 	fprintf(out, "</text>\n<text x=\"%d\" y=\"%d\" fill=\"" MUTED "\">%s %s from ", MARGIN,
 		TITLE_Y + LINE_GAP, sv_result_is_net(r) ? "Net total" : "Total", buf);
@@ -773,7 +806,7 @@ static void svg_bar(FILE *out, const struct sv_result *r, const struct sv_group 
 	char value[SV_MONEY_TEXT_MAX];
 	value_label(value, r, g);
 	fputs("<g>\n<title>", out);
-	write_fitted(out, &(struct source){r, g, ALL_KEYS}, SIZE_MAX);
+	write_fitted(out, &(struct source){r, g, ALL_KEYS, false, false}, SIZE_MAX);
 	fprintf(out, ": %s (", value);
 	write_records(out, g->records);
 	fprintf(out, ")</title>\n<text x=\"%d\" y=\"%u\" text-anchor=\"end\" fill=\"" INK "\">",
@@ -812,17 +845,820 @@ static void svg_body(FILE *out, const struct sv_result *r, const struct layout *
 			MARGIN, bottom + 12);
 }
 
-void sv_format_svg(FILE *out, const struct sv_result *r)
+/* The <svg> start tag: a standalone document declares itself and its
+ * namespace; inside an HTML page the parser gives it the namespace, so
+ * the page names no address it does not link to. */
+static void svg_start(FILE *out, unsigned width, unsigned height, bool standalone)
+{
+	if (standalone)
+		fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		      "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\"", out);
+	else
+		fputs("<svg class=\"chart\" role=\"img\"", out);
+	fprintf(out,
+		" width=\"%u\" height=\"%u\" viewBox=\"0 0 %u %u\" font-family=\"" FONT_FAMILY
+		"\" font-size=\"13\">\n<title>",
+		width, height, width, height);
+}
+
+/* ---- charts over time ------------------------------------------------------- */
+
+/*
+ * With a period among the keys the groups are drawn as columns over time:
+ * a cluster per period, in it a column per series (the values of the other
+ * keys), each with its figure above it.  Series are told apart by fills of
+ * distinct lightness, half of them patterned, so that a page printed in
+ * grey still tells them apart; the legend shows each fill.  When columns
+ * would be too thin to read, each period's series are stacked in one
+ * column under the period's total instead.  More series than fills fold
+ * the smallest into "Other", whose figures are the exact sums of theirs.
+ */
+
+enum {
+	MAX_SERIES = 6,
+	PLOT_HEIGHT = 280,
+	MAX_COLUMN = 56,  /* px: wider columns read as blocks */
+	MIN_GROUPED = 14, /* px: thinner grouped columns are stacked instead */
+	MIN_PITCH = 24,   /* px per period at least: the chart widens */
+	COLUMN_GAP = 2,   /* px between the columns of a cluster */
+	SWATCH = 14,
+	LEGEND_ROW = 22,
+	LEGEND_ROOM = 3600, /* a legend label, in the width units above */
+	TICKS_MAX = 5,
+	FIGURE_FONT = 11,
+	PERIOD_FONT = 12
+};
+
+#define GRID "#e3e3e3"
+#define OUTLINE "#1b1b1b"
+#define NOT_SHOWN SIZE_MAX
+
+/* Dark, light, middling; then the same steps patterned (lightness about
+ * 32, 76, 52, 30, 84 and 72 in CIE L*). */
+static const char *const series_fill[MAX_SERIES] = {"#1f4e79",      "#f2b134",      "url(#svc-s2)",
+						    "url(#svc-s3)", "url(#svc-s4)", "url(#svc-s5)"};
+
+static const char series_patterns[] =
+	"<defs>\n"
+	"<pattern id=\"svc-s2\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" "
+	"patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#3a8f84\"/>"
+	"<rect width=\"2\" height=\"6\" fill=\"#ffffff\" fill-opacity=\"0.55\"/></pattern>\n"
+	"<pattern id=\"svc-s3\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\">"
+	"<rect width=\"6\" height=\"6\" fill=\"#5e2f73\"/><circle cx=\"3\" cy=\"3\" r=\"1.3\" fill=\"#ffffff\"/>"
+	"</pattern>\n"
+	"<pattern id=\"svc-s4\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" "
+	"patternTransform=\"rotate(-45)\"><rect width=\"6\" height=\"6\" fill=\"#b7dcf2\"/>"
+	"<rect width=\"1.6\" height=\"6\" fill=\"#1f4e79\"/></pattern>\n"
+	"<pattern id=\"svc-s5\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\">"
+	"<rect width=\"6\" height=\"6\" fill=\"#cfcfcf\"/><rect width=\"6\" height=\"1.6\" fill=\"#6e6e6e\"/>"
+	"</pattern>\n"
+	"</defs>\n";
+
+struct tc_series {
+	size_t first;    /* its first group in result order: it names the series */
+	size_t id;       /* its place before sorting */
+	sv_uamount size; /* its positive figures added, to rank it */
+	bool valued;     /* some group of it has a pound figure */
+	size_t column;   /* its column in each cluster, or NOT_SHOWN */
+};
+
+struct tc_cell {
+	bool any;         /* records in it */
+	bool ok;          /* a figure (neither record-only nor overflow) */
+	bool record_only; /* records, none with a pound value */
+	sv_amount pence;
+	uint64_t records;
+};
+
+struct timechart {
+	const struct sv_result *r;
+	size_t axis;
+	int64_t *periods;
+	size_t n_periods;
+	struct tc_series *series;
+	size_t n_series;
+	size_t *series_of, *period_of; /* per group */
+	/* the groups of period p, by index: by_period[at[p]] to
+	 * by_period[at[p + 1] - 1] */
+	size_t *by_period;
+	size_t *at;
+	size_t n_columns, n_other; /* the last column folds n_other series */
+	struct tc_cell *cells;     /* [column * n_periods + period] */
+	struct tc_cell *totals;    /* per period: all of its groups */
+	bool any_record_only;
+	/* layout: px, or 1/100 px for names ending _c */
+	bool stacked, rotate_figures, rotate_periods;
+	unsigned width, height, plot_x, plot_right, legend_top, legend_rows, plot_top, base, bottom;
+	unsigned long pitch_c, column_c, cluster_c;
+	sv_uamount top, step;
+	unsigned n_ticks;
+};
+
+/* ---- periods and series ---- */
+
+static const struct timechart *sorting; /* qsort passes no context */
+
+static int compare_periods(const void *pa, const void *pb)
+{
+	int64_t a = *(const int64_t *)pa, b = *(const int64_t *)pb;
+	return a < b ? -1 : a > b;
+}
+
+/* Orders groups by every key but the period: equal for one series. */
+static int series_keys_cmp(const struct timechart *c, const struct sv_group *a, const struct sv_group *b)
+{
+	const struct sv_result *r = c->r;
+	for (size_t k = 0; k < r->n_keys; k++) {
+		const struct sv_key_value *x = &a->keys[k], *y = &b->keys[k];
+		if (k == c->axis)
+			continue;
+		if (sv_key_is_text(r->keys[k].kind)) {
+			size_t n = x->len < y->len ? x->len : y->len;
+			int d = n ? memcmp(x->str, y->str, n) : 0;
+			if (d || x->len != y->len)
+				return d ? d : x->len < y->len ? -1 : 1;
+		} else if (x->num != y->num)
+			return x->num < y->num ? -1 : 1;
+	}
+	return 0;
+}
+
+/* Group indices by series, then result order, so a series' groups are
+ * adjacent and its first group leads them. */
+static int compare_by_series(const void *pa, const void *pb)
+{
+	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+	int d = series_keys_cmp(sorting, sorting->r->groups[a], sorting->r->groups[b]);
+	return d ? d : a < b ? -1 : a > b;
+}
+
+static int compare_first(const void *pa, const void *pb)
+{
+	const struct tc_series *a = pa, *b = pb;
+	return a->first < b->first ? -1 : a->first > b->first;
+}
+
+static bool find_periods(struct timechart *c)
+{
+	const struct sv_result *r = c->r;
+	for (size_t i = 0; i < r->n_groups; i++)
+		c->periods[i] = r->groups[i]->keys[c->axis].num;
+	qsort(c->periods, r->n_groups, sizeof *c->periods, compare_periods);
+	for (size_t i = 0; i < r->n_groups; i++)
+		if (i == 0 || c->periods[i] != c->periods[c->n_periods - 1])
+			c->periods[c->n_periods++] = c->periods[i];
+	for (size_t i = 0; i < r->n_groups; i++) {
+		int64_t key = r->groups[i]->keys[c->axis].num;
+		const int64_t *p = bsearch(&key, c->periods, c->n_periods, sizeof key, compare_periods);
+		c->period_of[i] = (size_t)(p - c->periods);
+	}
+	/* the groups of each period together, in result order */
+	memset(c->at, 0, (c->n_periods + 1) * sizeof *c->at);
+	for (size_t i = 0; i < r->n_groups; i++)
+		c->at[c->period_of[i] + 1]++;
+	for (size_t p = 0; p < c->n_periods; p++)
+		c->at[p + 1] += c->at[p];
+	for (size_t i = 0; i < r->n_groups; i++)
+		c->by_period[c->at[c->period_of[i]]++] = i;
+	for (size_t p = c->n_periods; p > 0; p--)
+		c->at[p] = c->at[p - 1];
+	c->at[0] = 0;
+	return true;
+}
+
+/* Positive figures added for ranking only, so saturating is enough. */
+static void add_size(sv_uamount *size, sv_amount pence)
+{
+	if (pence <= 0)
+		return;
+	sv_uamount sum = *size + (sv_uamount)pence;
+	*size = sum < *size ? ~(sv_uamount)0 : sum;
+}
+
+static bool find_series(struct timechart *c)
+{
+	const struct sv_result *r = c->r;
+	size_t *order = malloc(r->n_groups * sizeof *order);
+	size_t *renumber = malloc(r->n_groups * sizeof *renumber);
+	bool ok = order && renumber;
+	for (size_t i = 0; ok && i < r->n_groups; i++)
+		order[i] = i;
+	sorting = c;
+	if (ok)
+		qsort(order, r->n_groups, sizeof *order, compare_by_series);
+	for (size_t i = 0; ok && i < r->n_groups; i++) {
+		const struct sv_group *g = r->groups[order[i]];
+		if (i == 0 || series_keys_cmp(c, r->groups[order[i - 1]], g) != 0) {
+			c->series[c->n_series] = (struct tc_series){order[i], c->n_series, 0, false, NOT_SHOWN};
+			c->n_series++;
+		}
+		struct tc_series *s = &c->series[c->n_series - 1];
+		c->series_of[order[i]] = c->n_series - 1;
+		sv_amount pence;
+		s->valued |= g->valued_records > 0;
+		if (sv_result_lead_pence(r, g, &pence))
+			add_size(&s->size, pence);
+	}
+	/* series in the order their first group comes in the result */
+	if (ok) {
+		qsort(c->series, c->n_series, sizeof *c->series, compare_first);
+		for (size_t s = 0; s < c->n_series; s++)
+			renumber[c->series[s].id] = s;
+		for (size_t i = 0; i < r->n_groups; i++)
+			c->series_of[i] = renumber[c->series_of[i]];
+	}
+	free(order);
+	free(renumber);
+	return ok;
+}
+
+struct ranked {
+	sv_uamount size;
+	size_t series;
+};
+
+static int compare_ranked(const void *pa, const void *pb)
+{
+	const struct ranked *a = pa, *b = pb;
+	if (a->size != b->size)
+		return a->size > b->size ? -1 : 1;
+	return a->series < b->series ? -1 : a->series > b->series;
+}
+
+/* The series with pound figures get a column each, up to MAX_SERIES; past
+ * that the largest MAX_SERIES - 1 do, in result order, and "Other" the rest. */
+static bool choose_columns(struct timechart *c)
+{
+	size_t valued = 0;
+	for (size_t s = 0; s < c->n_series; s++)
+		valued += c->series[s].valued;
+	c->any_record_only = valued < c->n_series;
+	for (size_t i = 0; i < c->r->n_groups; i++)
+		c->any_record_only |= record_only(c->r->groups[i]);
+	if (valued <= MAX_SERIES) {
+		for (size_t s = 0; s < c->n_series; s++)
+			if (c->series[s].valued)
+				c->series[s].column = c->n_columns++;
+		return true;
+	}
+	struct ranked *rank = malloc(valued * sizeof *rank);
+	if (!rank)
+		return false;
+	size_t n = 0;
+	for (size_t s = 0; s < c->n_series; s++)
+		if (c->series[s].valued)
+			rank[n++] = (struct ranked){c->series[s].size, s};
+	qsort(rank, n, sizeof *rank, compare_ranked);
+	for (size_t i = 0; i < MAX_SERIES - 1; i++)
+		c->series[rank[i].series].column = 0; /* numbered below */
+	free(rank);
+	for (size_t s = 0; s < c->n_series; s++) {
+		if (c->series[s].column == 0)
+			c->series[s].column = c->n_columns++;
+		else if (c->series[s].valued) {
+			c->series[s].column = MAX_SERIES - 1;
+			c->n_other++;
+		}
+	}
+	c->n_columns = MAX_SERIES;
+	return true;
+}
+
+/* A cell's figure: one group's, or several added exactly. */
+static void fill_cell(const struct sv_result *r, struct tc_cell *cell, const struct sv_group *const *groups, size_t n)
+{
+	bool valued = false;
+	for (size_t i = 0; i < n; i++) {
+		cell->any = true;
+		cell->records += groups[i]->records;
+		valued |= !record_only(groups[i]);
+	}
+	cell->record_only = cell->any && !valued;
+	if (n == 1)
+		cell->ok = sv_result_lead_pence(r, groups[0], &cell->pence);
+	else if (valued)
+		cell->ok = sv_result_lead_pence_sum(r, groups, n, &cell->pence);
+}
+
+/* Each period's cells: every group of it (the total), and each column's. */
+static bool fill_cells(struct timechart *c)
+{
+	const struct sv_result *r = c->r;
+	const struct sv_group **some = malloc(r->n_groups * sizeof *some);
+	c->cells = calloc(c->n_columns * c->n_periods, sizeof *c->cells);
+	c->totals = calloc(c->n_periods, sizeof *c->totals);
+	if (!some || !c->cells || !c->totals) {
+		free(some);
+		return false;
+	}
+	for (size_t p = 0; p < c->n_periods; p++) {
+		size_t n = 0;
+		for (size_t i = c->at[p]; i < c->at[p + 1]; i++)
+			some[n++] = r->groups[c->by_period[i]];
+		fill_cell(r, &c->totals[p], some, n);
+		for (size_t col = 0; col < c->n_columns; col++) {
+			n = 0;
+			for (size_t i = c->at[p]; i < c->at[p + 1]; i++)
+				if (c->series[c->series_of[c->by_period[i]]].column == col)
+					some[n++] = r->groups[c->by_period[i]];
+			fill_cell(r, &c->cells[col * c->n_periods + p], some, n);
+		}
+	}
+	free(some);
+	return true;
+}
+
+/* ---- layout ---- */
+
+/* Pixels text takes at a font size, rounded up. */
+static unsigned text_px(const char *s, unsigned font)
+{
+	struct measure m = {0, 0, 0};
+	emit_str(&(struct emitter){measure_fn, &m}, s);
+	return (unsigned)((m.units * font + 129) / 130);
+}
+
+/* A column's figure as the headline writes one: "£1.65m". */
+static void cell_figure(char *buf, const struct tc_cell *cell)
+{
+	if (!cell->any)
+		buf[0] = '\0';
+	else if (cell->record_only)
+		strcpy(buf, EM_DASH);
+	else if (!cell->ok)
+		strcpy(buf, "overflow");
+	else
+		format_brief(buf, cell->pence, false);
+}
+
+static size_t uamount_digits(char *buf, sv_uamount v)
+{
+	char rev[48];
+	size_t n = 0;
+	do {
+		rev[n++] = (char)('0' + (int)(v % 10));
+		v /= 10;
+	} while (v);
+	for (size_t i = 0; i < n; i++)
+		buf[i] = rev[n - 1 - i];
+	return n;
+}
+
+/* A round figure on the axis: "£0", "£500", "£2.5k", "£1.5m", "£2bn". */
+static void tick_text(char *buf, sv_uamount pence)
+{
+	static const char *const suffix[] = {"", "k", "m", "bn"};
+	if (pence % 100) {
+		sv_format_pence_pretty(buf, (sv_amount)pence);
+		return;
+	}
+	sv_uamount pounds = pence / 100, unit = 1;
+	unsigned u = 0;
+	while (u < 3 && pounds / 1000 >= unit) {
+		unit *= 1000;
+		u++;
+	}
+	char digits[48];
+	size_t o = sizeof POUND - 1;
+	memcpy(buf, POUND, o);
+	o += put_grouped(buf + o, digits, uamount_digits(digits, pounds / unit));
+	sv_uamount frac = pounds % unit;
+	if (frac) {
+		size_t n = uamount_digits(digits, frac), places = 3 * u;
+		buf[o++] = '.';
+		for (size_t i = n; i < places; i++)
+			buf[o++] = '0';
+		while (n > 1 && digits[n - 1] == '0')
+			n--;
+		memcpy(buf + o, digits, n);
+		o += n;
+	}
+	strcpy(buf + o, suffix[u]);
+}
+
+/* Steps of 1, 2 or 5 times a power of ten, at most TICKS_MAX of them to
+ * reach the tallest column. */
+static void nice_scale(struct timechart *c, sv_uamount max)
+{
+	static const unsigned mult[] = {1, 2, 5};
+	if (max == 0) {
+		c->step = c->top = 100;
+		c->n_ticks = 1;
+		return;
+	}
+	for (sv_uamount p10 = 1;; p10 *= 10) {
+		for (size_t i = 0; i < 3; i++) {
+			sv_uamount step = p10 * mult[i], n = max / step + (max % step != 0);
+			if (n <= TICKS_MAX) {
+				c->step = step;
+				c->n_ticks = (unsigned)n;
+				c->top = step * n;
+				return;
+			}
+		}
+	}
+}
+
+/* A length of value / top of px, in 1/100 px, as bar_centipx. */
+static unsigned long scale_c(sv_uamount value, sv_uamount top, unsigned px)
+{
+	sv_uamount full = (sv_uamount)px * 100;
+	if (value == 0 || top == 0)
+		return 0;
+	while (top >> 100) {
+		value >>= 1;
+		top >>= 1;
+	}
+	return (unsigned long)((value * full + top / 2) / top);
+}
+
+static sv_uamount positive(const struct tc_cell *cell)
+{
+	return cell->ok && cell->pence > 0 ? (sv_uamount)cell->pence : 0;
+}
+
+/* The tallest column: a cell's, or a period's stack. */
+static sv_uamount tallest(const struct timechart *c, bool stacked)
+{
+	sv_uamount max = 0;
+	for (size_t p = 0; p < c->n_periods; p++) {
+		sv_uamount stack = 0;
+		for (size_t col = 0; col < c->n_columns; col++) {
+			sv_uamount v = positive(&c->cells[col * c->n_periods + p]), sum = stack + v;
+			stack = sum < stack ? ~(sv_uamount)0 : sum;
+			if (!stacked && v > max)
+				max = v;
+		}
+		if (stacked && stack > max)
+			max = stack;
+	}
+	return max;
+}
+
+/* The column widths for a pitch; false when grouped columns would be too
+ * thin to read. */
+static bool fit_columns(struct timechart *c, bool stacked)
+{
+	unsigned long n = stacked ? 1 : c->n_columns, gaps = (n - 1) * COLUMN_GAP * 100;
+	unsigned long room = c->pitch_c - (n == 1 ? c->pitch_c * 2 / 5 : c->pitch_c / 4 > 1000 ? c->pitch_c / 4 : 1000);
+	c->column_c = room > gaps ? (room - gaps) / n : 0;
+	if (c->column_c > MAX_COLUMN * 100)
+		c->column_c = MAX_COLUMN * 100;
+	c->cluster_c = n * c->column_c + gaps;
+	return stacked || n == 1 || c->column_c >= MIN_GROUPED * 100;
+}
+
+/* The plot's width: the room 800 px leave, or MIN_PITCH a period. */
+static void fit_width(struct timechart *c, unsigned plot_x)
+{
+	unsigned plot_w = SVG_WIDTH - MARGIN - plot_x;
+	if (plot_w < MIN_PITCH * c->n_periods)
+		plot_w = MIN_PITCH * (unsigned)c->n_periods;
+	c->plot_x = plot_x;
+	c->plot_right = plot_x + plot_w;
+	c->width = c->plot_right + MARGIN;
+	c->pitch_c = (unsigned long)plot_w * 100 / c->n_periods;
+}
+
+/* The legend's label of a column. */
+static void column_label(FILE *out, const struct timechart *c, size_t col, size_t limit)
+{
+	if (c->n_other && col == c->n_columns - 1) {
+		fprintf(out, "Other (%zu)", c->n_other);
+		return;
+	}
+	for (size_t s = 0; s < c->n_series; s++)
+		if (c->series[s].column == col)
+			write_fitted(out, &(struct source){c->r, c->r->groups[c->series[s].first], 0, true, false}, limit);
+}
+
+static unsigned column_label_px(const struct timechart *c, size_t col)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	if (!mem)
+		return LEGEND_ROOM / 10;
+	column_label(mem, c, col, LEGEND_ROOM);
+	fclose(mem);
+	unsigned px = text ? text_px(text, 12) : LEGEND_ROOM / 10;
+	free(text);
+	return px;
+}
+
+/* Lays the legend out in rows, left to right, drawing it when out is
+ * given; the number of rows. */
+static unsigned legend_flow(const struct timechart *c, FILE *out)
+{
+	if (c->n_columns < 2)
+		return 0;
+	unsigned x = MARGIN, rows = 1;
+	for (size_t col = 0; col < c->n_columns; col++) {
+		unsigned w = SWATCH + 6 + column_label_px(c, col);
+		if (x > MARGIN && x + w > c->width - MARGIN) {
+			x = MARGIN;
+			rows++;
+		}
+		unsigned y = c->legend_top + (rows - 1) * LEGEND_ROW;
+		if (out) {
+			fprintf(out,
+				"<g class=\"legend\">\n<rect x=\"%u\" y=\"%u\" width=\"%d\" height=\"%d\" fill=\"%s\" "
+				"stroke=\"" OUTLINE "\" stroke-width=\"0.6\"/>\n<text x=\"%u\" y=\"%u\" font-size=\"12\" "
+				"fill=\"" INK "\">",
+				x, y, SWATCH, SWATCH, series_fill[col], x + SWATCH + 6, y + 11);
+			column_label(out, c, col, LEGEND_ROOM);
+			fputs("</text>\n</g>\n", out);
+		}
+		x += w + 18;
+	}
+	return rows;
+}
+
+static unsigned widest_figure(const struct timechart *c, bool stacked)
+{
+	unsigned widest = 0;
+	char buf[SV_MONEY_TEXT_MAX];
+	for (size_t p = 0; p < c->n_periods; p++) {
+		for (size_t col = 0; col < (stacked ? 1 : c->n_columns); col++) {
+			cell_figure(buf, stacked ? &c->totals[p] : &c->cells[col * c->n_periods + p]);
+			unsigned w = text_px(buf, FIGURE_FONT);
+			widest = w > widest ? w : widest;
+		}
+	}
+	return widest;
+}
+
+static void period_text(char *buf, const struct timechart *c, size_t p)
+{
+	sv_period_format(buf, sv_key_period(c->r->keys[c->axis].kind), (int32_t)c->periods[p]);
+}
+
+static void plan_chart(struct timechart *c)
+{
+	/* grouped if the columns are wide enough at a first guess of the
+	 * axis labels' room, which depends on the scale */
+	fit_width(c, MARGIN + 60);
+	c->stacked = !fit_columns(c, false);
+	nice_scale(c, tallest(c, c->stacked));
+	unsigned tick_w = 0;
+	char buf[SV_MONEY_TEXT_MAX];
+	for (unsigned i = 0; i <= c->n_ticks; i++) {
+		tick_text(buf, c->step * i);
+		unsigned w = text_px(buf, FIGURE_FONT);
+		tick_w = w > tick_w ? w : tick_w;
+	}
+	fit_width(c, MARGIN + tick_w + 8);
+	fit_columns(c, c->stacked);
+	unsigned figure_w = widest_figure(c, c->stacked);
+	unsigned long figure_room = c->stacked ? c->pitch_c - 600 : c->column_c + COLUMN_GAP * 100;
+	c->rotate_figures = figure_w * 100ul > figure_room;
+	unsigned period_w = 0;
+	for (size_t p = 0; p < c->n_periods; p++) {
+		period_text(buf, c, p);
+		unsigned w = text_px(buf, PERIOD_FONT);
+		period_w = w > period_w ? w : period_w;
+	}
+	c->rotate_periods = period_w * 100ul + 800 > c->pitch_c;
+	const struct sv_provenance *pv = c->r->provenance;
+	unsigned heading = TITLE_Y + LINE_GAP * (pv && (pv->has_from || pv->has_to) ? 2u : 1u);
+	c->legend_top = heading + 16;
+	c->legend_rows = legend_flow(c, NULL);
+	unsigned after = c->legend_rows ? c->legend_top + c->legend_rows * LEGEND_ROW : heading;
+	c->plot_top = after + 8 + (c->rotate_figures ? figure_w + 10 : 18);
+	c->base = c->plot_top + PLOT_HEIGHT;
+	c->bottom = c->base + (c->rotate_periods ? period_w * 71 / 100 + 26 : 26);
+	c->height = c->bottom + (c->any_record_only ? LINE_GAP : 0) + 8;
+}
+
+/* ---- drawing ---- */
+
+static void put_c(FILE *out, unsigned long c)
+{
+	fprintf(out, "%lu.%02lu", c / 100, c % 100);
+}
+
+static void draw_grid(FILE *out, const struct timechart *c)
+{
+	char buf[SV_MONEY_TEXT_MAX];
+	for (unsigned i = 0; i <= c->n_ticks; i++) {
+		unsigned long y = c->base * 100ul - scale_c(c->step * i, c->top, PLOT_HEIGHT);
+		fprintf(out, "<line x1=\"%u\" y1=\"", c->plot_x);
+		put_c(out, y);
+		fprintf(out, "\" x2=\"%u\" y2=\"", c->plot_right);
+		put_c(out, y);
+		fprintf(out, "\" stroke=\"%s\"/>\n<text x=\"%u\" y=\"", i ? GRID : AXIS, c->plot_x - 6);
+		put_c(out, y + 400);
+		tick_text(buf, c->step * i);
+		fprintf(out, "\" text-anchor=\"end\" font-size=\"%d\" fill=\"" MUTED "\">%s</text>\n", FIGURE_FONT, buf);
+	}
+}
+
+/* The tooltip of a column: every key and the exact figure. */
+static void column_title(FILE *out, const struct timechart *c, size_t col, size_t p)
+{
+	const struct tc_cell *cell = &c->cells[col * c->n_periods + p];
+	char buf[SV_MONEY_TEXT_MAX];
+	fputs("<title>", out);
+	if (c->n_other && col == c->n_columns - 1) {
+		char period[SV_PERIOD_TEXT_MAX];
+		period_text(period, c, p);
+		fprintf(out, "Other (%zu series)" KEY_SEPARATOR "%s", c->n_other, period);
+	} else {
+		for (size_t i = c->at[p]; i < c->at[p + 1]; i++)
+			if (c->series[c->series_of[c->by_period[i]]].column == col)
+				write_fitted(out, &(struct source){c->r, c->r->groups[c->by_period[i]], ALL_KEYS, false, false}, SIZE_MAX);
+	}
+	if (cell->record_only)
+		strcpy(buf, EM_DASH);
+	else if (cell->ok)
+		sv_format_pence_pretty(buf, cell->pence);
+	else
+		strcpy(buf, "overflow");
+	fprintf(out, ": %s (", buf);
+	write_records(out, cell->records);
+	fputs(")</title>\n", out);
+}
+
+static void draw_rect(FILE *out, size_t col, unsigned long x, unsigned long y, unsigned long w, unsigned long h)
+{
+	fputs("<rect class=\"bar\" x=\"", out);
+	put_c(out, x);
+	fputs("\" y=\"", out);
+	put_c(out, y);
+	fputs("\" width=\"", out);
+	put_c(out, w);
+	fputs("\" height=\"", out);
+	put_c(out, h);
+	fprintf(out, "\" fill=\"%s\" stroke=\"" OUTLINE "\" stroke-width=\"0.6\"/>\n", series_fill[col]);
+}
+
+/* A figure above a column (its top at y, centred on x), upright when it
+ * fits the column, else reading upwards. */
+static void draw_figure(FILE *out, const struct timechart *c, unsigned long x, unsigned long y, const char *text)
+{
+	if (!text[0])
+		return;
+	if (c->rotate_figures) {
+		fputs("<text class=\"value\" transform=\"translate(", out);
+		put_c(out, x + 400);
+		fputc(' ', out);
+		put_c(out, y - 400);
+		fprintf(out, ") rotate(-90)\" font-size=\"%d\" fill=\"" INK "\">%s</text>\n", FIGURE_FONT, text);
+		return;
+	}
+	fputs("<text class=\"value\" x=\"", out);
+	put_c(out, x);
+	fputs("\" y=\"", out);
+	put_c(out, y - 400);
+	fprintf(out, "\" text-anchor=\"middle\" font-size=\"%d\" fill=\"" INK "\">%s</text>\n", FIGURE_FONT, text);
+}
+
+static unsigned long cluster_x(const struct timechart *c, size_t p)
+{
+	return c->plot_x * 100ul + p * c->pitch_c + (c->pitch_c - c->cluster_c) / 2;
+}
+
+static void draw_grouped(FILE *out, const struct timechart *c, size_t p)
+{
+	char buf[SV_MONEY_TEXT_MAX];
+	for (size_t col = 0; col < c->n_columns; col++) {
+		const struct tc_cell *cell = &c->cells[col * c->n_periods + p];
+		if (!cell->any)
+			continue;
+		unsigned long x = cluster_x(c, p) + col * (c->column_c + COLUMN_GAP * 100);
+		unsigned long h = scale_c(positive(cell), c->top, PLOT_HEIGHT);
+		fputs("<g>\n", out);
+		column_title(out, c, col, p);
+		if (h)
+			draw_rect(out, col, x, c->base * 100ul - h, c->column_c, h);
+		cell_figure(buf, cell);
+		draw_figure(out, c, x + c->column_c / 2, c->base * 100ul - h, buf);
+		fputs("</g>\n", out);
+	}
+}
+
+static void draw_stacked(FILE *out, const struct timechart *c, size_t p)
+{
+	char buf[SV_MONEY_TEXT_MAX];
+	unsigned long x = cluster_x(c, p), below = 0;
+	sv_uamount stack = 0;
+	for (size_t col = 0; col < c->n_columns; col++) {
+		const struct tc_cell *cell = &c->cells[col * c->n_periods + p];
+		sv_uamount v = positive(cell);
+		if (!v)
+			continue;
+		sv_uamount sum = stack + v;
+		stack = sum < stack ? ~(sv_uamount)0 : sum;
+		/* each edge from the running sum, so segments meet exactly */
+		unsigned long top = scale_c(stack, c->top, PLOT_HEIGHT);
+		fputs("<g>\n", out);
+		column_title(out, c, col, p);
+		if (top > below)
+			draw_rect(out, col, x, c->base * 100ul - top, c->column_c, top - below);
+		fputs("</g>\n", out);
+		below = top;
+	}
+	cell_figure(buf, &c->totals[p]);
+	draw_figure(out, c, x + c->column_c / 2, c->base * 100ul - below, buf);
+}
+
+static void draw_periods(FILE *out, const struct timechart *c)
+{
+	char buf[SV_PERIOD_TEXT_MAX];
+	unsigned y = c->base + (c->rotate_periods ? 14 : 18);
+	for (size_t p = 0; p < c->n_periods; p++) {
+		unsigned long x = c->plot_x * 100ul + p * c->pitch_c + c->pitch_c / 2;
+		period_text(buf, c, p);
+		if (c->rotate_periods) {
+			fputs("<text transform=\"translate(", out);
+			put_c(out, x);
+			fprintf(out, " %u) rotate(-45)\" text-anchor=\"end\" font-size=\"%d\" fill=\"" INK "\">%s</text>\n", y,
+				PERIOD_FONT, buf);
+		} else {
+			fputs("<text x=\"", out);
+			put_c(out, x);
+			fprintf(out, "\" y=\"%u\" text-anchor=\"middle\" font-size=\"%d\" fill=\"" INK "\">%s</text>\n", y,
+				PERIOD_FONT, buf);
+		}
+	}
+}
+
+static void draw_chart(FILE *out, const struct timechart *c, bool standalone)
+{
+	const struct sv_result *r = c->r;
+	char total[SV_MONEY_TEXT_MAX];
+	total_label(total, r);
+	svg_start(out, c->width, c->height, standalone);
+	write_fitted(out, &(struct source){r, NULL, 0, false, false}, SIZE_MAX);
+	fprintf(out, "</title>\n<desc>Column chart over time by %s: %s; %s %s from ", key_phrase(r, c->axis),
+		c->n_columns < 2 ? "one column per period"
+		: c->stacked   ? "stacked columns, one per period"
+			       : "grouped columns, one per series in each period",
+		sv_result_is_net(r) ? "net total" : "total", total);
+	write_records(out, r->total_records);
+	fputs("; ", out);
+	write_basis(out, r);
+	fprintf(out, ".</desc>\n<rect width=\"%u\" height=\"%u\" fill=\"#ffffff\"/>\n", c->width, c->height);
+	if (c->n_columns > 2)
+		fputs(series_patterns, out);
+	svg_heading(out, r);
+	legend_flow(c, out);
+	draw_grid(out, c);
+	for (size_t p = 0; p < c->n_periods; p++) {
+		if (c->stacked)
+			draw_stacked(out, c, p);
+		else
+			draw_grouped(out, c, p);
+	}
+	draw_periods(out, c);
+	if (c->any_record_only)
+		fprintf(out,
+			"<text x=\"%d\" y=\"%u\" font-size=\"12\" fill=\"" MUTED "\">" EM_DASH
+			" record-only measures: records counted, no " POUND " value</text>\n",
+			MARGIN, c->bottom + 12);
+	fputs("</svg>\n", out);
+}
+
+static void timechart_free(struct timechart *c)
+{
+	free(c->periods);
+	free(c->series);
+	free(c->series_of);
+	free(c->period_of);
+	free(c->by_period);
+	free(c->at);
+	free(c->cells);
+	free(c->totals);
+}
+
+/* false, having written nothing, when out of memory. */
+static bool svg_over_time(FILE *out, const struct sv_result *r, bool standalone)
+{
+	size_t n = r->n_groups;
+	struct timechart c = {.r = r, .axis = period_axis(r)};
+	c.periods = malloc(n * sizeof *c.periods);
+	c.series = malloc(n * sizeof *c.series);
+	c.series_of = malloc(n * sizeof *c.series_of);
+	c.period_of = malloc(n * sizeof *c.period_of);
+	c.by_period = malloc(n * sizeof *c.by_period);
+	c.at = malloc((n + 1) * sizeof *c.at);
+	bool ok = c.periods && c.series && c.series_of && c.period_of && c.by_period && c.at && find_periods(&c) &&
+		  find_series(&c) && choose_columns(&c) && fill_cells(&c);
+	if (ok) {
+		plan_chart(&c);
+		draw_chart(out, &c, standalone);
+	}
+	timechart_free(&c);
+	return ok;
+}
+
+static void svg_bar_chart(FILE *out, const struct sv_result *r, bool standalone)
 {
 	struct layout l = plan(r);
 	char total[SV_MONEY_TEXT_MAX];
 	total_label(total, r);
-	fprintf(out,
-		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-		"<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%u\" height=\"%u\" "
-		"viewBox=\"0 0 %u %u\" font-family=\"" FONT_FAMILY "\" font-size=\"13\">\n<title>",
-		l.width, l.height, l.width, l.height);
-	write_fitted(out, &(struct source){r, NULL, 0}, SIZE_MAX);
+	svg_start(out, l.width, l.height, standalone);
+	write_fitted(out, &(struct source){r, NULL, 0, false, false}, SIZE_MAX);
 	fprintf(out, "</title>\n<desc>Horizontal bar chart; %s %s from ", sv_result_is_net(r) ? "net total" : "total", total);
 	write_records(out, r->total_records);
 	fputs("; ", out);
@@ -832,4 +1668,47 @@ void sv_format_svg(FILE *out, const struct sv_result *r)
 	svg_heading(out, r);
 	svg_body(out, r, &l);
 	fputs("</svg>\n", out);
+}
+
+static bool svg_over_time(FILE *out, const struct sv_result *r, bool standalone);
+
+bool sv_chart_over_time(const struct sv_result *r)
+{
+	return r->n_groups > 0 && period_axis(r) != SIZE_MAX;
+}
+
+/* A chart over time needs memory for its periods and series; without it
+ * the groups are still charted, one bar each. */
+static void svg_chart(FILE *out, const struct sv_result *r, bool standalone)
+{
+	if (!sv_chart_over_time(r) || !svg_over_time(out, r, standalone))
+		svg_bar_chart(out, r, standalone);
+}
+
+void sv_format_svg(FILE *out, const struct sv_result *r)
+{
+	svg_chart(out, r, true);
+}
+
+void sv_chart_svg_inline(FILE *out, const struct sv_result *r)
+{
+	svg_chart(out, r, false);
+}
+
+void sv_chart_title(FILE *out, const struct sv_result *r, bool with_table)
+{
+	write_fitted(out, &(struct source){r, NULL, 0, false, !with_table}, SIZE_MAX);
+}
+
+void sv_chart_group_label(FILE *out, const struct sv_result *r, const struct sv_group *g)
+{
+	write_fitted(out, &(struct source){r, g, ALL_KEYS, false, false}, SIZE_MAX);
+}
+
+void sv_write_xml_text(FILE *out, const char *s, size_t n)
+{
+	struct fit f = {out, SIZE_MAX, 0, 0, false};
+	emit_text(&(struct emitter){fit_fn, &f}, s, n);
+	for (; f.spaces; f.spaces--)
+		fputc(' ', out);
 }

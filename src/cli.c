@@ -250,12 +250,13 @@ static enum sv_status cmd_value(const struct sv_options *o, const struct sv_prox
 		return SV_ESOFTWARE;
 	}
 	/* a JSON result keeps what merge recomputes every figure from; a
-	 * workbook shows it on its By measure sheet */
-	bool workbook = o->format == SV_FMT_XLSX;
-	if (factors.n || o->format == SV_FMT_JSON || workbook)
+	 * workbook shows it on its By measure sheet, the HTML report each
+	 * group by measure */
+	bool report = o->format == SV_FMT_JSON || o->format == SV_FMT_HTML || o->format == SV_FMT_XLSX;
+	if (factors.n || report)
 		sv_groups_track_measures(groups, t->n_measures);
 	struct sv_run run = {.options = o, .table = t, .groups = groups, .hooks = hooks,
-			     .digest_inputs = o->format == SV_FMT_JSON || workbook, .jobs = o->jobs};
+			     .digest_inputs = report, .jobs = o->jobs};
 	st = sv_run_files(&run);
 	/* a file that could not be read to the end leaves the old list */
 	bool rejects_complete = st == SV_OK;

@@ -9,6 +9,7 @@
 #include "sv_format.h"
 #include "sv_chart.h"
 #include "sv_cli.h"
+#include "sv_html.h"
 #include "sv_sha256.h"
 
 #include <stdlib.h>
@@ -20,7 +21,7 @@
 static bool term_bars, term_colour;
 static size_t term_width; /* 0: not a terminal, no limit */
 
-static const char *const format_names[] = {"table", "csv", "tsv", "json", "markdown", "svg", "headline", "xlsx"};
+static const char *const format_names[] = {"table", "csv", "tsv", "json", "markdown", "svg", "headline", "xlsx", "html"};
 
 bool sv_format_parse(const char *name, enum sv_format *out)
 {
@@ -452,6 +453,7 @@ static void render(FILE *out, enum sv_format fmt, const struct grid *g)
 	case SV_FMT_SVG:
 	case SV_FMT_HEADLINE:
 	case SV_FMT_XLSX: break;
+	case SV_FMT_HTML: break;
 	}
 }
 
@@ -675,6 +677,64 @@ bool sv_result_lead_pence(const struct sv_result *r, const struct sv_group *g, s
 	return factored(r, g, factors, pence);
 }
 
+bool sv_result_lead_pence_sum(const struct sv_result *r, const struct sv_group *const *groups, size_t n,
+			      sv_amount *pence)
+{
+	*pence = 0;
+	const int64_t *factors = r->net_factors ? r->net_factors : r->value_factors;
+	sv_amount *sum = factors ? calloc(r->n_factors ? r->n_factors : 1, sizeof *sum) : NULL;
+	sv_amount value = 0;
+	bool ok = !factors || sum, any = false;
+	for (size_t i = 0; ok && i < n; i++) {
+		const struct sv_group *g = groups[i];
+		if (g->valued_records == 0 && g->records > 0)
+			continue;
+		any = true;
+		if (!factors)
+			ok = sv_amount_add(&value, g->value);
+		for (size_t m = 0; factors && ok && m < r->n_factors; m++)
+			ok = g->by_measure && sv_amount_add(&sum[m], g->by_measure[m]);
+	}
+	if (ok && any && factors)
+		ok = apply(r, sum, factors, pence);
+	else if (ok && any)
+		*pence = sv_amount_to_pence(value);
+	free(sum);
+	return ok && any;
+}
+
+/* One measure's gross times its factor, rounded once: a one-term apply. */
+static bool apply_one(const struct sv_result *r, sv_amount gross, size_t m, const int64_t *factors, sv_amount *pence)
+{
+	if (factors == r->value_factors) {
+		sv_uamount common = sv_lcm_used(&gross, &r->index_from[m], 1);
+		if (common)
+			return sv_rebased_pence(&gross, &r->index_from[m], 1, r->index_to, common, pence);
+	}
+	return sv_factored_pence(&gross, &factors[m], 1, pence);
+}
+
+bool sv_result_measure_pence(const struct sv_result *r, const struct sv_group *g, size_t measure, sv_amount *value,
+			     sv_amount *net)
+{
+	*value = *net = 0;
+	sv_amount gross = 0;
+	for (size_t i = 0; i < (g ? 1 : r->n_groups); i++) {
+		const struct sv_group *one = g ? g : r->groups[i];
+		if (!one->by_measure || !sv_amount_add(&gross, one->by_measure[measure]))
+			return false;
+	}
+	if (r->value_factors && measure < r->n_factors) {
+		if (!apply_one(r, gross, measure, r->value_factors, value))
+			return false;
+	} else
+		*value = sv_amount_to_pence(gross);
+	*net = *value;
+	if (r->net_factors && measure < r->n_factors)
+		return apply_one(r, gross, measure, r->net_factors, net);
+	return true;
+}
+
 /* ---- targets and spend ------------------------------------------------- */
 
 /* What the report columns of one row show. */
@@ -744,6 +804,20 @@ static void total_figures(const struct sv_result *r, struct report_figures *f)
 	f->has_spend = r->spend;
 	f->spend = r->total_spend;
 	f->spend_delivered = spend_value(r);
+}
+
+bool sv_result_delivered_tenths(const struct sv_result *r, sv_amount *tenths)
+{
+	struct report_figures f;
+	total_figures(r, &f);
+	return r->targets && f.targeted && f.target_valued && sv_percent_tenths(f.delivered, f.target_value, tenths);
+}
+
+bool sv_result_return_tenths(const struct sv_result *r, sv_amount *tenths)
+{
+	struct report_figures f;
+	total_figures(r, &f);
+	return r->spend && f.has_spend && sv_percent_tenths(f.spend_delivered, f.spend, tenths);
 }
 
 static void report_columns(struct grid *g, const struct sv_result *r, bool human)
@@ -1289,6 +1363,10 @@ void sv_format_result(FILE *out, enum sv_format fmt, const struct sv_result *r)
 	}
 	if (fmt == SV_FMT_XLSX)
 		return;
+	if (fmt == SV_FMT_HTML) {
+		sv_format_html(out, r);
+		return;
+	}
 	struct grid g = {0};
 	bool human = fmt == SV_FMT_TABLE || fmt == SV_FMT_MARKDOWN;
 	char *title = human ? title_basis(r) : NULL;
@@ -1334,6 +1412,106 @@ bool sv_result_cells(const struct sv_result *r, sv_cell_fn *fn, void *ctx)
 			fn(ctx, row + 1, c, cell(&g, row, c), g.right[c]);
 	grid_free(&g);
 	return ok;
+}
+
+/* ---- the totals as HTML ------------------------------------------------ */
+
+/* A cell: th (a header, scope "col" or "row") or td; numbers right-aligned. */
+static void html_cell(FILE *out, const char *scope, bool number, const char *s)
+{
+	const char *tag = scope ? "th" : "td";
+	fprintf(out, "<%s", tag);
+	if (scope)
+		fprintf(out, " scope=\"%s\"", scope);
+	fprintf(out, "%s>", number ? " class=\"num\"" : "");
+	sv_write_xml_text(out, s, strlen(s));
+	fprintf(out, "</%s>", tag);
+}
+
+/* A table shows the key columns (0 to keys - 1), then columns from to to;
+ * each but the first has a caption. */
+struct html_part {
+	const char *caption; /* NULL: none */
+	size_t keys, from, to;
+	size_t needs; /* a row shows when a column from `from` to this one has a figure */
+};
+
+static void html_row(FILE *out, const struct grid *g, size_t row, const struct html_part *p)
+{
+	fputs("<tr>", out);
+	for (size_t c = 0; c < p->to; c++) {
+		if (c == p->keys)
+			c = p->from;
+		html_cell(out, c == 0 ? "row" : NULL, g->right[c], cell(g, row, c));
+	}
+	fputs("</tr>\n", out);
+}
+
+/* A group with nothing to show in a part (no target, no spend of its own,
+ * no previous figure) is left out of that part's table, which may then
+ * hold the total alone (--spend gives only the total's). */
+static bool html_row_empty(const struct grid *g, size_t row, const struct html_part *p)
+{
+	for (size_t c = p->from; c < p->needs; c++)
+		if (cell(g, row, c)[0])
+			return false;
+	return true;
+}
+
+static void render_html(FILE *out, const struct grid *g, const struct html_part *p)
+{
+	fputs("<table class=\"totals\">\n", out);
+	if (p->caption)
+		fprintf(out, "<caption>%s</caption>\n", p->caption);
+	fputs("<thead><tr>", out);
+	for (size_t c = 0; c < p->to; c++) {
+		if (c == p->keys)
+			c = p->from;
+		html_cell(out, "col", g->right[c], g->headers[c]);
+	}
+	fputs("</tr></thead>\n<tbody>\n", out);
+	size_t body = g->has_total ? g->n_rows - 1 : g->n_rows;
+	for (size_t r = 0; r < body; r++)
+		if (!html_row_empty(g, r, p))
+			html_row(out, g, r, p);
+	fputs("</tbody>\n", out);
+	if (g->has_total) {
+		fputs("<tfoot>\n", out);
+		html_row(out, g, g->n_rows - 1, p);
+		fputs("</tfoot>\n", out);
+	}
+	fputs("</table>\n", out);
+}
+
+/*
+ * The value columns in one table, then targets, spend and the comparison
+ * each in a table of its own beside the same keys: one table with all of
+ * them would be too wide for a printed page.
+ */
+void sv_format_result_html_table(FILE *out, const struct sv_result *r)
+{
+	struct grid g = {0};
+	g.bar_col = SIZE_MAX;
+	result_grid(&g, r, true, false);
+	if (g.oom) {
+		grid_free(&g);
+		return;
+	}
+	size_t keys = r->n_keys ? r->n_keys : 1, at = keys + (r->net_factors ? 3 : 2);
+	render_html(out, &g, &(struct html_part){NULL, keys, keys, at, at});
+	if (r->targets) {
+		/* the target quantity (by measure) and the target's value */
+		size_t n = by_measure(r) ? 5 : 4;
+		render_html(out, &g, &(struct html_part){"Against targets", keys, at, at + n, at + n - 3});
+		at += n;
+	}
+	if (r->spend) {
+		render_html(out, &g, &(struct html_part){"Against spend", keys, at, at + 3, at + 1});
+		at += 3;
+	}
+	if (r->previous)
+		render_html(out, &g, &(struct html_part){"Against the previous result", keys, at, at + 3, at + 3});
+	grid_free(&g);
 }
 
 /* ---- the proxy listing ------------------------------------------------- */

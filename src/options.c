@@ -46,7 +46,7 @@ static const struct option_def option_table[] = {
 	{OPT_PROXIES, 'p', "proxies", "FILE", FOR_RECORDS | FOR_PROXIES | FOR_MERGE | FOR_SHOW | FOR_TABLE_CHECK | FOR_GUESS,
 	 "proxy table (default: $SV_CALC_PROXIES, else the built-in table)"},
 	{OPT_FORMAT, 'f', "format", "FMT", FOR_VALUE | FOR_TRACE | FOR_PROXIES | FOR_MERGE | FOR_SHOW,
-	 "table (default), csv, tsv, json, markdown, svg, headline or xlsx (a workbook: with -o FILE.xlsx or a redirection); trace: csv (default), tsv or json"},
+	 "table (default), csv, tsv, json, markdown, svg, headline, html or xlsx (a workbook: with -o FILE.xlsx or a redirection); trace: csv (default), tsv or json"},
 	{OPT_BY, 'b', "by", "KEYS", FOR_RECORDS | FOR_MERGE,
 	 "group by keys, comma-separated (default: theme; merge: the first result's): theme, measure, value_type, month, quarter, fq, year, fy, file (the input's name), or an input column (column:NAME)"},
 	{OPT_FROM, 0, "from", "DATE", FOR_RECORDS, "keep records dated on or after DATE (YYYY-MM-DD or DD/MM/YYYY)"},
@@ -392,7 +392,7 @@ static bool apply(struct sv_options *o, const struct option_def *d, const char *
 			o->format_given = true;
 			return true;
 		}
-		usage_error("--format: unknown format '%s' (table, csv, tsv, json, markdown, svg, headline or xlsx)", v);
+		usage_error("--format: unknown format '%s' (table, csv, tsv, json, markdown, svg, headline, html or xlsx)", v);
 		return false;
 	case OPT_BY: return sv_parse_by(o, v);
 	case OPT_FROM:
@@ -775,7 +775,8 @@ enum sv_status sv_options_parse(struct sv_options *o, int argc, char **argv)
 		return SV_EUSAGE;
 	}
 	if (o->command == SV_CMD_PROXIES &&
-	    (o->format == SV_FMT_SVG || o->format == SV_FMT_HEADLINE || o->format == SV_FMT_XLSX)) {
+	    (o->format == SV_FMT_SVG || o->format == SV_FMT_HEADLINE || o->format == SV_FMT_XLSX ||
+	     o->format == SV_FMT_HTML)) {
 		usage_error("'proxies' prints table, csv, tsv, json or markdown");
 		return SV_EUSAGE;
 	}

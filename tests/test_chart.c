@@ -521,6 +521,221 @@ static void test_svg_huge_figures_widen(void **state)
 	fixture_free(&f);
 }
 
+
+/* ---- charts over time ------------------------------------------------------- */
+
+static const struct sv_key_spec by_theme_fq[] = {{SV_KEY_THEME, NULL}, {SV_KEY_FQ, NULL}};
+static const char *const theme_fq_names[] = {"theme", "fq"};
+static const struct sv_key_spec by_site_fq[] = {{SV_KEY_COLUMN, "site"}, {SV_KEY_FQ, NULL}};
+static const char *const site_fq_names[] = {"site", "fq"};
+static const struct sv_key_spec by_month_site[] = {{SV_KEY_MONTH, NULL}, {SV_KEY_COLUMN, "site"}};
+static const char *const month_site_names[] = {"month", "site"};
+static const struct sv_key_spec by_fq[] = {{SV_KEY_FQ, NULL}};
+static const char *const fq_names[] = {"fq"};
+
+#define Q1 (2024 * 4 + 0)
+#define Q2 (2024 * 4 + 1)
+
+static void put2(struct fixture *f, int64_t num, const char *text, int64_t period, uint64_t records,
+		 const char *exact)
+{
+	struct sv_key_value kv[2] = {{num, text, text ? strlen(text) : 0}, {period, NULL, 0}};
+	put_keys(f, kv, records, exact);
+}
+
+/* Ensure a period key gives a cluster of columns per period, a column per theme in a legend, heights from the exact figures on a round scale, and the brief figure on each. */
+static void test_over_time_grouped(void **state)
+{
+	(void)state;
+	struct fixture f;
+	fixture_init(&f, by_theme_fq, theme_fq_names, 2);
+	put2(&f, JOBS, NULL, Q1, 3, "100");
+	put2(&f, JOBS, NULL, Q2, 4, "200");
+	put2(&f, GROWTH, NULL, Q1, 1, "50");
+	const struct sv_result *r = finish(&f);
+	assert_true(sv_chart_over_time(r));
+	char *svg = render(sv_format_svg, r);
+	assert_non_null(strstr(svg, "<desc>Column chart over time by financial quarter: grouped columns, one per series in each period; "
+				    "total \xC2\xA3" "350.00 from 8 records; price year not given, gross.</desc>"));
+	/* the legend: the themes' brief names, in table order, and their fills */
+	assert_int_equal(count(svg, "<g class=\"legend\">"), 2);
+	const char *jobs = strstr(svg, "fill=\"#1f4e79\" stroke=\"#1b1b1b\" stroke-width=\"0.6\"/>\n<text x=\"36\" y=\"83\" "
+				       "font-size=\"12\" fill=\"#1b1b1b\">Jobs</text>");
+	assert_non_null(jobs);
+	assert_non_null(strstr(jobs, "fill=\"#f2b134\" stroke=\"#1b1b1b\" stroke-width=\"0.6\"/>\n<text x=\"" ));
+	assert_non_null(strstr(svg, ">Growth</text>"));
+	/* two colours only: no patterns to define */
+	assert_null(strstr(svg, "<defs>"));
+	/* £0 to £200 in steps of £50; 280 px for £200 */
+	for (const char *const *tick = (const char *const[]){">\xC2\xA3" "0<", ">\xC2\xA3" "50<", ">\xC2\xA3" "100<",
+							      ">\xC2\xA3" "150<", ">\xC2\xA3" "200<", NULL};
+	     *tick; tick++)
+		assert_non_null(strstr(svg, *tick));
+	assert_int_equal(count(svg, "<rect class=\"bar\""), 3);
+	assert_int_equal(count(svg, "height=\"140.00\" fill=\"#1f4e79\""), 1);
+	assert_int_equal(count(svg, "height=\"280.00\" fill=\"#1f4e79\""), 1);
+	assert_int_equal(count(svg, "height=\"70.00\" fill=\"#f2b134\""), 1);
+	assert_non_null(strstr(svg, "<title>Jobs: promote local skills and employment \xC2\xB7 2024/25 Q2: \xC2\xA3"
+				    "200.00 (4 records)</title>"));
+	assert_non_null(strstr(svg, "text-anchor=\"middle\" font-size=\"11\" fill=\"#1b1b1b\">\xC2\xA3" "200</text>"));
+	assert_int_equal(count(svg, ">2024/25 Q1</text>"), 1);
+	assert_int_equal(count(svg, ">2024/25 Q2</text>"), 1);
+	free(svg);
+	fixture_free(&f);
+}
+
+/* Ensure a result without a period key keeps the bar chart, and so does one with no groups. */
+static void test_over_time_needs_period(void **state)
+{
+	(void)state;
+	struct fixture f;
+	fixture_init(&f, by_theme, theme_names, 1);
+	put(&f, JOBS, NULL, 1, "1");
+	assert_false(sv_chart_over_time(finish(&f)));
+	fixture_free(&f);
+	fixture_init(&f, by_fq, fq_names, 1);
+	const struct sv_result *r = finish(&f);
+	assert_false(sv_chart_over_time(r));
+	char *svg = render(sv_format_svg, r);
+	assert_non_null(strstr(svg, "No records to chart."));
+	free(svg);
+	fixture_free(&f);
+}
+
+/* Ensure one series (only a period key) needs no legend, and a round scale in thousands reads "£500k", "£1.5m". */
+static void test_over_time_one_series(void **state)
+{
+	(void)state;
+	struct fixture f;
+	fixture_init(&f, by_fq, fq_names, 1);
+	put(&f, Q1, NULL, 2, "1234567");
+	put(&f, Q2, NULL, 2, "382625.06");
+	char *svg = render(sv_format_svg, finish(&f));
+	assert_null(strstr(svg, "class=\"legend\""));
+	assert_non_null(strstr(svg, "one column per period"));
+	assert_non_null(strstr(svg, ">\xC2\xA3" "500k</text>"));
+	assert_non_null(strstr(svg, ">\xC2\xA3" "1.5m</text>"));
+	assert_non_null(strstr(svg, ">\xC2\xA3" "1.23m</text>"));
+	assert_non_null(strstr(svg, ">\xC2\xA3" "383k</text>"));
+	/* 1234567 / 1500000 of 280 px */
+	assert_non_null(strstr(svg, "height=\"230.45\""));
+	free(svg);
+	fixture_free(&f);
+}
+
+/* Ensure past six series the five largest keep a column and "Other" adds the rest exactly: three £0.004 are £0.01 together, not three £0.00. */
+static void test_over_time_other(void **state)
+{
+	(void)state;
+	struct fixture f;
+	fixture_init(&f, by_site_fq, site_fq_names, 2);
+	static const char *const sites[] = {"a", "b", "c", "d", "e", "f", "g", "h"};
+	static const char *const values[] = {"0.004", "800", "0.004", "700", "600", "500", "0.004", "400"};
+	for (size_t i = 0; i < 8; i++)
+		put2(&f, 0, sites[i], Q1, 1, values[i]);
+	char *svg = render(sv_format_svg, finish(&f));
+	assert_int_equal(count(svg, "<g class=\"legend\">"), 6);
+	assert_non_null(strstr(svg, ">Other (3)</text>"));
+	assert_null(strstr(svg, ">a</text>"));
+	/* in result order: b, d, e, f, h, then Other */
+	const char *b = strstr(svg, ">b</text>"), *d = strstr(svg, ">d</text>"), *h = strstr(svg, ">h</text>");
+	assert_true(b && d && h && b < d && d < h && h < strstr(svg, ">Other (3)<"));
+	assert_non_null(strstr(svg, "<title>Other (3 series) \xC2\xB7 2024/25 Q1: \xC2\xA3" "0.01 (3 records)</title>"));
+	assert_non_null(strstr(svg, "<defs>"));
+	assert_non_null(strstr(svg, "fill=\"url(#svc-s5)\""));
+	free(svg);
+	fixture_free(&f);
+}
+
+/* Ensure columns too thin to read are stacked, one a period under its total, each segment starting where the one below ends. */
+static void test_over_time_stacked(void **state)
+{
+	(void)state;
+	struct fixture f;
+	fixture_init(&f, by_month_site, month_site_names, 2);
+	for (int m = 0; m < 24; m++) {
+		struct sv_key_value kv[2] = {{2024 * 12 + m, NULL, 0}, {0, "Leeds", 5}};
+		put_keys(&f, kv, 1, "100");
+		kv[1] = (struct sv_key_value){0, "York", 4};
+		put_keys(&f, kv, 1, "200");
+		kv[1] = (struct sv_key_value){0, "Hull", 4};
+		put_keys(&f, kv, 1, "0.5");
+	}
+	char *svg = render(sv_format_svg, finish(&f));
+	assert_non_null(strstr(svg, "stacked columns, one per period"));
+	assert_int_equal(count(svg, "<rect class=\"bar\""), 72);
+	/* £0 to £400 over 280 px: Hull 0.35 px, Leeds 70, York 140 on top */
+	assert_int_equal(count(svg, "height=\"0.35\""), 24);
+	assert_int_equal(count(svg, "height=\"70.00\""), 24);
+	assert_int_equal(count(svg, "height=\"140.00\""), 24);
+	/* the period's total above its column, rotated when it is wider */
+	assert_int_equal(count(svg, ">\xC2\xA3" "301</text>"), 24);
+	free(svg);
+	fixture_free(&f);
+}
+
+/* Ensure many periods widen the chart rather than squeeze it, and their labels turn to fit. */
+static void test_over_time_many_periods(void **state)
+{
+	(void)state;
+	struct fixture f;
+	fixture_init(&f, by_fq, fq_names, 1);
+	for (int q = 0; q < 60; q++)
+		put(&f, 2000 * 4 + q, NULL, 1, "1");
+	char *svg = render(sv_format_svg, finish(&f));
+	/* 60 periods of 24 px beside the axis labels */
+	unsigned width = 0;
+	assert_int_equal(sscanf(strstr(svg, " width=\""), " width=\"%u\"", &width), 1);
+	assert_true(width > 60 * 24);
+	assert_int_equal(count(svg, "rotate(-45)"), 60);
+	assert_non_null(strstr(svg, ">2014/15 Q4</text>"));
+	free(svg);
+	fixture_free(&f);
+}
+
+/* Ensure a series of record-only groups gets no column, a record-only group of a charted series shows a dash, and a note says why. */
+static void test_over_time_record_only(void **state)
+{
+	(void)state;
+	struct fixture f;
+	fixture_init(&f, by_site_fq, site_fq_names, 2);
+	put2(&f, 0, "counted", Q1, 5, NULL);
+	put2(&f, 0, "valued", Q1, 1, "10");
+	put2(&f, 0, "valued", Q2, 2, NULL);
+	char *svg = render(sv_format_svg, finish(&f));
+	assert_null(strstr(svg, ">counted</text>"));
+	assert_int_equal(count(svg, "<rect class=\"bar\""), 1);
+	assert_non_null(strstr(svg, "<title>valued \xC2\xB7 2024/25 Q2: \xE2\x80\x94 (2 records)</title>"));
+	assert_non_null(strstr(svg, ">\xE2\x80\x94 record-only measures: records counted, no \xC2\xA3 value</text>"));
+	free(svg);
+	fixture_free(&f);
+}
+
+/* Ensure labels and the legend escape input text, and the chart for a page has no XML declaration or namespace. */
+static void test_over_time_escaping_inline(void **state)
+{
+	(void)state;
+	struct fixture f;
+	fixture_init(&f, by_site_fq, site_fq_names, 2);
+	put2(&f, 0, "<script>&", Q1, 1, "1");
+	put2(&f, 0, "b", Q1, 1, "2");
+	const struct sv_result *r = finish(&f);
+	char *svg = render(sv_format_svg, r);
+	assert_null(strstr(svg, "<script"));
+	assert_int_equal(count(svg, "&lt;script&gt;&amp;"), 2); /* the legend and a tooltip */
+	free(svg);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+	sv_chart_svg_inline(out, r);
+	fclose(out);
+	assert_memory_equal(text, "<svg class=\"chart\" role=\"img\" width=", 36);
+	assert_null(strstr(text, "<?xml"));
+	assert_null(strstr(text, "http"));
+	free(text);
+	fixture_free(&f);
+}
+
 /* ---- headline --------------------------------------------------------------- */
 
 /* Ensure the report sentence for the q1 example, themes by their brief names. */
@@ -700,6 +915,14 @@ int main(void)
 		cmocka_unit_test(test_svg_unsafe_bytes),
 		cmocka_unit_test(test_svg_deterministic),
 		cmocka_unit_test(test_svg_huge_figures_widen),
+		cmocka_unit_test(test_over_time_grouped),
+		cmocka_unit_test(test_over_time_needs_period),
+		cmocka_unit_test(test_over_time_one_series),
+		cmocka_unit_test(test_over_time_other),
+		cmocka_unit_test(test_over_time_stacked),
+		cmocka_unit_test(test_over_time_many_periods),
+		cmocka_unit_test(test_over_time_record_only),
+		cmocka_unit_test(test_over_time_escaping_inline),
 		cmocka_unit_test(test_headline_example),
 		cmocka_unit_test(test_headline_no_groups),
 		cmocka_unit_test(test_headline_record_only),

@@ -274,7 +274,7 @@ static void test_flag_with_value(void **state)
 static void test_bad_format(void **state)
 {
 	(void)state;
-	USAGE_ERROR("sv-calc: --format: unknown format 'xml' (table, csv, tsv, json, markdown, svg, headline or xlsx)", "-f", "xml");
+	USAGE_ERROR("sv-calc: --format: unknown format 'xml' (table, csv, tsv, json, markdown, svg, headline, html or xlsx)", "-f", "xml");
 }
 
 /* Ensure --bom is taken with csv and tsv (trace's default too), refused

@@ -17,7 +17,7 @@
 _sv_calc_keys=(theme measure value_type month quarter fq year fy file)
 _sv_calc_encodings=(utf-8 windows-1252)
 _sv_calc_delimiters=(',' ';' tab)
-_sv_calc_formats_fallback=(table csv tsv json markdown svg headline xlsx)
+_sv_calc_formats_fallback=(table csv tsv json markdown svg headline xlsx html)
 
 # REPLY: $1 with the shell's quoting removed (backslashes, '...', "..."),
 # and a leading ~/ expanded when $2 is "tilde".
