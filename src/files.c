@@ -3,8 +3,11 @@
  *
  * Files are told apart by device and inode after following links, so
  * "q1.csv", "./q1.csv" and a link to it are one file.  Identical bytes in
- * two files are found by comparing only files of equal size, byte for byte
- * with pread: exports of different sizes, the usual case, cost one stat.
+ * two files are found among files of equal size only: exports of different
+ * sizes, the usual case, cost one stat.  Files of one size are told apart
+ * by a hash of their first block, read once each, and only files whose
+ * hashes agree are compared byte for byte, so ten thousand small exports
+ * (many of one size) cost ten thousand reads, not fifty million.
  */
 /* realpath() is XSI */
 #define _XOPEN_SOURCE 700
@@ -176,6 +179,7 @@ enum sv_status sv_files_check_outputs(const struct sv_options *o)
 struct input {
 	size_t index; /* in the order given */
 	struct stat sb;
+	uint64_t print; /* a hash of the first block, among files of one size */
 };
 
 static int by_node(const void *va, const void *vb)
@@ -250,25 +254,109 @@ static bool report_same_files(const struct sv_options *o, struct input *in, size
 	return ok;
 }
 
-/* Within each run of equal sizes, every pair not already the same file. */
+/* FNV-1a of the first block, from where the file will be read; 0 when it
+ * cannot be read (such files are then compared byte for byte, which
+ * reports nothing for them: reading them fails later, with its message). */
+static uint64_t first_block_print(const char *path, char *buf)
+{
+	int fd = open_input(path);
+	if (fd < 0)
+		return 0;
+	off_t at = is_stdin(path) ? lseek(fd, 0, SEEK_CUR) : 0;
+	ssize_t n = at >= 0 ? pread(fd, buf, COMPARE_BLOCK, at) : -1;
+	close(fd);
+	uint64_t h = 14695981039346656037u;
+	for (ssize_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)buf[i]) * 1099511628211u;
+	return h;
+}
+
+static int by_size_print(const void *va, const void *vb)
+{
+	const struct input *a = va, *b = vb;
+	if (a->sb.st_size != b->sb.st_size)
+		return a->sb.st_size < b->sb.st_size ? -1 : 1;
+	if (a->print != b->print)
+		return a->print < b->print ? -1 : 1;
+	return a->index < b->index ? -1 : a->index > b->index;
+}
+
+/* The prints of every regular file that shares its size with another. */
+static bool take_prints(const struct sv_options *o, struct input *in, size_t n)
+{
+	char *buf = malloc(COMPARE_BLOCK);
+	if (!buf)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		bool shared = (i > 0 && in[i - 1].sb.st_size == in[i].sb.st_size) ||
+			      (i + 1 < n && in[i + 1].sb.st_size == in[i].sb.st_size);
+		in[i].print = shared && S_ISREG(in[i].sb.st_mode) ? first_block_print(o->files[in[i].index], buf) : 0;
+	}
+	free(buf);
+	return true;
+}
+
+struct pair {
+	size_t a, b; /* indices in the order given, a < b */
+};
+
+static int by_first_then_second(const void *va, const void *vb)
+{
+	const struct pair *a = va, *b = vb;
+	if (a->a != b->a)
+		return a->a < b->a ? -1 : 1;
+	return a->b < b->b ? -1 : a->b > b->b;
+}
+
+/* Adds a pair of identical files; false when out of memory. */
+static bool add_pair(struct pair **pairs, size_t *n, size_t *cap, size_t a, size_t b)
+{
+	if (*n == *cap) {
+		size_t want = *cap ? *cap * 2 : 8;
+		struct pair *grown = realloc(*pairs, want * sizeof *grown);
+		if (!grown)
+			return false;
+		*pairs = grown;
+		*cap = want;
+	}
+	(*pairs)[(*n)++] = (struct pair){a, b};
+	return true;
+}
+
+/* Within each run of equal size and print, every pair not already the
+ * same file; reported in the order the files were given. */
 static bool report_identical(const struct sv_options *o, struct input *in, size_t n)
 {
-	bool ok = true;
 	qsort(in, n, sizeof *in, by_size);
-	for (size_t i = 0; i < n; i++) {
-		for (size_t j = i + 1; j < n && in[j].sb.st_size == in[i].sb.st_size; j++) {
+	if (!take_prints(o, in, n)) {
+		sv_diag("out of memory");
+		return false;
+	}
+	qsort(in, n, sizeof *in, by_size_print);
+	struct pair *pairs = NULL;
+	size_t n_pairs = 0, cap = 0;
+	bool oom = false;
+	for (size_t i = 0; i < n && !oom; i++) {
+		for (size_t j = i + 1; j < n && in[j].sb.st_size == in[i].sb.st_size && in[j].print == in[i].print; j++) {
 			if (!S_ISREG(in[i].sb.st_mode) || !S_ISREG(in[j].sb.st_mode) || same_node(&in[i].sb, &in[j].sb))
 				continue;
 			size_t a = in[i].index < in[j].index ? in[i].index : in[j].index;
 			size_t b = in[i].index < in[j].index ? in[j].index : in[i].index;
-			if (same_bytes(o->files[a], o->files[b], in[i].sb.st_size)) {
-				sv_diag("%s and %s have identical contents; an export is counted once (--allow-identical-inputs values both)",
-					shown_name(o->files[a]), shown_name(o->files[b]));
-				ok = false;
+			if (same_bytes(o->files[a], o->files[b], in[i].sb.st_size) && !add_pair(&pairs, &n_pairs, &cap, a, b)) {
+				oom = true;
+				break;
 			}
 		}
 	}
-	return ok;
+	if (oom)
+		sv_diag("out of memory");
+	else if (n_pairs)
+		qsort(pairs, n_pairs, sizeof *pairs, by_first_then_second);
+	for (size_t k = 0; k < n_pairs && !oom; k++)
+		sv_diag("%s and %s have identical contents; an export is counted once (--allow-identical-inputs values both)",
+			shown_name(o->files[pairs[k].a]), shown_name(o->files[pairs[k].b]));
+	free(pairs);
+	return n_pairs == 0 && !oom;
 }
 
 enum sv_status sv_files_check_inputs(const struct sv_options *o)
