@@ -22,7 +22,7 @@ WARNINGS = -std=c17 -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wformat=2 \
 ALL_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -Iinclude -DSV_DATADIR='"$(DATADIR)"' $(CPPFLAGS)
 ALL_CFLAGS   = $(WARNINGS) $(WERROR) $(SANITIZE) $(CFLAGS)
 ALL_LDFLAGS  = $(SANITIZE) $(LDFLAGS)
-LIBS         = -lcsv -lcjson -lxlsxwriter -lm -lpthread
+LIBS         = -lcsv -lcjson -lxlsxwriter -lcrypto -lm -lpthread
 
 DEFAULT_PROXIES = proxies/open-2026.json
 DEFAULT_DEFLATORS = proxies/gdp-deflators.json
@@ -107,10 +107,10 @@ APT_INSTALL = missing=""; \
 	fi
 
 deps: ## install missing build dependencies (Debian)
-	@$(call APT_INSTALL,libcsv-dev libcjson-dev libxlsxwriter-dev libcmocka-dev)
+	@$(call APT_INSTALL,libcsv-dev libcjson-dev libxlsxwriter-dev libssl-dev libcmocka-dev)
 
 test-deps: ## install what the test suite also needs (mandoc, clang, valgrind, LibreOffice, openpyxl, chromium, poppler-utils)
-	@$(call APT_INSTALL,libcsv-dev libcjson-dev libxlsxwriter-dev libcmocka-dev mandoc clang libclang-rt-dev valgrind procps python3 gawk libreoffice-calc-nogui python3-openpyxl chromium poppler-utils)
+	@$(call APT_INSTALL,libcsv-dev libcjson-dev libxlsxwriter-dev libssl-dev libcmocka-dev mandoc clang libclang-rt-dev valgrind procps python3 gawk libreoffice-calc-nogui python3-openpyxl chromium poppler-utils)
 
 demo: deps ## install what is missing, build, value the example exports, write demo-report.html
 	$(MAKE) all
@@ -192,7 +192,7 @@ uninstall: ## remove what install installed
 	-rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null
 
 clean:
-	rm -rf build sv-calc demo.xlsx
+	rm -rf build sv-calc demo.xlsx demo-report.html
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'
