@@ -168,7 +168,7 @@ fuzz-smoke: all fuzz-build
 
 BENCH_SIZES ?= 100K 1M 10M
 
-bench: all ## time sv-calc against a raw libcsv parse (BENCH_SIZES="100K 1M 10M")
+bench: all ## time every path against the memchr and raw libcsv limits (BENCH_SIZES="100K 1M 10M")
 	@sh tests/bench/run.sh build $(BENCH_SIZES)
 
 install: all ## install under $(DESTDIR)$(PREFIX)
