@@ -501,18 +501,20 @@ static const struct sv_measure *check_measure(struct file_state *fs, const struc
 {
 	const struct sv_field field = trimmed(row, fs->cols.measure), *f = &field;
 	const struct sv_proxy_table *t = fs->run->table;
+	/* the profile's names as written come first: "Local staff (FTE)".  A
+	 * text found equals a UTF-8 name or id but for ASCII case, so it is
+	 * UTF-8 without NUL: only a text not found needs the check */
+	const struct sv_measure *m = f->len ? sv_profile_measure(fs->profile, f->ptr, f->len) : NULL;
+	if (!m && f->len)
+		m = sv_proxy_find(t, f->ptr, f->len);
+	if (m)
+		return m;
 	if (!check_utf8(fs, row, "measure", f))
 		return NULL;
 	if (f->len == 0) {
 		problem(fs, row, "measure: empty");
 		return NULL;
 	}
-	/* the profile's names as written come first: "Local staff (FTE)" */
-	const struct sv_measure *m = sv_profile_measure(fs->profile, f->ptr, f->len);
-	if (!m)
-		m = sv_proxy_find(t, f->ptr, f->len);
-	if (m)
-		return m;
 	char esc[SV_ESCAPE_MAX];
 	sv_utf8_escape(esc, sizeof esc, f->ptr, f->len);
 	const char *suggest = sv_profile_suggest(fs->profile, f->ptr, f->len);
@@ -528,6 +530,11 @@ static const struct sv_measure *check_measure(struct file_state *fs, const struc
 static bool check_quantity(struct file_state *fs, const struct sv_row *row, sv_qty *qty)
 {
 	const struct sv_field field = trimmed(row, fs->cols.quantity), *f = &field;
+	/* a quantity that parses is digits, '.', ',' and '£': UTF-8 without
+	 * NUL, so only one that does not needs the check, for its message */
+	enum sv_qty_error e = sv_qty_parse(f->ptr, f->len, qty);
+	if (e == SV_QTY_OK)
+		return true;
 	if (!check_utf8(fs, row, "quantity", f))
 		return false;
 	if (f->len == 1 && f->ptr[0] == '-') {
@@ -539,9 +546,6 @@ static bool check_quantity(struct file_state *fs, const struct sv_row *row, sv_q
 		problem(fs, row, "quantity: '-' is not a number (if it is a spreadsheet's accounting zero, a profile with \"accounting_zero\": true reads it as 0)");
 		return false;
 	}
-	enum sv_qty_error e = sv_qty_parse(f->ptr, f->len, qty);
-	if (e == SV_QTY_OK)
-		return true;
 	if (e == SV_QTY_EMPTY) {
 		problem(fs, row, "quantity: empty");
 		return false;
@@ -576,10 +580,13 @@ static bool check_date(struct file_state *fs, const struct sv_row *row, struct s
 		}
 		return true;
 	}
-	if (!check_utf8(fs, row, "date", &f))
-		return false;
+	/* a date that parses is ASCII (month names too): only one that does
+	 * not needs the UTF-8 check, for its message */
 	if (sv_date_parse_forms(f.ptr, f.len, fs->date_forms, date))
 		return true;
+	*date = (struct sv_date){0};
+	if (!check_utf8(fs, row, "date", &f))
+		return false;
 	char esc[SV_ESCAPE_MAX], expected[SV_DATE_EXPECTED_MAX];
 	sv_utf8_escape(esc, sizeof esc, f.ptr, f.len);
 	sv_date_expected(expected, fs->date_forms);
