@@ -1319,11 +1319,12 @@ static void write_dates(FILE *out, const struct sv_guess *g, bool *first)
 	fputs("]", out);
 }
 
-/* Text a profile can hold: UTF-8 (bytes the guess could not read as
- * Windows-1252 either would make the profile unreadable). */
+/* Text a profile can hold as a name: not empty, and UTF-8 (bytes the
+ * guess could not read as Windows-1252 either would make the profile
+ * unreadable). */
 static bool writable(const char *s)
 {
-	return sv_utf8_valid(s, strlen(s));
+	return s[0] && sv_utf8_valid(s, strlen(s));
 }
 
 static void write_measures(FILE *out, const struct sv_guess *g, bool *first)
