@@ -240,6 +240,33 @@ static void test_parse_pairs_nodes(void **state)
 	assert_null(doc.root);
 }
 
+/* Ensure a literal longer than any double's text still pairs with its node
+ * (fuzz_proxy: a 70-digit value was "internal error", exit 70). */
+static void test_parse_long_literal(void **state)
+{
+	(void)state;
+	char *digits = repeat('0', 400, "1");
+	char *text = malloc(1024);
+	assert_non_null(text);
+	snprintf(text, 1024, "{\"a\": [0.%s, 1.%se5]}", digits, digits);
+	struct sv_json_doc doc;
+	char *diag;
+	assert_int_equal(parse(&doc, text, &diag), SV_OK);
+	assert_string_equal(diag, "");
+	free(diag);
+	const cJSON *a = cJSON_GetObjectItemCaseSensitive(doc.root, "a");
+	size_t n = 0;
+	const char *lit = sv_json_number_text(&doc, cJSON_GetArrayItem(a, 0), &n);
+	assert_int_equal(n, 403);
+	assert_memory_equal(lit, "0.0000", 6);
+	lit = sv_json_number_text(&doc, cJSON_GetArrayItem(a, 1), &n);
+	assert_int_equal(n, 405);
+	assert_memory_equal(lit + 401, "01e5", 4);
+	sv_json_doc_free(&doc);
+	free(text);
+	free(digits);
+}
+
 /* Ensure a document with no numbers parses and finds none. */
 static void test_parse_no_numbers(void **state)
 {
@@ -318,6 +345,7 @@ int main(void)
 		cmocka_unit_test(test_number_refused),
 		cmocka_unit_test(test_number_max),
 		cmocka_unit_test(test_parse_pairs_nodes),
+		cmocka_unit_test(test_parse_long_literal),
 		cmocka_unit_test(test_parse_no_numbers),
 		cmocka_unit_test(test_parse_refusals),
 		cmocka_unit_test(test_parse_deep),
