@@ -82,6 +82,7 @@ struct sv_measure {
 struct sv_index_slot {
 	const char *key; /* an id or alias, owned by its measure */
 	size_t key_len;
+	uint64_t word; /* a key of up to 8 bytes, as one word (0: longer) */
 	uint32_t hash;
 	uint32_t measure;
 };

@@ -204,9 +204,31 @@ static bool parse_excel(const char *s, size_t n, int32_t *ymd)
 	return true;
 }
 
+/* "2024-04-01", the commonest date by far, at a glance; false for anything
+ * else, which parse_day reads. */
+static bool plain_iso(const char *s, size_t n, int32_t *ymd)
+{
+	if (n != 10 || s[4] != '-' || s[7] != '-')
+		return false;
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned y0 = u[0] - 48u, y1 = u[1] - 48u, y2 = u[2] - 48u, y3 = u[3] - 48u, m0 = u[5] - 48u,
+		 m1 = u[6] - 48u, d0 = u[8] - 48u, d1 = u[9] - 48u;
+	if (y0 > 9 || y1 > 9 || y2 > 9 || y3 > 9 || m0 > 9 || m1 > 9 || d0 > 9 || d1 > 9)
+		return false;
+	int y = (int)(y0 * 1000 + y1 * 100 + y2 * 10 + y3), m = (int)(m0 * 10 + m1), d = (int)(d0 * 10 + d1);
+	if (!real_day(y, m, d))
+		return false;
+	*ymd = (int32_t)(y * 10000 + m * 100 + d);
+	return true;
+}
+
 bool sv_date_parse_forms(const char *s, size_t n, unsigned forms, struct sv_date *out)
 {
 	int32_t ymd;
+	if (plain_iso(s, n, &ymd)) {
+		*out = (struct sv_date){ymd, false};
+		return true;
+	}
 	if (parse_day(s, n, forms & SV_DATE_FORM_YY, true, &ymd)) {
 		*out = (struct sv_date){ymd, false};
 		return true;

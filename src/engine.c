@@ -464,6 +464,9 @@ static void problem(struct file_state *fs, const struct sv_row *row, const char 
 static struct sv_field trimmed(const struct sv_row *row, size_t column)
 {
 	struct sv_field f = row->fields[column];
+	/* a byte above ' ' is never trimmed: most fields end there */
+	if (f.len && (unsigned char)f.ptr[0] > ' ' && (unsigned char)f.ptr[f.len - 1] > ' ')
+		return f;
 	while (f.len && (f.ptr[0] == ' ' || (f.ptr[0] == '\t' && row->delimiter != '\t'))) {
 		f.ptr++;
 		f.len--;
@@ -1123,6 +1126,11 @@ enum sv_status sv_run_files(struct sv_run *run)
 	const char *const *paths = o->n_files ? o->files : stdin_only;
 	size_t n = o->n_files ? o->n_files : 1;
 
+	/* amounts count in the unit the table's conversions need; a caller
+	 * that forgot to say so would see every converted record overflow
+	 * (fuzz_records did) */
+	if (run->table->unit_lcm >= 1)
+		sv_money_set_unit_lcm(run->table->unit_lcm);
 	run->files = calloc(n, sizeof *run->files);
 	struct sv_reader *reader = sv_reader_new();
 	if (!run->files || !reader) {

@@ -131,25 +131,40 @@ size_t sv_groups_count(const struct sv_groups *g)
 	return g->count;
 }
 
-static uint32_t mix(uint32_t h, const void *p, size_t n)
+/* Every valued record hashes its keys: a word at a time. */
+static uint64_t mix_word(uint64_t h, uint64_t w)
 {
-	const unsigned char *s = p;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ s[i]) * 16777619u;
+	return (h ^ w) * 0x9E3779B97F4A7C15u;
+}
+
+static uint64_t mix_text(uint64_t h, const char *s, size_t n)
+{
+	uint64_t w;
+	h = mix_word(h, n);
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = mix_word(h, w);
+	}
+	if (n) {
+		w = 0;
+		for (size_t i = 0; i < n; i++)
+			w |= (uint64_t)(unsigned char)s[i] << (8 * i);
+		h = mix_word(h, w);
+	}
 	return h;
 }
 
 static uint32_t hash_keys(const struct sv_groups *g, const struct sv_key_value *kv)
 {
-	uint32_t h = 2166136261u;
+	uint64_t h = 0x243F6A8885A308D3u;
 	for (size_t i = 0; i < g->n_keys; i++) {
-		if (sv_key_is_text(g->keys[i].kind)) {
-			h = mix(h, kv[i].str, kv[i].len);
-			h = mix(h, "\x1f", 1);
-		} else
-			h = mix(h, &kv[i].num, sizeof kv[i].num);
+		if (sv_key_is_text(g->keys[i].kind))
+			h = mix_text(h, kv[i].str, kv[i].len);
+		else
+			h = mix_word(h, (uint64_t)kv[i].num);
 	}
-	return h;
+	h ^= h >> 29;
+	return (uint32_t)(h >> 32) ^ (uint32_t)h;
 }
 
 static bool same_keys(const struct sv_groups *g, const struct sv_key_value *a,

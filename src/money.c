@@ -95,10 +95,39 @@ static sv_qty pow10_qty(unsigned k)
 	return p[k];
 }
 
+/* The common quantity, "31" or "1250.50": 1 to 12 digits, then an optional
+ * point and up to `places` digits, 19 digits at most, so 64 bits hold it.
+ * False for anything else, which the full grammar reads (and explains). */
+static bool plain_decimal(const char *s, size_t n, unsigned places, sv_qty *out)
+{
+	if (n == 0 || n > 20)
+		return false;
+	uint64_t acc = 0;
+	size_t i = 0;
+	while (i < n && is_digit(s[i]))
+		acc = acc * 10 + (uint64_t)(s[i++] - '0');
+	size_t int_digits = i, frac_digits = 0;
+	if (int_digits == 0 || int_digits > 12)
+		return false;
+	if (i < n) {
+		if (s[i] != '.')
+			return false;
+		for (i++; i < n && is_digit(s[i]); i++, frac_digits++)
+			acc = acc * 10 + (uint64_t)(s[i] - '0');
+		if (i != n || frac_digits > places || int_digits + frac_digits > 19)
+			return false;
+	}
+	*out = (sv_qty)acc * pow10_qty(places - (unsigned)frac_digits);
+	return true;
+}
+
 enum sv_qty_error sv_grouped_decimal_parse(const char *s, size_t n, unsigned places, sv_qty *out)
 {
 	size_t i = 0, int_digits = 0, frac_digits = 0;
 	sv_qty acc = 0;
+
+	if (places <= SV_QTY_PLACES && plain_decimal(s, n, places, out))
+		return SV_QTY_OK;
 
 	if (places > SV_QTY_PLACES)
 		return SV_QTY_SYNTAX; /* no caller asks for more; 10^27 x 10^places must fit */
@@ -139,6 +168,8 @@ enum sv_qty_error sv_grouped_decimal_parse(const char *s, size_t n, unsigned pla
 
 enum sv_qty_error sv_qty_parse(const char *s, size_t n, sv_qty *out)
 {
+	if (plain_decimal(s, n, SV_QTY_PLACES, out))
+		return SV_QTY_OK;
 	return sv_grouped_decimal_parse(s, n, SV_QTY_PLACES, out);
 }
 
@@ -239,14 +270,29 @@ bool sv_amount_mul(sv_qty qty, int64_t value4, sv_amount *out)
 	return sv_amount_mul_unit(qty, value4, 1, 1, out);
 }
 
+static unsigned bit_length(sv_uamount x)
+{
+	uint64_t high = (uint64_t)(x >> 64), low = (uint64_t)x;
+	if (high)
+		return 128 - (unsigned)__builtin_clzll(high);
+	return low ? 64 - (unsigned)__builtin_clzll(low) : 0;
+}
+
 bool sv_amount_mul_unit(sv_qty qty, int64_t value4, int64_t num, int64_t den, sv_amount *out)
 {
 	/* 10^-15 unit x 10^-4 pound is 10^-19 pound; the unit's fraction
 	 * num/den is a whole multiple of 1/unit_lcm, as every denominator
 	 * of the table divides it */
-	if (den <= 0 || num <= 0 || unit_lcm % den != 0)
+	if (den <= 0 || num <= 0 || (den != 1 && unit_lcm % den != 0))
 		return false;
-	sv_amount r, mult = (sv_amount)num * (unit_lcm / den);
+	sv_amount r, mult = (sv_amount)num * (den == 1 ? unit_lcm : unit_lcm / den);
+	/* factors whose bit lengths add up to less than 127 cannot overflow:
+	 * every record of an ordinary table, with no overflow checks */
+	uint64_t magnitude = value4 < 0 ? 0 - (uint64_t)value4 : (uint64_t)value4;
+	if (qty >= 0 && bit_length((sv_uamount)qty) + bit_length(magnitude) + bit_length((sv_uamount)mult) <= 126) {
+		*out = qty * value4 * mult;
+		return true;
+	}
 	if (__builtin_mul_overflow(qty, (sv_amount)value4, &r) || __builtin_mul_overflow(r, mult, &r))
 		return false;
 	*out = r;

@@ -32,18 +32,54 @@ static bool equal_nocase(const char *a, size_t na, const char *b, size_t nb)
 {
 	if (na != nb)
 		return false;
+	/* a record's measure is mostly written as the table writes it */
+	if (memcmp(a, b, na) == 0)
+		return true;
 	for (size_t i = 0; i < na; i++)
 		if (lower((unsigned char)a[i]) != lower((unsigned char)b[i]))
 			return false;
 	return true;
 }
 
+/* A key's bytes as one word: all of them when it has at most eight. */
+static uint64_t key_word(const char *s, size_t n)
+{
+	uint64_t w = 0;
+	if (n >= 8) {
+		memcpy(&w, s, 8);
+		return w;
+	}
+	for (size_t i = 0; i < n; i++)
+		w |= (uint64_t)(unsigned char)s[i] << (8 * i);
+	return w;
+}
+
+#define HASH_FOLD 0x2020202020202020u
+#define HASH_MULT 0xff51afd7ed558ccdu
+
+static uint32_t hash_finish(uint64_t h)
+{
+	return (uint32_t)(h >> 32) ^ (uint32_t)h;
+}
+
+/* Eight bytes at a time, every record's measure goes through it.  Setting
+ * bit 0x20 of each byte folds ASCII case, so keys equal_nocase calls equal
+ * hash alike; other bytes it merges only collide, which the comparison
+ * sorts out.  A key of one word hashes as short_hash says. */
 static uint32_t hash_nocase(const char *s, size_t n)
 {
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ lower((unsigned char)s[i])) * 16777619u;
-	return h;
+	uint64_t h = (uint64_t)n * 0x9E3779B97F4A7C15u;
+	for (; n >= 8; s += 8, n -= 8)
+		h = (h ^ (key_word(s, 8) | HASH_FOLD)) * HASH_MULT;
+	if (n)
+		h = (h ^ (key_word(s, n) | HASH_FOLD)) * HASH_MULT;
+	return hash_finish(h);
+}
+
+/* hash_nocase of a key of 1 to 8 bytes, from its word */
+static uint32_t short_hash(size_t n, uint64_t word)
+{
+	return hash_finish(((uint64_t)n * 0x9E3779B97F4A7C15u ^ (word | HASH_FOLD)) * HASH_MULT);
 }
 
 size_t sv_edit_distance(const char *a, size_t na, const char *b, size_t nb)
@@ -701,6 +737,7 @@ static void index_add(struct loader *ld, const char *key, size_t measure, bool i
 	}
 	slot->key = key;
 	slot->key_len = n;
+	slot->word = n <= 8 ? key_word(key, n) : 0;
 	slot->hash = h;
 	slot->measure = (uint32_t)measure;
 }
@@ -879,6 +916,20 @@ const struct sv_measure *sv_proxy_find(const struct sv_proxy_table *t, const cha
 {
 	if (!t->index_cap)
 		return NULL;
+	if (n && n <= 8) {
+		/* a short id as the table writes it: one word compared */
+		uint64_t word = key_word(s, n);
+		uint32_t h = short_hash(n, word);
+		size_t mask = t->index_cap - 1;
+		for (size_t i = h & mask;; i = (i + 1) & mask) {
+			const struct sv_index_slot *slot = &t->index[i];
+			if (!slot->key)
+				return NULL;
+			if (slot->hash == h && slot->key_len == n &&
+			    (slot->word == word || equal_nocase(slot->key, n, s, n)))
+				return &t->measures[slot->measure];
+		}
+	}
 	const struct sv_index_slot *slot = index_probe(t, s, n, hash_nocase(s, n));
 	return slot->key ? &t->measures[slot->measure] : NULL;
 }

@@ -33,11 +33,17 @@
 
 #include <csv.h>
 #include <errno.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define READ_CHUNK ((size_t)1 << 20)
+/* The line scan loads 16 bytes at a time and may load up to 15 past the
+ * last byte read: the buffer has that much more, always initialised. */
+#define SCAN_SLACK 16
 /* libcsv's state for "inside a field"; its header exposes the field but not
  * the names of its values. */
 #define LIBCSV_FIELD_BEGUN 2
@@ -112,7 +118,7 @@ struct sv_reader *sv_reader_new(void)
 	if (!r)
 		return NULL;
 	r->cap = READ_CHUNK;
-	r->buf = malloc(r->cap);
+	r->buf = calloc(1, r->cap + SCAN_SLACK);
 	r->fast = true;
 	if (!r->buf || csv_init(&r->parser, PARSER_OPTIONS) != 0) {
 		free(r->buf);
@@ -445,11 +451,12 @@ static void refill(struct sv_reader *r, FILE *f)
 			fail(r, SV_EDATA);
 			return;
 		}
-		char *grown = realloc(r->buf, r->cap * 2);
+		char *grown = realloc(r->buf, r->cap * 2 + SCAN_SLACK);
 		if (!grown) {
 			fail(r, SV_ESOFTWARE);
 			return;
 		}
+		memset(grown + r->cap, 0, r->cap + SCAN_SLACK);
 		r->buf = grown;
 		r->cap *= 2;
 	}
@@ -666,35 +673,121 @@ static bool is_trimmed(char c, char delimiter)
 	return (c == ' ' || c == '\t') && c != delimiter;
 }
 
-/* A line without quotes or CR: its fields, trimmed as libcsv trims
- * unquoted fields, point into the read buffer. */
-static void fast_row(struct sv_reader *r, const char *line, size_t n)
+/* Room for n more fields of the line being split. */
+static bool fields_room(struct sv_reader *r, size_t count, size_t n)
 {
-	const char delimiter = (char)r->delimiter;
-	const char *s = line, *end = line + n;
-	size_t count = 0;
-	bool empty = true;
-	for (;;) {
-		const char *d = memchr(s, delimiter, (size_t)(end - s));
-		const char *a = s, *b = d ? d : end;
+	if (count + n <= r->fields_cap)
+		return true;
+	if (grow((void **)&r->fields, &r->fields_cap, count + n, sizeof *r->fields))
+		return true;
+	fail(r, SV_ESOFTWARE);
+	return false;
+}
+
+/* Sets field *count to [a, b), trimmed as libcsv trims an unquoted field
+ * when trim is set; the caller has made room. */
+static inline void set_field(struct sv_reader *r, size_t *count, const char *a, const char *b, bool trim,
+			     bool *empty)
+{
+	/* a byte above ' ' is never trimmed: most fields end there */
+	if (trim && a < b && ((unsigned char)*a <= ' ' || (unsigned char)b[-1] <= ' ')) {
+		const char delimiter = (char)r->delimiter;
 		while (a < b && is_trimmed(*a, delimiter))
 			a++;
 		while (b > a && is_trimmed(b[-1], delimiter))
 			b--;
-		if (count == r->fields_cap && !grow((void **)&r->fields, &r->fields_cap, count + 1, sizeof *r->fields)) {
-			fail(r, SV_ESOFTWARE);
-			return;
+	}
+	r->fields[*count].ptr = a;
+	r->fields[*count].len = (size_t)(b - a);
+	*empty = *empty && a == b;
+	(*count)++;
+}
+
+#if defined(__SSE2__)
+/* Splits a line at its delimiters, 16 bytes at a time: one pass finds the
+ * delimiters and tells whether a quote or a CR is there.  False, with
+ * nothing delivered, when one is: the line is not plain. */
+static bool split_plain(struct sv_reader *r, const char *line, size_t content, size_t *count, bool *empty)
+{
+	const __m128i delimiter = _mm_set1_epi8((char)r->delimiter), quote = _mm_set1_epi8('"'),
+		      cr = _mm_set1_epi8('\r');
+	const char *field = line;
+	for (size_t base = 0; base < content; base += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(line + base));
+		unsigned special = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, cr)));
+		unsigned ends = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, delimiter));
+		if (content - base < 16) {
+			unsigned inside = (1u << (content - base)) - 1;
+			special &= inside;
+			ends &= inside;
 		}
-		r->fields[count].ptr = a;
-		r->fields[count].len = (size_t)(b - a);
-		empty = empty && a == b;
-		count++;
+		if (special)
+			return false;
+		if (!fields_room(r, *count, 17))
+			return true;
+		for (; ends; ends &= ends - 1) {
+			const char *d = line + base + (unsigned)__builtin_ctz(ends);
+			set_field(r, count, field, d, true, empty);
+			field = d + 1;
+		}
+	}
+	if (fields_room(r, *count, 1))
+		set_field(r, count, field, line + content, true, empty);
+	return true;
+}
+#else
+static bool split_plain(struct sv_reader *r, const char *line, size_t content, size_t *count, bool *empty)
+{
+	if (memchr(line, '"', content) || memchr(line, '\r', content))
+		return false;
+	const char *s = line, *end = line + content;
+	for (;;) {
+		const char *d = memchr(s, r->delimiter, (size_t)(end - s));
+		if (!fields_room(r, *count, 1))
+			return true;
+		set_field(r, count, s, d ? d : end, true, empty);
 		if (!d)
-			break;
+			return true;
 		s = d + 1;
 	}
-	if (!empty)
-		deliver(r, count, r->line);
+}
+#endif
+
+/* Splits a line whose quotes each enclose a whole field on it ("a, b",c)
+ * in place, as libcsv reads it: the quoted text as it is, untrimmed.  False,
+ * with nothing delivered, for anything else libcsv must read: a doubled
+ * quote, a quote inside an unquoted field or before a quote's opening (after
+ * spaces), text after a closing quote, a quote that the line does not
+ * close, a CR. */
+static bool split_quoted(struct sv_reader *r, const char *line, size_t content, size_t *count, bool *empty)
+{
+	const char delimiter = (char)r->delimiter;
+	const char *s = line, *end = line + content;
+	if (memchr(line, '\r', content))
+		return false;
+	for (;;) {
+		const char *next;
+		if (s < end && *s == '"') {
+			const char *close = memchr(s + 1, '"', (size_t)(end - s - 1));
+			if (!close || (close + 1 < end && close[1] != delimiter))
+				return false;
+			next = close + 1;
+			if (!fields_room(r, *count, 1))
+				return true;
+			set_field(r, count, s + 1, close, false, empty);
+		} else {
+			const char *d = memchr(s, delimiter, (size_t)(end - s));
+			next = d ? d : end;
+			if (memchr(s, '"', (size_t)(next - s)))
+				return false;
+			if (!fields_room(r, *count, 1))
+				return true;
+			set_field(r, count, s, next, true, empty);
+		}
+		if (next == end)
+			return true;
+		s = next + 1;
+	}
 }
 
 /* Hands the rest of a record to libcsv, a line at a time, until libcsv has
@@ -735,12 +828,21 @@ static void parse_line(struct sv_reader *r, FILE *f)
 	}
 	size_t len = nl ? (size_t)(nl - line) : avail;
 	size_t content = len && line[len - 1] == '\r' ? len - 1 : len;
-	if (memchr(line, '"', content) || memchr(line, '\r', content)) {
-		r->in_csv = true;
-		r->last_cr = false;
-		return;
+	size_t count = 0;
+	bool empty = true;
+	if (!split_plain(r, line, content, &count, &empty)) {
+		count = 0;
+		empty = true;
+		if (!split_quoted(r, line, content, &count, &empty)) {
+			r->in_csv = true;
+			r->last_cr = false;
+			return;
+		}
 	}
-	fast_row(r, line, content);
+	if (r->stop)
+		return;
+	if (!empty)
+		deliver(r, count, r->line);
 	r->start += nl ? len + 1 : len;
 	if (nl)
 		r->line++;

@@ -393,6 +393,74 @@ static void test_mul_overflow(void **state)
 	assert_string_equal(buf, "97597.50");
 }
 
+/* Ensure quantities at the edges of the 64-bit fast parse read as the full
+ * grammar reads them. */
+static void test_qty_plain_edges(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text;
+		enum sv_qty_error e;
+		int64_t whole;  /* units */
+		int64_t part;   /* 10^-15 units */
+	} cases[] = {
+		{"999999999999", SV_QTY_OK, 999999999999, 0},
+		{"1000000000000", SV_QTY_OK, 1000000000000, 0},
+		{"1000000000000.000000000000001", SV_QTY_TOO_LARGE, 0, 0},
+		{"123456789012.1234567", SV_QTY_OK, 123456789012, 123456700000000},
+		{"1.000000000000001", SV_QTY_OK, 1, 1},
+		{"1.0000000000000000", SV_QTY_DECIMALS, 0, 0},
+		{"5.", SV_QTY_OK, 5, 0},
+		{"007", SV_QTY_OK, 7, 0},
+		{"0.5", SV_QTY_OK, 0, 500000000000000},
+		{".5", SV_QTY_OK, 0, 500000000000000},
+		{"5.5.5", SV_QTY_SYNTAX, 0, 0},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		sv_qty q = -1;
+		enum sv_qty_error e = sv_qty_parse(cases[i].text, strlen(cases[i].text), &q);
+		if (e != cases[i].e)
+			print_error("%s: error %d, want %d\n", cases[i].text, (int)e, (int)cases[i].e);
+		assert_int_equal(e, cases[i].e);
+		if (e == SV_QTY_OK)
+			assert_true(q == (sv_qty)cases[i].whole * SV_QTY_SCALE + cases[i].part);
+	}
+}
+
+/* Ensure the product the unchecked fast path takes (factors short enough
+ * never to overflow) equals the checked product around that boundary, and
+ * that a product past 2^127 is still refused. */
+static void test_mul_unit_fast_path_boundary(void **state)
+{
+	(void)state;
+	static const int64_t values[] = {1, 7, 411117800, -1, -250000, INT32_MAX, (int64_t)1 << 40, -((int64_t)1 << 40)};
+	static const int64_t lcms[] = {1, 39000};
+	for (size_t l = 0; l < 2; l++) {
+		sv_money_set_unit_lcm(lcms[l]);
+		for (unsigned k = 0; k < 120; k++) {
+			for (int delta = -1; delta <= 1; delta++) {
+				sv_qty q = ((sv_qty)1 << k) + delta;
+				if (q < 0)
+					continue;
+				for (size_t v = 0; v < sizeof values / sizeof values[0]; v++) {
+					sv_amount got = 0, want;
+					bool ok = !__builtin_mul_overflow(q, (sv_amount)values[v], &want) &&
+						  !__builtin_mul_overflow(want, (sv_amount)(lcms[l] / 12 * 5), &want);
+					bool have = sv_amount_mul_unit(q, values[v], 5, lcms[l] == 1 ? 1 : 12, &got);
+					if (lcms[l] == 1) {
+						ok = !__builtin_mul_overflow(q, (sv_amount)values[v], &want) &&
+						     !__builtin_mul_overflow(want, (sv_amount)5, &want);
+					}
+					assert_int_equal(have, ok);
+					if (ok)
+						assert_true(got == want);
+				}
+			}
+		}
+	}
+	sv_money_set_unit_lcm(1);
+}
+
 /* Ensure sums up to the top of the arithmetic stay exact, and one more
  * product past it is refused. */
 static void test_add_many_large_products(void **state)
@@ -780,6 +848,8 @@ int main(void)
 		cmocka_unit_test(test_dec4_from_double_refused),
 		cmocka_unit_test(test_mul_fifteen_decimals),
 		cmocka_unit_test(test_mul_overflow),
+		cmocka_unit_test(test_mul_unit_fast_path_boundary),
+		cmocka_unit_test(test_qty_plain_edges),
 		cmocka_unit_test(test_add_many_large_products),
 		cmocka_unit_test(test_add_overflow),
 		cmocka_unit_test(test_round_boundaries),

@@ -229,6 +229,20 @@ static void test_doubled_quotes(void **state)
 	EXPECT_ROWS("a\n\"he said \"\"hi\"\"\"\n\"\"\"\"\n", 0, "H1:a\nR2:he said \"hi\"\nR3:\"\n", ',');
 }
 
+/* Ensure lines whose quotes enclose whole fields, read in place by the fast
+ * path, give libcsv's rows: quoted text untrimmed, delimiters inside kept,
+ * and every shape the fast path leaves to libcsv still read as before. */
+static void test_quoted_fields_in_place(void **state)
+{
+	(void)state;
+	EXPECT_ROWS("a,b,c\n\"x, y\",\" 2 \",z\n1,\"\",\"q\"\r\n \"s\",2,3\n\"t\" ,4,5\n\"u\"v,6,7\n", 0,
+		    "H1:a|b|c\nR2:x, y| 2 |z\nR3:1||q\nR4:s|2|3\nR5:t|4|5\nR6~:u\"v,6,7\n", ',');
+	/* more delimiters than a 16-byte block holds, and a quote past it */
+	EXPECT_ROWS("a\n,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,1,\"a,b\"\n", 0,
+		    "H1:a\nR2:||||||||||||||||||||||||||||||||||1|a,b\n", ',');
+	EXPECT_ROWS("a;b\n\"1;5\";\"x\"\"y\"\n \t7\t ;\"8\"\n", ';', "H1:a|b\nR2:1;5|x\"y\nR3:7|8\n", ';');
+}
+
 /* Ensure a stray quote inside an unquoted field is literal text. */
 static void test_stray_quote_literal(void **state)
 {
@@ -716,6 +730,7 @@ int main(void)
 		cmocka_unit_test(test_quoted_newlines),
 		cmocka_unit_test(test_quoted_newline_in_header),
 		cmocka_unit_test(test_doubled_quotes),
+		cmocka_unit_test(test_quoted_fields_in_place),
 		cmocka_unit_test(test_stray_quote_literal),
 		cmocka_unit_test(test_unterminated_quote),
 		cmocka_unit_test(test_closed_quote_at_eof),
