@@ -38,6 +38,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size_t n = sv_format_qty(buf, q);
 		FUZZ_CHECK(sv_qty_parse(buf, n, &q_again) == SV_QTY_OK && q_again == q);
 	}
+	/* the 64-bit fast parse against the full grammar, which a leading '£'
+	 * (never on the fast path) forces */
+	if (size < 200 && !(size >= 2 && (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA3)) {
+		char pound[204] = "\xC2\xA3";
+		memcpy(pound + 2, s, size);
+		sv_qty fast = 0, full = 0;
+		bool fast_ok = sv_qty_parse(s, size, &fast) == SV_QTY_OK;
+		bool full_ok = sv_qty_parse(pound, size + 2, &full) == SV_QTY_OK;
+		FUZZ_CHECK(fast_ok == full_ok && (!fast_ok || fast == full));
+	}
 	/* pounds (4 places) read as the quantity grammar reads them, or are
 	 * refused only for a fifth place */
 	enum sv_qty_error e4 = sv_grouped_decimal_parse(s, size, 4, &pounds);
@@ -59,6 +69,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(pence * per_penny - a <= per_penny / 2 && a - pence * per_penny <= per_penny / 2);
 	}
 	int32_t ymd, ymd2;
+	/* the ISO fast path against the grammar: ten bytes hold no time */
+	if (size == 10) {
+		struct sv_date fast;
+		bool fast_ok = sv_date_parse_forms(s, size, 0, &fast), plain_ok = sv_date_parse(s, size, &ymd);
+		FUZZ_CHECK(fast_ok == plain_ok && (!fast_ok || (fast.ymd == ymd && !fast.month_only)));
+	}
 	if (sv_date_parse(s, size, &ymd)) {
 		char iso[16];
 		int n = snprintf(iso, sizeof iso, "%04d-%02d-%02d", (int)(ymd / 10000), (int)(ymd / 100 % 100),
