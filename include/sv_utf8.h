@@ -7,6 +7,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* True when every byte is ASCII other than NUL (1 to 127): text that is
+ * valid UTF-8 and holds no NUL, told apart a word at a time.  False says
+ * only that the full checks must decide. */
+bool sv_utf8_plain_ascii(const char *s, size_t n);
+
 /* Length of the valid UTF-8 prefix of (s, n): n when it is all valid.
  * Overlong forms, surrogates and code points past U+10FFFF are invalid. */
 size_t sv_utf8_valid_prefix(const char *s, size_t n);

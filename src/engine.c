@@ -479,6 +479,8 @@ static struct sv_field trimmed(const struct sv_row *row, size_t column)
 static bool check_utf8(struct file_state *fs, const struct sv_row *row, const char *column,
 		       const struct sv_field *f)
 {
+	if (sv_utf8_plain_ascii(f->ptr, f->len))
+		return true;
 	/* a NUL byte is valid UTF-8 but no text a report can show; refused so
 	 * that "x\0y" and "x" never print as the same group */
 	if (f->len && memchr(f->ptr, '\0', f->len)) {

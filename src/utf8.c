@@ -3,6 +3,7 @@
  */
 #include "sv_utf8.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -36,6 +37,23 @@ static size_t sequence_length(const unsigned char *s, size_t n)
 		if (s[i] < 0x80 || s[i] > 0xBF)
 			return 0;
 	return len;
+}
+
+bool sv_utf8_plain_ascii(const char *s, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		/* a byte with its high bit set, or a zero byte */
+		if ((w & highs) || ((w - ones) & ~w & highs))
+			return false;
+	}
+	for (; i < n; i++)
+		if ((unsigned char)s[i] - 1u >= 0x7Fu)
+			return false;
+	return true;
 }
 
 size_t sv_utf8_valid_prefix(const char *s, size_t n)

@@ -163,9 +163,36 @@ static void test_escape_small_cap(void **state)
 	assert_true(strlen(buf) < 3);
 }
 
+/* Ensure the word-at-a-time ASCII check finds a NUL or a high byte at any
+ * position, in the words and in the tail, and passes 1 to 127. */
+static void test_plain_ascii(void **state)
+{
+	(void)state;
+	char text[24];
+	assert_true(sv_utf8_plain_ascii("", 0));
+	for (size_t n = 1; n <= sizeof text; n++) {
+		for (size_t k = 0; k < n; k++)
+			text[k] = (char)(1 + (k * 37) % 127);
+		assert_true(sv_utf8_plain_ascii(text, n));
+		for (size_t at = 0; at < n; at++) {
+			char keep = text[at];
+			text[at] = '\0';
+			assert_false(sv_utf8_plain_ascii(text, n));
+			text[at] = (char)0x80;
+			assert_false(sv_utf8_plain_ascii(text, n));
+			text[at] = (char)0xFF;
+			assert_false(sv_utf8_plain_ascii(text, n));
+			text[at] = 0x7F;
+			assert_true(sv_utf8_plain_ascii(text, n));
+			text[at] = keep;
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_plain_ascii),
 		cmocka_unit_test(test_valid_sequences),
 		cmocka_unit_test(test_overlong),
 		cmocka_unit_test(test_surrogates),
