@@ -753,35 +753,72 @@ static bool split_plain(struct sv_reader *r, const char *line, size_t content, s
 }
 #endif
 
-/* Splits a line whose quotes each enclose a whole field on it ("a, b",c)
- * in place, as libcsv reads it: the quoted text as it is, untrimmed.  False,
- * with nothing delivered, for anything else libcsv must read: a doubled
- * quote, a quote inside an unquoted field or before a quote's opening (after
- * spaces), text after a closing quote, a quote that the line does not
- * close, a CR. */
+/* The quoted field opening at s, as libcsv reads it: the text up to the
+ * closing quote, each doubled quote made one.  Text without a doubled quote
+ * stays where it is; text with one is copied into the row buffer at *used,
+ * which has room for the whole line.  Returns the byte after the closing
+ * quote, or NULL when the line does not close the field. */
+static const char *quoted_field(struct sv_reader *r, const char *s, const char *end, const char **text,
+				size_t *len, size_t *used)
+{
+	const char *p = s + 1, *close = memchr(p, '"', (size_t)(end - p));
+	if (!close)
+		return NULL;
+	if (close + 1 == end || close[1] != '"') {
+		*text = p;
+		*len = (size_t)(close - p);
+		return close + 1;
+	}
+	char *out = r->row_bytes + *used, *o = out;
+	for (;;) {
+		close = memchr(p, '"', (size_t)(end - p));
+		if (!close)
+			return NULL;
+		memcpy(o, p, (size_t)(close - p));
+		o += close - p;
+		if (close + 1 == end || close[1] != '"')
+			break;
+		*o++ = '"';
+		p = close + 2;
+	}
+	*text = out;
+	*len = (size_t)(o - out);
+	*used += *len;
+	return close + 1;
+}
+
+/* Splits a line whose quotes each enclose a whole field on it ("a, b",c;
+ * "say ""hi""") as libcsv reads it: the quoted text untrimmed.  False,
+ * with nothing delivered, for anything else libcsv must read: a quote
+ * inside an unquoted field or after spaces before a field's opening one,
+ * text after a closing quote, a quote the line does not close, a CR. */
 static bool split_quoted(struct sv_reader *r, const char *line, size_t content, size_t *count, bool *empty)
 {
 	const char delimiter = (char)r->delimiter;
 	const char *s = line, *end = line + content;
+	size_t used = 0;
 	if (memchr(line, '\r', content))
 		return false;
+	if (!grow((void **)&r->row_bytes, &r->row_cap, content + 1, 1)) {
+		fail(r, SV_ESOFTWARE);
+		return true;
+	}
 	for (;;) {
 		const char *next;
+		if (!fields_room(r, *count, 1))
+			return true;
 		if (s < end && *s == '"') {
-			const char *close = memchr(s + 1, '"', (size_t)(end - s - 1));
-			if (!close || (close + 1 < end && close[1] != delimiter))
+			const char *text;
+			size_t len;
+			next = quoted_field(r, s, end, &text, &len, &used);
+			if (!next || (next < end && *next != delimiter))
 				return false;
-			next = close + 1;
-			if (!fields_room(r, *count, 1))
-				return true;
-			set_field(r, count, s + 1, close, false, empty);
+			set_field(r, count, text, text + len, false, empty);
 		} else {
 			const char *d = memchr(s, delimiter, (size_t)(end - s));
 			next = d ? d : end;
 			if (memchr(s, '"', (size_t)(next - s)))
 				return false;
-			if (!fields_room(r, *count, 1))
-				return true;
 			set_field(r, count, s, next, true, empty);
 		}
 		if (next == end)
