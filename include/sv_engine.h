@@ -54,6 +54,13 @@ struct sv_run_hooks {
 	void *ctx;
 	/* invalid records go to the hooks only, not to stderr (trace) */
 	bool quiet_invalid;
+	/* outcome wants invalid records only (--rejects, a workbook's Invalid
+	 * sheet): a large file may then still be read in chunks on several
+	 * threads, each chunk's headers and invalid outcomes held until the
+	 * chunks before it are in (sv_hookbuf.h), so the hooks see what one
+	 * thread would show them.  Replayed outcomes carry no keys.  Without
+	 * it (trace: every outcome) a file is read on one thread. */
+	bool invalid_only;
 };
 
 struct sv_run {

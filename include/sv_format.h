@@ -231,6 +231,9 @@ void sv_format_set_terminal(bool bars, bool colour, size_t width);
 
 /* Field writers shared with other commands (no formula guard). */
 void sv_write_csv_field(FILE *out, const char *s, size_t n, char delimiter);
+/* The same field into dst, which has room for 2 * n + 2 bytes; returns the
+ * bytes it took.  For a writer that puts a whole line out at once. */
+size_t sv_csv_field(char *dst, const char *s, size_t n, char delimiter);
 void sv_write_tsv_field(FILE *out, const char *s, size_t n);
 void sv_write_json_string(FILE *out, const char *s, size_t n);
 

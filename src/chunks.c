@@ -225,7 +225,8 @@ static enum sv_status merge_chunks(struct pool *p, struct sv_reader *reader, FIL
 
 /* Reads the first chunk here, header and all.  *alone: it could not be
  * used, and the whole file is to be read on one thread (a quoted record,
- * perhaps the header itself, crosses the first chunk's end). */
+ * perhaps the header itself, crosses the first chunk's end, or the client
+ * cannot merge it as it is). */
 static enum sv_status read_first(struct pool *p, struct sv_reader *reader, FILE *f, unsigned long *first_line,
 				 bool *alone)
 {
@@ -241,7 +242,8 @@ static enum sv_status read_first(struct pool *p, struct sv_reader *reader, FILE 
 	sv_reader_set_limit(reader, 0);
 	p->delimiter = sv_reader_delimiter(reader);
 	bool header_ok = cl->header(cl->ctx, c0->acc, p->delimiter);
-	if (st != SV_OK || !c0->end.clean || cl->status(cl->ctx, c0->acc) != SV_OK || !header_ok) {
+	if (st != SV_OK || !c0->end.clean || cl->status(cl->ctx, c0->acc) != SV_OK || !header_ok ||
+	    !cl->fits(cl->ctx, c0->acc)) {
 		/* a header problem was reported already */
 		*alone = !c0->end.clean || st == SV_OK || (st == SV_EDATA && header_ok);
 		free_chunk(p, c0);

@@ -50,7 +50,7 @@ static enum sv_status open_rejects(const struct sv_options *o, struct sv_rejects
 	*rejects = sv_rejects_new(o->rejects);
 	if (!*rejects)
 		return SV_EIO;
-	*hooks = (struct sv_run_hooks){sv_rejects_header, sv_rejects_outcome, *rejects, false};
+	*hooks = (struct sv_run_hooks){sv_rejects_header, sv_rejects_outcome, *rejects, false, true};
 	return SV_OK;
 }
 
@@ -213,7 +213,7 @@ static enum sv_status open_value_hooks(const struct sv_options *o, struct value_
 	if (st == SV_OK && o->format == SV_FMT_XLSX && o->skip_invalid && !(v->invalid = sv_xlsx_invalid_new()))
 		st = SV_EIO;
 	if (st == SV_OK && (v->rejects || v->invalid)) {
-		v->hooks = (struct sv_run_hooks){value_header, value_outcome, v, false};
+		v->hooks = (struct sv_run_hooks){value_header, value_outcome, v, false, true};
 		*hooks = &v->hooks;
 	}
 	return st;

@@ -4,6 +4,7 @@
 #include "sv_engine.h"
 #include "sv_chunks.h"
 #include "sv_files.h"
+#include "sv_hookbuf.h"
 #include "sv_date.h"
 #include "sv_diag.h"
 #include "sv_money.h"
@@ -42,10 +43,16 @@ struct tally {
 };
 
 /* Messages about records of a chunk, held until the chunks before it have
- * printed theirs: entries of (line, length, text). */
+ * printed theirs: entries of (line, length, text).  --max-errors N shows N
+ * in all, so a chunk keeps its first N and only counts the rest: those
+ * could never be shown (a chunk of 10% invalid records would otherwise
+ * hold a megabyte of messages to print 50). */
 struct msgbuf {
 	char *data;
 	size_t len, cap;
+	long keep;        /* entries kept at most; -1: all */
+	uint64_t entries; /* kept */
+	uint64_t dropped; /* counted only */
 	bool oom;
 };
 
@@ -67,6 +74,7 @@ struct file_state {
 	struct tally *tally;
 	struct tally direct;       /* the tally when reading straight into the run */
 	struct msgbuf *msgs;       /* NULL: print at once */
+	struct sv_hookbuf *held;   /* NULL: hook events go to the hooks at once */
 	const struct sv_reader *reader; /* for the progress line */
 	uint64_t progress_base;    /* bytes of the files before, and of the chunk's start */
 	unsigned long line_base;   /* added to row lines in messages */
@@ -79,6 +87,11 @@ static void progress(struct sv_run *run);
 
 static void msg_add(struct msgbuf *b, unsigned long line, const char *text)
 {
+	if (b->keep >= 0 && b->entries >= (uint64_t)b->keep) {
+		b->dropped++;
+		return;
+	}
+	b->entries++;
 	size_t n = strlen(text), need = b->len + sizeof line + sizeof n + n;
 	if (need > b->cap) {
 		size_t cap = b->cap ? b->cap * 2 : 4096;
@@ -122,6 +135,8 @@ static void msg_flush(struct sv_run *run, const struct msgbuf *b, const char *fi
 			sv_diag_at(file, line + line_base, "%.*s", (int)n, b->data + o);
 		o += n;
 	}
+	/* past the kept ones no room is left: all are hidden */
+	run->messages_hidden += b->dropped;
 }
 
 static void record_message(struct file_state *fs, unsigned long line, const char *text)
@@ -431,7 +446,10 @@ static enum sv_status on_header(void *ctx, const struct sv_row *row)
 		return SV_EDATA;
 	fs->summary->header_ok = true;
 	const struct sv_run_hooks *h = fs->run->hooks;
-	if (h && h->header)
+	/* a failure to hold it is seen by chunk_fits: the chunk is read again */
+	if (fs->held)
+		sv_hookbuf_header(fs->held, file, row);
+	else if (h && h->header)
 		h->header(h->ctx, file, row);
 	return SV_OK;
 }
@@ -682,10 +700,26 @@ static void key_values(const struct file_state *fs, const struct sv_row *row, co
 static void emit(struct file_state *fs, struct sv_outcome *out)
 {
 	const struct sv_run_hooks *h = fs->run->hooks;
-	if (h && h->outcome) {
-		out->file = fs->summary->info.name;
-		h->outcome(h->ctx, out);
+	if (!h || !h->outcome)
+		return;
+	out->file = fs->summary->info.name;
+	if (fs->held) {
+		/* a chunk on a worker thread: held for the merge (hooks that
+		 * want every outcome never read in chunks) */
+		if (out->status == SV_OUT_INVALID)
+			sv_hookbuf_outcome(fs->held, out);
+		return;
 	}
+	if (fs->line_base == 0) {
+		h->outcome(h->ctx, out);
+		return;
+	}
+	/* a chunk read again here, straight into the run: its lines count
+	 * from the chunk's start, as in messages */
+	struct sv_row row = *out->row;
+	row.line += fs->line_base;
+	out->row = &row;
+	h->outcome(h->ctx, out);
 }
 
 /* The record's unit as a fraction of its measure's own: an empty unit
@@ -958,12 +992,20 @@ static enum sv_status read_tail(struct file_state *fs, struct sv_reader *reader,
 
 /* ---- several threads ----------------------------------------------------- */
 
-/* A chunk's records: its own tally, groups and held messages. */
+/* A chunk's records: its own tally, groups, held messages and held hook
+ * events. */
 struct chunk_acc {
 	struct file_state fs; /* first: the reader callbacks' ctx */
 	struct tally tally;
 	struct msgbuf msgs;
+	struct sv_hookbuf held;
 };
+
+/* Hook events a chunk keeps in memory before the rest go to a temporary
+ * file: half a chunk's bytes, so that the chunks read ahead hold a few
+ * chunks' worth at most, whatever share of their records is invalid (a
+ * row of one byte may be held as a hundred). */
+#define HELD_IN_MEMORY ((size_t)(SV_CHUNK_BYTES / 2))
 
 /* The engine as the chunk module's client, for one file. */
 struct parallel {
@@ -986,6 +1028,7 @@ static void chunk_close(void *ctx, void *acc)
 	struct chunk_acc *a = acc;
 	sv_groups_free(a->tally.groups);
 	free(a->msgs.data);
+	sv_hookbuf_free(&a->held);
 	free(a);
 }
 
@@ -998,6 +1041,9 @@ static void *chunk_open(void *ctx)
 	a->fs = par->model;
 	a->fs.tally = &a->tally;
 	a->fs.msgs = &a->msgs;
+	a->msgs.keep = par->model.run->options->max_errors;
+	sv_hookbuf_init(&a->held, HELD_IN_MEMORY);
+	a->fs.held = par->model.run->hooks ? &a->held : NULL;
 	a->tally.groups = par->model.run->groups ? new_chunk_groups(par->model.run) : NULL;
 	if (par->model.run->groups && !a->tally.groups) {
 		chunk_close(ctx, a);
@@ -1022,19 +1068,28 @@ static bool chunk_header(void *ctx, void *first, int delimiter)
 	return par->fs->summary->header_ok;
 }
 
+/* A chunk whose hook events could not all be held is read again, with the
+ * hooks called at once. */
 static bool chunk_fits(void *ctx, void *acc)
 {
 	const struct parallel *par = ctx;
+	const struct chunk_acc *a = acc;
 	sv_amount total = par->fs->run->total;
-	return sv_amount_add(&total, ((struct chunk_acc *)acc)->tally.total);
+	return !sv_hookbuf_failed(&a->held) && sv_amount_add(&total, a->tally.total);
 }
 
 static enum sv_status chunk_merge(void *ctx, void *acc, unsigned long line_offset)
 {
 	const struct parallel *par = ctx;
 	struct chunk_acc *a = acc;
-	msg_flush(par->fs->run, &a->msgs, par->fs->summary->info.name, line_offset);
-	return add_tally(par->fs->run, par->fs->summary, &a->tally, true);
+	struct sv_run *run = par->fs->run;
+	msg_flush(run, &a->msgs, par->fs->summary->info.name, line_offset);
+	if (a->fs.held && !sv_hookbuf_replay(&a->held, run->hooks, line_offset)) {
+		sv_diag("%s: cannot read back the invalid records held for a chunk: %s", par->fs->summary->info.name,
+			strerror(errno ? errno : EIO));
+		return SV_EIO;
+	}
+	return add_tally(run, par->fs->summary, &a->tally, true);
 }
 
 static void *chunk_direct(void *ctx, unsigned long line_offset)
@@ -1171,9 +1226,11 @@ enum sv_status sv_run_files(struct sv_run *run)
 			/* chunk offsets count bytes as read, so a converted file is
 			 * read on one thread.  A profile's skipped lines are read by
 			 * the first chunk, as part of the header's; its ignore rules,
-			 * constants and measure names are the same for every chunk. */
-			bool parallel = f != stdin && !run->hooks && !fs.cp1252 && size >= 2 * SV_CHUNK_BYTES &&
-					jobs_for(run) > 1;
+			 * constants and measure names are the same for every chunk.
+			 * Hooks that take every outcome (trace) would have every
+			 * record held: one thread. */
+			bool parallel = f != stdin && (!run->hooks || run->hooks->invalid_only) && !fs.cp1252 &&
+					size >= 2 * SV_CHUNK_BYTES && jobs_for(run) > 1;
 			if (parallel)
 				st = read_parallel(run, &fs, reader, f, paths[i], size);
 			else {

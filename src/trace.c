@@ -129,7 +129,7 @@ enum sv_status sv_cmd_trace(const struct sv_options *o, const struct sv_proxy_ta
 
 	struct trace tr = {.o = o, .t = t};
 	sv_rw_begin(&tr.w, out, o->format, names, n);
-	const struct sv_run_hooks hooks = {NULL, on_outcome, &tr, true};
+	const struct sv_run_hooks hooks = {NULL, on_outcome, &tr, true, false};
 	struct sv_run run = {.options = o, .table = t, .groups = NULL, .hooks = &hooks};
 	enum sv_status st = sv_run_files(&run);
 	sv_rw_finish(&tr.w);

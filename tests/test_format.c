@@ -320,6 +320,44 @@ static void test_csv_quoting(void **state)
 	fixture_free(&f);
 }
 
+/* Ensure sv_csv_field makes the bytes sv_write_csv_field writes, for
+ * every kind of field and on both sides of the eight-byte scan. */
+static void test_csv_field_buffer(void **state)
+{
+	(void)state;
+	static const char *const texts[] = {
+		"", "plain", "Leeds, North", "say \"hi\"", "\"", "\"\"", "two\nlines", "cr\rhere", " lead",
+		"trail ", "\ttab", "tab\t", "exactly8", "sixteen bytes ok", "sixteen bytes, o", "fifteen bytes \"",
+		"quantity: 'x' is not a number (expected digits with up to 15 decimals, e.g. 37.5)", "a;b", "\xC2\xA3 9",
+	};
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		for (int d = 0; d < 2; d++) {
+			char delimiter = d ? ';' : ',';
+			size_t n = strlen(texts[i]);
+			char *written = NULL;
+			size_t len = 0;
+			FILE *out = open_memstream(&written, &len);
+			sv_write_csv_field(out, texts[i], n, delimiter);
+			fclose(out);
+			char *buf = malloc(2 * n + 2);
+			size_t got = sv_csv_field(buf, texts[i], n, delimiter);
+			assert_true(got <= 2 * n + 2);
+			assert_int_equal(got, len);
+			assert_memory_equal(buf, written, len);
+			free(buf);
+			free(written);
+		}
+	}
+	char buf[64];
+	size_t n = sv_csv_field(buf, "a \"b\" c,", 8, ',');
+	assert_int_equal(n, 12);
+	assert_memory_equal(buf, "\"a \"\"b\"\" c,\"", 12);
+	n = sv_csv_field(buf, "twelve bytes", 12, ',');
+	assert_memory_equal(buf, "twelve bytes", n);
+	n = sv_csv_field(buf, "a;b", 3, ';');
+	assert_memory_equal(buf, "\"a;b\"", n);
+}
+
 /* Ensure the TOTAL row is printed even when there are no groups. */
 static void test_csv_no_groups(void **state)
 {
@@ -833,6 +871,7 @@ int main(void)
 		cmocka_unit_test(test_result_cells_are_csv),
 		cmocka_unit_test(test_result_key_cells),
 		cmocka_unit_test(test_bom),
+		cmocka_unit_test(test_csv_field_buffer),
 		cmocka_unit_test(test_csv_quoting),
 		cmocka_unit_test(test_csv_no_groups),
 		cmocka_unit_test(test_csv_rounding_and_counts),

@@ -6,10 +6,14 @@
  * invalid + filtered; the per-record exact values of valued records add up
  * to the total; the groups add up to the total; every output is valid
  * UTF-8; the CSV output has one row per group plus header and total; and
- * one thread gives the same totals as two.
+ * one thread gives the same totals as two, and the same --rejects file,
+ * byte for byte: one thread with hooks that see every outcome (as trace),
+ * two with hooks that take invalid records only, which read the file in
+ * chunks (64 bytes in the fuzz build) and replay each chunk's held events.
  */
 #include "fuzz_common.h"
 
+#include "sv_commands.h"
 #include "sv_engine.h"
 #include "sv_format.h"
 #include "sv_options.h"
@@ -20,7 +24,14 @@ static struct sv_proxy_table table;
 struct trace_sum {
 	sv_amount valued;
 	uint64_t outcomes;
+	struct sv_rejects *rejects;
 };
+
+static void on_header(void *ctx, const char *file, const struct sv_row *header)
+{
+	struct trace_sum *t = ctx;
+	sv_rejects_header(t->rejects, file, header);
+}
 
 static void on_outcome(void *ctx, const struct sv_outcome *o)
 {
@@ -28,6 +39,36 @@ static void on_outcome(void *ctx, const struct sv_outcome *o)
 	t->outcomes++;
 	if (o->status == SV_OUT_VALUED)
 		t->valued += o->value;
+	sv_rejects_outcome(t->rejects, o);
+}
+
+/* The rejects file of run `jobs`: its path, and its bytes (NULL when the
+ * run wrote none). */
+static const char *rejects_path(long jobs)
+{
+	static char path[2][128];
+	char *p = path[jobs == 1 ? 0 : 1];
+	snprintf(p, sizeof path[0], "/tmp/sv-calc-fuzz-%ld-rejects-%ld.csv", (long)getpid(), jobs);
+	return p;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	*len = 0;
+	if (!f)
+		return NULL;
+	char *text = NULL;
+	size_t cap = 0;
+	FILE *mem = open_memstream(&text, &cap);
+	char buf[4096];
+	size_t got;
+	while ((got = fread(buf, 1, sizeof buf, f)) > 0)
+		fwrite(buf, 1, got, mem);
+	fclose(f);
+	fclose(mem);
+	*len = cap;
+	return text;
 }
 
 static void render_all(const struct sv_run *run, const struct sv_options *o)
@@ -90,11 +131,15 @@ static void run_once(const char *path, const char *const *args, int nargs, long 
 	FUZZ_CHECK(sv_options_parse(o, nargs + 2, argv) == SV_OK);
 	opts[jobs == 1 ? 0 : 1] = o;
 	struct sv_groups *groups = sv_groups_new(o->keys, o->n_keys);
-	struct trace_sum sum = {0, 0};
-	struct sv_run_hooks hooks = {NULL, on_outcome, &sum, true};
-	struct sv_run run = {.options = o, .table = &table, .groups = groups, .jobs = jobs,
-			     .hooks = jobs == 1 ? &hooks : NULL};
+	struct trace_sum sum = {0, 0, NULL};
+	remove(rejects_path(jobs));
+	sum.rejects = sv_rejects_new(rejects_path(jobs));
+	FUZZ_CHECK(sum.rejects);
+	/* one thread: every outcome, quietly; two: invalid records only */
+	struct sv_run_hooks hooks = {on_header, on_outcome, &sum, jobs == 1, jobs != 1};
+	struct sv_run run = {.options = o, .table = &table, .groups = groups, .jobs = jobs, .hooks = &hooks};
 	enum sv_status st = sv_run_files(&run);
+	FUZZ_CHECK(sv_rejects_finish(sum.rejects, true) == SV_OK);
 	/* a run stopped by an overflow has read the record that overflowed
 	 * and no more: it prints no figures */
 	FUZZ_CHECK(st == SV_EDATA || run.counts.read == run.counts.valued + run.counts.invalid + run.counts.filtered);
@@ -139,6 +184,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(one.total == two.total);
 	FUZZ_CHECK(one.counts.read == two.counts.read && one.counts.invalid == two.counts.invalid);
 	FUZZ_CHECK(sv_groups_count(g1) == sv_groups_count(g2));
+	size_t len1, len2;
+	char *r1 = slurp(rejects_path(1), &len1), *r2 = slurp(rejects_path(2), &len2);
+	FUZZ_CHECK((r1 == NULL) == (r2 == NULL));
+	FUZZ_CHECK(len1 == len2 && (len1 == 0 || memcmp(r1, r2, len1) == 0));
+	free(r1);
+	free(r2);
+	remove(rejects_path(1));
+	remove(rejects_path(2));
 	struct sv_options *o1 = opts[0], *o2 = opts[1];
 	sv_run_release(&one);
 	sv_run_release(&two);
