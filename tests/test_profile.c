@@ -152,6 +152,9 @@ static void test_unknown_keys(void **state)
 		       "sv-calc: p.json: ignore 1: unknown key 'colum' (did you mean 'column'?)\n"
 		       "sv-calc: p.json: ignore 1: needs a \"column\"\n");
 	expect_refused("{\"dates\": [\"months\"]}", "sv-calc: p.json: dates: unknown form 'months' (did you mean 'month'?)\n");
+	/* form names are as exact as keys */
+	expect_refused("{\"dates\": [\"Month\"]}",
+		       "sv-calc: p.json: dates: unknown form 'Month' (month, two-digit-year or excel-serial)\n");
 	/* every problem is reported, not only the first */
 	expect_refused("{\"skip_line\": 1, \"delimter\": \";\"}",
 		       "sv-calc: p.json: unknown key 'skip_line' (did you mean 'skip_lines'?)\n"
