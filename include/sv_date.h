@@ -42,6 +42,11 @@ bool sv_date_parse(const char *s, size_t n, int32_t *ymd);
 /* The form names a profile's "dates" list uses, for messages. */
 #define SV_DATE_FORM_NAMES "month, two-digit-year, excel-serial"
 
+/* The same names by bit (SV_DATE_FORM_* is 1u << i), so that a profile's
+ * reader and the profile guess spell them as the date module reads them. */
+#define SV_DATE_FORMS 3
+extern const char *const sv_date_form_names[SV_DATE_FORMS];
+
 struct sv_date {
 	int32_t ymd;     /* YYYYMMDD; a month's first day when month_only */
 	bool month_only; /* the record names a month, not a day */
@@ -52,8 +57,15 @@ struct sv_date {
 bool sv_date_parse_forms(const char *s, size_t n, unsigned forms, struct sv_date *out);
 
 /* The flag of a profile's form name ("month", "two-digit-year",
- * "excel-serial"; case-insensitive); 0 when name is not one. */
+ * "excel-serial"; exactly so, as a profile's keys are); 0 when name is not
+ * one. */
 unsigned sv_date_form_by_name(const char *name);
+
+/* The one form (an SV_DATE_FORM_* flag) a record's date needs, 0 for the
+ * default grammar; false when neither it nor a month or D/M/YY form reads
+ * it.  Excel serials are not tried: a serial is a number first, and only
+ * its column's name can say it is a date (the profile guess decides). */
+bool sv_date_form_needed(const char *s, size_t n, unsigned *form);
 
 /* The last day the date covers: its day, or its month's last day. */
 int32_t sv_date_last(const struct sv_date *d);

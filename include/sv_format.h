@@ -127,6 +127,12 @@ bool sv_result_change(const struct sv_result *r, const struct sv_group *g, sv_am
 /* Whether the lead figures are net of adjustments. */
 bool sv_result_is_net(const struct sv_result *r);
 
+/* The result's inputs in byte order of their names (then of their
+ * digests), as every format lists them, so that the order the files were
+ * named in, or a merge of results, changes nothing; NULL when out of
+ * memory.  Free it (not the inputs). */
+const struct sv_input_info **sv_result_inputs_sorted(const struct sv_result *r);
+
 /* Writes the result; the caller checks the stream for write errors.
  * SV_FMT_XLSX writes nothing here (see sv_xlsx.h). */
 void sv_format_result(FILE *out, enum sv_format fmt, const struct sv_result *r);

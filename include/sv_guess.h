@@ -29,13 +29,6 @@
 #define SV_GUESS_HEADER_ROWS 50
 #define SV_GUESS_DATA_ROWS 200
 
-/* The date forms a profile's "dates" can add to the default ones. */
-enum {
-	SV_GUESS_DATE_MONTH = 1u << 0, /* "month": April 2024, Apr-24, 2024-04 */
-	SV_GUESS_DATE_YY = 1u << 1,    /* "two-digit-year": 01/04/24 */
-	SV_GUESS_DATE_EXCEL = 1u << 2  /* "excel-serial": 45383 */
-};
-
 /* The fields a profile's "columns" maps, in the order it writes them. */
 enum sv_guess_field { SV_GUESS_MEASURE, SV_GUESS_QUANTITY, SV_GUESS_DATE, SV_GUESS_UNIT, SV_GUESS_FIELDS };
 
@@ -54,7 +47,7 @@ struct sv_guess {
 	bool cp1252;                /* invalid UTF-8 that reads as Windows-1252 */
 	/* the header name of each field's column (NULL: none found) */
 	char *column[SV_GUESS_FIELDS];
-	unsigned dates;             /* SV_GUESS_DATE_* forms seen */
+	unsigned dates;             /* SV_DATE_FORM_* forms seen */
 	struct sv_guess_measure *measures;
 	size_t n_measures;
 	char *ignore_column;        /* a totals row: its column and value */
@@ -100,10 +93,5 @@ struct sv_suggester *sv_suggester_new(const struct sv_proxy_table *t);
  * or two match equally well. */
 const struct sv_measure *sv_suggester_find(const struct sv_suggester *s, const char *text, size_t n);
 void sv_suggester_free(struct sv_suggester *s);
-
-/* The date forms (SV_GUESS_DATE_*) a value needs, with *ok false when it is
- * no date at all; 0 with *ok true for a default form (ISO or D/M/YYYY, with
- * an optional time of day).  Excel serials are numbers: not seen here. */
-unsigned sv_guess_date_form(const char *s, size_t n, bool *ok);
 
 #endif

@@ -50,6 +50,18 @@ static bool real_day(int y, int m, int d)
 	return y >= 1 && m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m);
 }
 
+/* An optional fraction at s[*i] (of a second, of an Excel serial day):
+ * a '.' must have digits after it. */
+static bool fraction(const char *s, size_t n, size_t *i)
+{
+	if (!expect(s, n, i, '.'))
+		return true;
+	size_t digits = *i;
+	while (*i < n && is_digit(s[*i]))
+		(*i)++;
+	return *i > digits;
+}
+
 /* A time of day from s[i] to the end: H:MM or HH:MM (0:00-23:59), then
  * optionally :SS (00-59) and a fraction of a second. */
 static bool time_of_day(const char *s, size_t n, size_t i)
@@ -59,15 +71,8 @@ static bool time_of_day(const char *s, size_t n, size_t i)
 	    !read_digits(s, n, &i, 2, 2, &m) || m > 59)
 		return false;
 	if (expect(s, n, &i, ':')) {
-		if (!read_digits(s, n, &i, 2, 2, &sec) || sec > 59)
+		if (!read_digits(s, n, &i, 2, 2, &sec) || sec > 59 || !fraction(s, n, &i))
 			return false;
-		if (expect(s, n, &i, '.')) {
-			size_t digits = i;
-			while (i < n && is_digit(s[i]))
-				i++;
-			if (i == digits)
-				return false;
-		}
 	}
 	return i == n;
 }
@@ -187,15 +192,8 @@ static bool parse_excel(const char *s, size_t n, int32_t *ymd)
 	int64_t serial = 0;
 	while (i < n && is_digit(s[i]) && i < 7)
 		serial = serial * 10 + (s[i++] - '0');
-	if (i == 0)
+	if (i == 0 || !fraction(s, n, &i))
 		return false;
-	if (expect(s, n, &i, '.')) {
-		size_t digits = i;
-		while (i < n && is_digit(s[i]))
-			i++;
-		if (i == digits)
-			return false;
-	}
 	if (i != n || serial < 1 || serial > EXCEL_SERIAL_MAX || serial == EXCEL_FICTIONAL_LEAP_DAY)
 		return false;
 	/* serial 1 is 1900-01-01, 25567 days before 1970-01-01; past the
@@ -244,15 +242,28 @@ bool sv_date_parse_forms(const char *s, size_t n, unsigned forms, struct sv_date
 	return false;
 }
 
+const char *const sv_date_form_names[SV_DATE_FORMS] = {"month", "two-digit-year", "excel-serial"};
+
 unsigned sv_date_form_by_name(const char *name)
 {
-	if (strcasecmp(name, "month") == 0)
-		return SV_DATE_FORM_MONTH;
-	if (strcasecmp(name, "two-digit-year") == 0)
-		return SV_DATE_FORM_YY;
-	if (strcasecmp(name, "excel-serial") == 0)
-		return SV_DATE_FORM_EXCEL;
+	for (unsigned i = 0; i < SV_DATE_FORMS; i++)
+		if (strcmp(name, sv_date_form_names[i]) == 0)
+			return 1u << i;
 	return 0;
+}
+
+bool sv_date_form_needed(const char *s, size_t n, unsigned *form)
+{
+	/* the default grammar first: a form is needed only when it is not */
+	static const unsigned tried[] = {0, SV_DATE_FORM_YY, SV_DATE_FORM_MONTH};
+	struct sv_date d;
+	for (size_t i = 0; i < sizeof tried / sizeof tried[0]; i++) {
+		if (sv_date_parse_forms(s, n, tried[i], &d)) {
+			*form = tried[i];
+			return true;
+		}
+	}
+	return false;
 }
 
 int32_t sv_date_last(const struct sv_date *d)

@@ -1181,6 +1181,17 @@ static int compare_inputs(const void *pa, const void *pb)
 	return c ? c : strcmp(a->sha256, b->sha256);
 }
 
+const struct sv_input_info **sv_result_inputs_sorted(const struct sv_result *r)
+{
+	const struct sv_input_info **order = malloc((r->n_inputs ? r->n_inputs : 1) * sizeof *order);
+	if (!order)
+		return NULL;
+	for (size_t i = 0; i < r->n_inputs; i++)
+		order[i] = &r->inputs[i];
+	qsort(order, r->n_inputs, sizeof *order, compare_inputs);
+	return order;
+}
+
 /* Each measure the records used, in table order: what a reader needs to
  * check a figure against its source without the table at hand. */
 static void json_measures_used(FILE *out, const struct sv_result *r)
@@ -1323,11 +1334,7 @@ static void json_result(FILE *out, const struct sv_result *r)
 	fprintf(out, ", \"values\": \"%s\", \"rebased\": %s},\n  \"inputs\": [", sv_result_is_net(r) ? "net" : "gross",
 		r->value_factors ? "true" : "false");
 	/* in byte order, so the order files were named in changes nothing */
-	const struct sv_input_info **order = malloc((r->n_inputs ? r->n_inputs : 1) * sizeof *order);
-	for (size_t i = 0; order && i < r->n_inputs; i++)
-		order[i] = &r->inputs[i];
-	if (order)
-		qsort(order, r->n_inputs, sizeof *order, compare_inputs);
+	const struct sv_input_info **order = sv_result_inputs_sorted(r);
 	for (size_t j = 0; order && j < r->n_inputs; j++) {
 		const struct sv_input_info *in = order[j];
 		fputs(j ? ",\n    {\"name\": " : "\n    {\"name\": ", out);

@@ -81,141 +81,6 @@ static bool all_digits(const char *s, size_t n)
 	return true;
 }
 
-static int digits_value(const char *s, size_t n)
-{
-	int v = 0;
-	for (size_t i = 0; i < n; i++)
-		v = v * 10 + (s[i] - '0');
-	return v;
-}
-
-/* ---- dates -------------------------------------------------------------- */
-
-static bool valid_day(int y, int m, int d)
-{
-	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	if (m < 1 || m > 12 || d < 1)
-		return false;
-	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	return d <= (m == 2 && leap ? 29 : days[m - 1]);
-}
-
-/* "Apr", "April", "Sept": the month's number, or 0. */
-static int month_of(const char *s, size_t n)
-{
-	static const char *const names[] = {"january", "february", "march", "april", "may", "june", "july",
-					    "august", "september", "october", "november", "december"};
-	if (n < 3)
-		return 0;
-	for (int m = 0; m < 12; m++) {
-		size_t full = strlen(names[m]);
-		bool prefix = n <= full && strncasecmp(s, names[m], n) == 0;
-		/* the three-letter name, the full one, or "Sept" */
-		if (prefix && (n == 3 || n == full || (m == 8 && n == 4)))
-			return m + 1;
-	}
-	return 0;
-}
-
-/* H:MM or HH:MM from 0:00 to 23:59, optional :SS and fraction. */
-static bool is_time(const char *s, size_t n)
-{
-	size_t i = 0;
-	while (i < n && is_digit(s[i]))
-		i++;
-	if (i < 1 || i > 2 || digits_value(s, i) > 23 || i + 3 > n || s[i] != ':')
-		return false;
-	if (!is_digit(s[i + 1]) || !is_digit(s[i + 2]) || digits_value(s + i + 1, 2) > 59)
-		return false;
-	i += 3;
-	if (i < n && s[i] == ':') {
-		if (i + 3 > n || !is_digit(s[i + 1]) || !is_digit(s[i + 2]) || digits_value(s + i + 1, 2) > 59)
-			return false;
-		i += 3;
-		if (i < n && s[i] == '.') {
-			i++;
-			size_t f = i;
-			while (i < n && is_digit(s[i]))
-				i++;
-			if (i == f)
-				return false;
-		}
-	}
-	return i == n;
-}
-
-/* The length of the date before a time of day ("2024-04-01 09:30",
- * "2024-04-01T09:30"), or n when none follows. */
-static size_t date_part(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] != ' ' && !(s[i] == 'T' && i == 10))
-			continue;
-		size_t j = i + 1;
-		while (j < n && s[j] == ' ')
-			j++;
-		return is_time(s + j, n - j) ? i : n;
-	}
-	return n;
-}
-
-/* D/M/YY: two-digit years are 2000 + YY. */
-static bool is_yy_date(const char *s, size_t n)
-{
-	size_t i = 0, a, b;
-	while (i < n && is_digit(s[i]))
-		i++;
-	if (i < 1 || i > 2 || i == n || s[i] != '/')
-		return false;
-	a = i++;
-	size_t m0 = i;
-	while (i < n && is_digit(s[i]))
-		i++;
-	if (i - m0 < 1 || i - m0 > 2 || i == n || s[i] != '/')
-		return false;
-	b = i++;
-	if (n - i != 2 || !all_digits(s + i, 2))
-		return false;
-	return valid_day(2000 + digits_value(s + i, 2), digits_value(s + m0, b - m0), digits_value(s, a));
-}
-
-/* April 2024, Apr 2024, Apr-24, Apr-2024, April 24; 2024-04; 04/2024. */
-static bool is_month_date(const char *s, size_t n)
-{
-	if (n == 7 && all_digits(s, 4) && s[4] == '-' && all_digits(s + 5, 2))
-		return digits_value(s + 5, 2) >= 1 && digits_value(s + 5, 2) <= 12;
-	const char *slash = memchr(s, '/', n);
-	if (slash) {
-		size_t a = (size_t)(slash - s);
-		return (a == 1 || a == 2) && all_digits(s, a) && n - a - 1 == 4 && all_digits(slash + 1, 4) &&
-		       digits_value(s, a) >= 1 && digits_value(s, a) <= 12;
-	}
-	size_t i = 0;
-	while (i < n && lower(s[i]) >= 'a' && lower(s[i]) <= 'z')
-		i++;
-	if (!month_of(s, i) || i == n || (s[i] != ' ' && s[i] != '-'))
-		return false;
-	size_t y = i + 1;
-	while (s[i] == ' ' && y < n && s[y] == ' ')
-		y++;
-	return (n - y == 4 || n - y == 2) && all_digits(s + y, n - y);
-}
-
-unsigned sv_guess_date_form(const char *s, size_t n, bool *ok)
-{
-	int32_t ymd;
-	size_t d = date_part(s, n);
-	*ok = true;
-	if (sv_date_parse(s, d, &ymd))
-		return 0;
-	if (is_yy_date(s, d))
-		return SV_GUESS_DATE_YY;
-	if (is_month_date(s, n))
-		return SV_GUESS_DATE_MONTH;
-	*ok = false;
-	return 0;
-}
-
 /* ---- what a value is ---------------------------------------------------- */
 
 enum value_kind { V_EMPTY, V_DASH, V_NUMBER, V_DATE, V_ID, V_TEXT };
@@ -240,16 +105,16 @@ static bool is_number(const char *s, size_t n)
 }
 
 /* An Excel serial day of 1950 to 2100 (the 1900 date system): a plain
- * number, maybe with a fraction for the time of day. */
+ * number of five digits, maybe with a fraction for the time of day.  Any
+ * other number is too far from now to be taken for a date. */
 static bool is_serial(const char *s, size_t n)
 {
 	size_t i = 0;
 	while (i < n && is_digit(s[i]))
 		i++;
-	if (i != 5 || (i < n && s[i] != '.') || (i + 1 < n && !all_digits(s + i + 1, n - i - 1)))
-		return false;
-	int v = digits_value(s, 5);
-	return v >= 18264 && v <= 73415;
+	struct sv_date d;
+	return i == 5 && sv_date_parse_forms(s, n, SV_DATE_FORM_EXCEL, &d) && d.ymd >= 19500101 &&
+	       d.ymd <= 21001231;
 }
 
 static bool has_letter(const char *s)
@@ -264,7 +129,6 @@ static struct value_info classify(const char *v, const struct sv_proxy_table *t)
 {
 	struct value_info vi = {V_TEXT, 0, false};
 	size_t n = strlen(v);
-	bool date;
 	if (n == 0)
 		vi.kind = V_EMPTY;
 	else if (n == 1 && v[0] == '-')
@@ -274,10 +138,8 @@ static struct value_info classify(const char *v, const struct sv_proxy_table *t)
 	else if (is_number(v, n)) {
 		vi.kind = V_NUMBER;
 		vi.serial = is_serial(v, n);
-	} else {
-		vi.forms = sv_guess_date_form(v, n, &date);
-		if (date)
-			vi.kind = V_DATE;
+	} else if (sv_date_form_needed(v, n, &vi.forms)) {
+		vi.kind = V_DATE;
 	}
 	return vi;
 }
@@ -1149,7 +1011,7 @@ static enum sv_status analyse(struct sv_guess *g, struct analysis *a, const stru
 		}
 	}
 	if (a->field[SV_GUESS_DATE] != SIZE_MAX)
-		g->dates = a->col[a->field[SV_GUESS_DATE]].forms | (a->serial_dates ? SV_GUESS_DATE_EXCEL : 0u);
+		g->dates = a->col[a->field[SV_GUESS_DATE]].forms | (a->serial_dates ? SV_DATE_FORM_EXCEL : 0u);
 	if (a->field[SV_GUESS_QUANTITY] != SIZE_MAX)
 		g->accounting_zero = a->col[a->field[SV_GUESS_QUANTITY]].dashes > 0;
 	return SV_OK;
@@ -1305,14 +1167,13 @@ static void write_columns(FILE *out, const struct sv_guess *g, bool *first)
 
 static void write_dates(FILE *out, const struct sv_guess *g, bool *first)
 {
-	static const char *const forms[] = {"month", "two-digit-year", "excel-serial"};
 	if (!g->dates)
 		return;
 	member(out, first, "dates");
 	const char *sep = "[";
-	for (unsigned i = 0; i < 3; i++) {
+	for (unsigned i = 0; i < SV_DATE_FORMS; i++) {
 		if (g->dates & (1u << i)) {
-			fprintf(out, "%s\"%s\"", sep, forms[i]);
+			fprintf(out, "%s\"%s\"", sep, sv_date_form_names[i]);
 			sep = ", ";
 		}
 	}

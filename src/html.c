@@ -419,24 +419,13 @@ static void count_row(FILE *out, const char *label, uint64_t n)
 	fprintf(out, "<tr><th scope=\"row\">%s</th><td class=\"num\">%s</td></tr>\n", label, buf);
 }
 
-static int compare_inputs(const void *pa, const void *pb)
-{
-	const struct sv_input_info *a = *(const struct sv_input_info *const *)pa;
-	const struct sv_input_info *b = *(const struct sv_input_info *const *)pb;
-	int c = strcmp(a->name, b->name);
-	return c ? c : strcmp(a->sha256, b->sha256);
-}
-
 static void inputs_table(FILE *out, const struct sv_result *r)
 {
 	/* in byte order of their names, as JSON results list them, so that a
 	 * merge of results writes the page a single run would */
-	const struct sv_input_info **order = malloc((r->n_inputs ? r->n_inputs : 1) * sizeof *order);
+	const struct sv_input_info **order = sv_result_inputs_sorted(r);
 	if (!order)
 		return;
-	for (size_t i = 0; i < r->n_inputs; i++)
-		order[i] = &r->inputs[i];
-	qsort(order, r->n_inputs, sizeof *order, compare_inputs);
 	fputs("<h3>Inputs</h3>\n<div class=\"scroll\">\n<table class=\"inputs\">\n<thead><tr><th scope=\"col\">File</th>"
 	      "<th scope=\"col\" class=\"num\">Bytes</th><th scope=\"col\">SHA-256</th></tr></thead>\n<tbody>\n",
 	      out);

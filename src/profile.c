@@ -26,15 +26,6 @@
 static const char *const top_keys[] = {"name",    "skip_lines", "delimiter", "encoding", "columns",
 				       "dates",   "measures",   "ignore",    "constants", "accounting_zero"};
 static const char *const field_names[SV_PF_COUNT] = {"measure", "quantity", "date", "unit"};
-static const struct {
-	const char *name;
-	unsigned flag;
-} date_forms[] = {
-	{"month", SV_PROFILE_DATE_MONTH},
-	{"two-digit-year", SV_PROFILE_DATE_TWO_DIGIT_YEAR},
-	{"excel-serial", SV_PROFILE_DATE_EXCEL},
-};
-static const char *const date_form_names[] = {"month", "two-digit-year", "excel-serial"};
 static const char *const ignore_keys[] = {"column", "equals"};
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -221,7 +212,7 @@ static void load_columns(struct loader *ld, const cJSON *item)
 static void load_dates(struct loader *ld, const cJSON *item)
 {
 	if (!cJSON_IsArray(item)) {
-		problem(ld, "dates must be an array of date forms: month, two-digit-year, excel-serial");
+		problem(ld, "dates must be an array of date forms: " SV_DATE_FORM_NAMES);
 		return;
 	}
 	const cJSON *c;
@@ -230,13 +221,13 @@ static void load_dates(struct loader *ld, const cJSON *item)
 			problem(ld, "dates: each form must be a string: month, two-digit-year or excel-serial");
 			continue;
 		}
-		size_t i = find_name(c->valuestring, date_form_names, COUNT(date_form_names));
-		if (i != SIZE_MAX) {
-			ld->p->date_forms |= date_forms[i].flag;
+		unsigned form = sv_date_form_by_name(c->valuestring);
+		if (form) {
+			ld->p->date_forms |= form;
 			continue;
 		}
 		char esc[SV_ESCAPE_MAX];
-		const char *near = closest(c->valuestring, date_form_names, COUNT(date_form_names));
+		const char *near = closest(c->valuestring, sv_date_form_names, SV_DATE_FORMS);
 		if (near)
 			problem(ld, "dates: unknown form '%s' (did you mean '%s'?)", shown(esc, c->valuestring), near);
 		else

@@ -663,14 +663,6 @@ static void write_sources(struct book *b)
 
 /* ---- Inputs ------------------------------------------------------------ */
 
-static int compare_inputs(const void *pa, const void *pb)
-{
-	const struct sv_input_info *a = *(const struct sv_input_info *const *)pa;
-	const struct sv_input_info *b = *(const struct sv_input_info *const *)pb;
-	int c = strcmp(a->name, b->name);
-	return c ? c : strcmp(a->sha256, b->sha256);
-}
-
 static void put_date(struct book *b, struct sheet *s, lxw_row_t row, lxw_col_t col, bool has, int32_t ymd)
 {
 	char buf[DATE_TEXT_MAX];
@@ -713,14 +705,11 @@ static void write_inputs(struct book *b)
 		  per_input || !r->n_inputs ? ""
 					    : "A merged result keeps counts per result, not per input: the TOTAL row has them");
 	put_headers(b, &s, headers, n);
-	const struct sv_input_info **order = malloc((r->n_inputs ? r->n_inputs : 1) * sizeof *order);
+	const struct sv_input_info **order = sv_result_inputs_sorted(r);
 	if (!order) {
 		note(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
 		return;
 	}
-	for (size_t i = 0; i < r->n_inputs; i++)
-		order[i] = &r->inputs[i];
-	qsort(order, r->n_inputs, sizeof *order, compare_inputs);
 	lxw_row_t row = FIRST_ROW;
 	uint64_t bytes = 0;
 	bool bytes_ok = true;

@@ -272,10 +272,53 @@ static void test_form_names(void **state)
 	assert_int_equal(sv_date_form_by_name("month"), SV_DATE_FORM_MONTH);
 	assert_int_equal(sv_date_form_by_name("two-digit-year"), SV_DATE_FORM_YY);
 	assert_int_equal(sv_date_form_by_name("excel-serial"), SV_DATE_FORM_EXCEL);
-	assert_int_equal(sv_date_form_by_name("Month"), SV_DATE_FORM_MONTH);
+	assert_int_equal(sv_date_form_by_name("Month"), 0);
 	assert_int_equal(sv_date_form_by_name("months"), 0);
 	assert_int_equal(sv_date_form_by_name("excel"), 0);
 	assert_int_equal(sv_date_form_by_name(""), 0);
+}
+
+/* Ensure the form a date needs: default ones need none, the others name
+ * their profile form, and what the reader would refuse is no date (the
+ * profile guess must not name a form the reader then refuses). */
+static void test_form_needed(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text;
+		bool ok;
+		unsigned form;
+	} cases[] = {
+		{"2024-04-01", true, 0},
+		{"01/04/2024", true, 0},
+		{"2024-04-01 00:00:00", true, 0},
+		{"2024-04-01T09:30", true, 0},
+		{"1/4/2024 9:30", true, 0},
+		{"01/04/24", true, SV_DATE_FORM_YY},
+		{"1/4/24 23:59", true, SV_DATE_FORM_YY},
+		{"29/2/23", false, 0},
+		{"April 2024", true, SV_DATE_FORM_MONTH},
+		{"Apr-24", true, SV_DATE_FORM_MONTH},
+		{"sept 2024", true, SV_DATE_FORM_MONTH},
+		{"2024-04", true, SV_DATE_FORM_MONTH},
+		{"04/2024", true, SV_DATE_FORM_MONTH},
+		{"2024-13", false, 0},
+		{"Ap 2024", false, 0},
+		{"May", false, 0},
+		{"2024-04-01 25:00", false, 0},
+		{"2024-04-01  09:30", false, 0},
+		{"01/04/2024T09:30", false, 0},
+		{"April  2024", false, 0},
+		{"0000-04", false, 0},
+		{"45383", false, 0},
+		{"Volunteering", false, 0},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		unsigned form = 99;
+		bool ok = sv_date_form_needed(cases[i].text, strlen(cases[i].text), &form);
+		if (ok != cases[i].ok || (ok && form != cases[i].form))
+			fail_msg("'%s': ok %d form %u", cases[i].text, ok, form);
+	}
 }
 
 /* Ensure a date's last day: the day itself, or the month's last, leap years included. */
@@ -420,6 +463,7 @@ int main(void)
 		cmocka_unit_test(test_two_digit_year),
 		cmocka_unit_test(test_excel_serial),
 		cmocka_unit_test(test_form_names),
+		cmocka_unit_test(test_form_needed),
 		cmocka_unit_test(test_date_last),
 		cmocka_unit_test(test_expected_text),
 		cmocka_unit_test(test_month_quarter_labels),

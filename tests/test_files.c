@@ -12,32 +12,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Every test works in a fresh directory of its own. */
-static char dir[] = "/tmp/sv-test-files-XXXXXX";
-
-static int make_dir(void **state)
-{
-	(void)state;
-	strcpy(dir, "/tmp/sv-test-files-XXXXXX");
-	return mkdtemp(dir) && chdir(dir) == 0 ? 0 : -1;
-}
-
-static int remove_dir(void **state)
-{
-	(void)state;
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	return chdir("/") == 0 && system(cmd) == 0 ? 0 : -1;
-}
-
-static void write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "wb");
-	assert_non_null(f);
-	fputs(text, f);
-	assert_int_equal(fclose(f), 0);
-}
-
 static char *read_text(const char *path)
 {
 	static char buf[256];
@@ -80,8 +54,8 @@ static void expect(check_fn check, const struct sv_options *o, enum sv_status wa
 static void output_naming_an_input_is_refused(void **state)
 {
 	(void)state;
-	write_file("a.csv", "measure,quantity\n");
-	write_file("b.csv", "measure,quantity\nNT1,1\n");
+	write_text("a.csv", "measure,quantity\n");
+	write_text("b.csv", "measure,quantity\nNT1,1\n");
 	struct sv_options o = options_for(files_a_b, 2);
 	o.output = "./b.csv";
 	check_outputs_expect(&o, SV_EUSAGE,
@@ -95,8 +69,8 @@ static void output_naming_an_input_is_refused(void **state)
 static void output_through_a_link_to_the_table_is_refused(void **state)
 {
 	(void)state;
-	write_file("a.csv", "measure,quantity\n");
-	write_file("t.json", "{}");
+	write_text("a.csv", "measure,quantity\n");
+	write_text("t.json", "{}");
 	assert_int_equal(symlink("t.json", "link.json"), 0);
 	struct sv_options o = options_for(files_a_b, 1);
 	o.proxies = "t.json";
@@ -108,7 +82,7 @@ static void output_through_a_link_to_the_table_is_refused(void **state)
 static void new_outputs_and_devices_are_allowed(void **state)
 {
 	(void)state;
-	write_file("a.csv", "measure,quantity\n");
+	write_text("a.csv", "measure,quantity\n");
 	struct sv_options o = options_for(files_a_b, 1);
 	o.output = "new.csv";
 	o.rejects = "/dev/null";
@@ -131,8 +105,8 @@ static void outputs_naming_each_other_are_refused(void **state)
 static void identical_bytes_are_refused_unless_allowed(void **state)
 {
 	(void)state;
-	write_file("a.csv", "measure,quantity\nNT1,1\n");
-	write_file("b.csv", "measure,quantity\nNT1,1\n");
+	write_text("a.csv", "measure,quantity\nNT1,1\n");
+	write_text("b.csv", "measure,quantity\nNT1,1\n");
 	struct sv_options o = options_for(files_a_b, 2);
 	check_inputs_expect(&o, SV_EDATA,
 			    "sv-calc: a.csv and b.csv have identical contents; an export is counted once "
@@ -144,8 +118,8 @@ static void identical_bytes_are_refused_unless_allowed(void **state)
 static void equal_size_different_bytes_pass(void **state)
 {
 	(void)state;
-	write_file("a.csv", "measure,quantity\nNT1,1\n");
-	write_file("b.csv", "measure,quantity\nNT1,2\n");
+	write_text("a.csv", "measure,quantity\nNT1,1\n");
+	write_text("b.csv", "measure,quantity\nNT1,2\n");
 	struct sv_options o = options_for(files_a_b, 2);
 	check_inputs_expect(&o, SV_OK, "");
 }
@@ -153,7 +127,7 @@ static void equal_size_different_bytes_pass(void **state)
 static void same_file_is_refused_even_when_allowed(void **state)
 {
 	(void)state;
-	write_file("a.csv", "measure,quantity\nNT1,1\n");
+	write_text("a.csv", "measure,quantity\nNT1,1\n");
 	assert_int_equal(symlink("a.csv", "b.csv"), 0);
 	struct sv_options o = options_for(files_a_b, 2);
 	o.allow_identical = true;
@@ -163,7 +137,7 @@ static void same_file_is_refused_even_when_allowed(void **state)
 static void stdin_matching_a_file_is_refused(void **state)
 {
 	(void)state;
-	write_file("a.csv", "measure,quantity\nNT1,1\n");
+	write_text("a.csv", "measure,quantity\nNT1,1\n");
 	static const char *files[] = {"-", "a.csv"};
 	struct sv_options o = options_for(files, 2);
 	struct capture c;
@@ -195,7 +169,7 @@ static void target_follows_links(void **state)
 static void replaced_file_keeps_mode_and_link(void **state)
 {
 	(void)state;
-	write_file("real.csv", "old\n");
+	write_text("real.csv", "old\n");
 	assert_int_equal(chmod("real.csv", 0600), 0);
 	assert_int_equal(symlink("real.csv", "link.csv"), 0);
 	struct sv_output out;
@@ -213,7 +187,7 @@ static void replaced_file_keeps_mode_and_link(void **state)
 static void aborted_output_leaves_the_old_file(void **state)
 {
 	(void)state;
-	write_file("out.csv", "old\n");
+	write_text("out.csv", "old\n");
 	struct sv_output out;
 	assert_int_equal(sv_output_open(&out, "out.csv"), SV_OK);
 	fputs("half", out.stream);
@@ -239,7 +213,7 @@ static void device_is_written_directly(void **state)
 static void stale_regular_file_is_removed(void **state)
 {
 	(void)state;
-	write_file("rejects.csv", "stale\n");
+	write_text("rejects.csv", "stale\n");
 	assert_int_equal(sv_output_remove_stale("rejects.csv"), SV_OK);
 	assert_int_equal(access("rejects.csv", F_OK), -1);
 	assert_int_equal(mkfifo("r.fifo", 0600), 0);
@@ -247,7 +221,8 @@ static void stale_regular_file_is_removed(void **state)
 	assert_int_equal(access("r.fifo", F_OK), 0);
 }
 
-#define T(f) cmocka_unit_test_setup_teardown(f, make_dir, remove_dir)
+/* Every test works in a fresh directory of its own. */
+#define T(f) cmocka_unit_test_setup_teardown(f, test_dir_setup, test_dir_teardown)
 
 int main(void)
 {

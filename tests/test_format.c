@@ -23,11 +23,7 @@ static const char small_table[] =
 
 /* Everything a result points to. */
 struct fixture {
-	struct sv_proxy_table table;
-	struct sv_key_spec keys[SV_MAX_KEYS];
-	const char *names[SV_MAX_KEYS];
-	size_t n_keys;
-	struct sv_groups *groups;
+	struct result_parts p;
 	struct sv_input_info inputs[1];
 	struct sv_result result;
 };
@@ -36,12 +32,7 @@ static void fixture_init(struct fixture *f, const struct sv_key_spec *keys, cons
 			 size_t n_keys)
 {
 	memset(f, 0, sizeof *f);
-	assert_int_equal(sv_proxy_load_text(&f->table, small_table, strlen(small_table), "t.json"), SV_OK);
-	memcpy(f->keys, keys, n_keys * sizeof *keys);
-	memcpy(f->names, names, n_keys * sizeof *names);
-	f->n_keys = n_keys;
-	f->groups = sv_groups_new(keys, n_keys);
-	assert_non_null(f->groups);
+	result_parts_init(&f->p, small_table, keys, names, n_keys);
 	f->inputs[0].name = "q1.csv";
 }
 
@@ -50,11 +41,11 @@ static void fixture_init(struct fixture *f, const struct sv_key_spec *keys, cons
  * or by a column text. */
 static void add(struct fixture *f, size_t m, int64_t q4, const char *column)
 {
-	const struct sv_measure *me = &f->table.measures[m];
+	const struct sv_measure *me = &f->p.table.measures[m];
 	struct sv_key_value kv[SV_MAX_KEYS];
-	for (size_t k = 0; k < f->n_keys; k++) {
+	for (size_t k = 0; k < f->p.n_keys; k++) {
 		kv[k] = (struct sv_key_value){0, NULL, 0};
-		switch (f->keys[k].kind) {
+		switch (f->p.keys[k].kind) {
 		case SV_KEY_THEME: kv[k].num = (int64_t)me->theme; break;
 		case SV_KEY_MEASURE: kv[k].num = (int64_t)me->index; break;
 		case SV_KEY_VALUE_TYPE: kv[k].num = me->value_type; break;
@@ -68,7 +59,7 @@ static void add(struct fixture *f, size_t m, int64_t q4, const char *column)
 	sv_amount value = 0;
 	if (!me->record_only)
 		assert_true(sv_amount_mul((sv_qty)q4 * (SV_QTY_SCALE / 10000), me->value, &value));
-	assert_int_equal(sv_groups_add_measure(f->groups, kv, m, !me->record_only, value), SV_OK);
+	assert_int_equal(sv_groups_add_measure(f->p.groups, kv, m, !me->record_only, value), SV_OK);
 	f->result.total += value;
 	f->result.total_records++;
 	f->result.counts.read++;
@@ -79,25 +70,24 @@ static void add(struct fixture *f, size_t m, int64_t q4, const char *column)
 static const struct sv_result *finish(struct fixture *f)
 {
 	size_t n = 0;
-	const struct sv_group *const *sorted = sv_groups_sorted(f->groups, &n);
+	const struct sv_group *const *sorted = sv_groups_sorted(f->p.groups, &n);
 	assert_non_null(sorted);
-	f->result.table = &f->table;
+	f->result.table = &f->p.table;
 	f->result.provenance = NULL;
-	f->result.keys = f->keys;
-	f->result.key_names = f->names;
-	f->result.n_keys = f->n_keys;
+	f->result.keys = f->p.keys;
+	f->result.key_names = f->p.names;
+	f->result.n_keys = f->p.n_keys;
 	f->result.groups = sorted;
 	f->result.n_groups = n;
 	f->result.inputs = f->inputs;
 	f->result.n_inputs = 1;
-	f->result.measure_records = sv_groups_measure_records(f->groups, &f->result.n_measure_records);
+	f->result.measure_records = sv_groups_measure_records(f->p.groups, &f->result.n_measure_records);
 	return &f->result;
 }
 
 static void fixture_free(struct fixture *f)
 {
-	sv_groups_free(f->groups);
-	sv_proxy_free(&f->table);
+	result_parts_free(&f->p);
 }
 
 /* The text a format writes for the result. */
@@ -272,7 +262,7 @@ static void test_bom(void **state)
 	const struct sv_result *r = finish(&f);
 	sv_format_set_bom(true);
 	char *csv = render(SV_FMT_CSV, r), *tsv = render(SV_FMT_TSV, r), *json = render(SV_FMT_JSON, r);
-	char *table = render(SV_FMT_TABLE, r), *proxies = render_proxies(SV_FMT_CSV, &f.table);
+	char *table = render(SV_FMT_TABLE, r), *proxies = render_proxies(SV_FMT_CSV, &f.p.table);
 	char *rows = NULL;
 	size_t len = 0;
 	FILE *out = open_memstream(&rows, &len);

@@ -202,43 +202,6 @@ static void test_ids_as_written(void **state)
 	free_result(&r);
 }
 
-/* Ensure the date forms: default ones need nothing, the others name their
- * profile form. */
-static void test_date_forms(void **state)
-{
-	(void)state;
-	bool ok;
-	static const struct {
-		const char *text;
-		bool ok;
-		unsigned forms;
-	} cases[] = {
-		{"2024-04-01", true, 0},
-		{"01/04/2024", true, 0},
-		{"2024-04-01 00:00:00", true, 0},
-		{"2024-04-01T09:30", true, 0},
-		{"1/4/2024 9:30", true, 0},
-		{"01/04/24", true, SV_GUESS_DATE_YY},
-		{"29/2/23", false, 0},
-		{"April 2024", true, SV_GUESS_DATE_MONTH},
-		{"Apr-24", true, SV_GUESS_DATE_MONTH},
-		{"sept 2024", true, SV_GUESS_DATE_MONTH},
-		{"2024-04", true, SV_GUESS_DATE_MONTH},
-		{"04/2024", true, SV_GUESS_DATE_MONTH},
-		{"2024-13", false, 0},
-		{"Ap 2024", false, 0},
-		{"May", false, 0},
-		{"2024-04-01 25:00", false, 0},
-		{"45383", false, 0},
-		{"Volunteering", false, 0},
-	};
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		unsigned forms = sv_guess_date_form(cases[i].text, strlen(cases[i].text), &ok);
-		if (ok != cases[i].ok || forms != cases[i].forms)
-			fail_msg("'%s': ok %d forms %u", cases[i].text, ok, forms);
-	}
-}
-
 /* Ensure Excel serials make a date column only under a date-like name; a
  * tab file whose title line is tab-separated too needs no delimiter. */
 static void test_excel_serials(void **state)
@@ -426,7 +389,6 @@ int main(void)
 		cmocka_unit_test(test_free_text),
 		cmocka_unit_test(test_suggester),
 		cmocka_unit_test(test_ids_as_written),
-		cmocka_unit_test(test_date_forms),
 		cmocka_unit_test(test_excel_serials),
 		cmocka_unit_test(test_header_row),
 		cmocka_unit_test(test_delimiter),

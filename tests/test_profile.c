@@ -152,6 +152,9 @@ static void test_unknown_keys(void **state)
 		       "sv-calc: p.json: ignore 1: unknown key 'colum' (did you mean 'column'?)\n"
 		       "sv-calc: p.json: ignore 1: needs a \"column\"\n");
 	expect_refused("{\"dates\": [\"months\"]}", "sv-calc: p.json: dates: unknown form 'months' (did you mean 'month'?)\n");
+	/* form names are as exact as keys */
+	expect_refused("{\"dates\": [\"Month\"]}",
+		       "sv-calc: p.json: dates: unknown form 'Month' (month, two-digit-year or excel-serial)\n");
 	/* every problem is reported, not only the first */
 	expect_refused("{\"skip_line\": 1, \"delimter\": \";\"}",
 		       "sv-calc: p.json: unknown key 'skip_line' (did you mean 'skip_lines'?)\n"
@@ -222,29 +225,10 @@ static void test_not_json(void **state)
 
 /* ---- files and lists --------------------------------------------------- */
 
-static char dir[] = "/tmp/sv-test-profile-XXXXXX";
-
+/* A fresh directory, with a subdirectory for paths relative to a list's. */
 static int make_dir(void **state)
 {
-	(void)state;
-	strcpy(dir, "/tmp/sv-test-profile-XXXXXX");
-	return mkdtemp(dir) && chdir(dir) == 0 && mkdir("sub", 0755) == 0 ? 0 : -1;
-}
-
-static int remove_dir(void **state)
-{
-	(void)state;
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	return chdir("/") == 0 && system(cmd) == 0 ? 0 : -1;
-}
-
-static void write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "wb");
-	assert_non_null(f);
-	fputs(text, f);
-	assert_int_equal(fclose(f), 0);
+	return test_dir_setup(state) == 0 && mkdir("sub", 0755) == 0 ? 0 : -1;
 }
 
 /* A parsed command line, the inputs read and the profiles loaded. */
@@ -288,9 +272,9 @@ static void run_free(struct run *r)
 static void test_input_list(void **state)
 {
 	(void)state;
-	write_file("sub/a.json", "{\"skip_lines\": 1, \"constants\": {\"region\": \"North\"}}");
-	write_file("all.json", "{\"delimiter\": \";\"}");
-	write_file("sub/list.csv", "File,Profile,Supplier\n"
+	write_text("sub/a.json", "{\"skip_lines\": 1, \"constants\": {\"region\": \"North\"}}");
+	write_text("all.json", "{\"delimiter\": \";\"}");
+	write_text("sub/list.csv", "File,Profile,Supplier\n"
 				   "a.csv,a.json,Acme\n"
 				   "b/b.csv,a.json,\"Bolt, Ltd\"\n"
 				   "/abs/c.csv,,\n"
@@ -332,7 +316,7 @@ static void test_input_list(void **state)
 static void test_profile_for_stdin(void **state)
 {
 	(void)state;
-	write_file("all.json", "{\"skip_lines\": 3}");
+	write_text("all.json", "{\"skip_lines\": 3}");
 	struct run r;
 	SETUP(&r, "--profile", "all.json");
 	assert_int_equal(r.status, SV_OK);
@@ -344,7 +328,7 @@ static void test_profile_for_stdin(void **state)
 
 static void expect_list_refused(const char *list, const char *want)
 {
-	write_file("list.csv", list);
+	write_text("list.csv", list);
 	struct run r;
 	SETUP(&r, "--inputs", "list.csv");
 	bool ok = r.status == SV_ECONFIG && strcmp(r.diag, want) == 0;
@@ -383,8 +367,8 @@ static void test_input_list_errors(void **state)
 static void test_input_list_bad_profile(void **state)
 {
 	(void)state;
-	write_file("sub/list.csv", "file,profile\na.csv,nope.json\nb.csv,nope.json\nc.csv,typo.json\n");
-	write_file("sub/typo.json", "{\"skip_line\": 1}");
+	write_text("sub/list.csv", "file,profile\na.csv,nope.json\nb.csv,nope.json\nc.csv,typo.json\n");
+	write_text("sub/typo.json", "{\"skip_line\": 1}");
 	struct run r;
 	SETUP(&r, "--inputs", "sub/list.csv");
 	assert_int_equal(r.status, SV_ECONFIG);
@@ -408,10 +392,10 @@ int main(void)
 		cmocka_unit_test(test_not_json),
 	};
 	const struct CMUnitTest file_tests[] = {
-		cmocka_unit_test_setup_teardown(test_input_list, make_dir, remove_dir),
-		cmocka_unit_test_setup_teardown(test_profile_for_stdin, make_dir, remove_dir),
-		cmocka_unit_test_setup_teardown(test_input_list_errors, make_dir, remove_dir),
-		cmocka_unit_test_setup_teardown(test_input_list_bad_profile, make_dir, remove_dir),
+		cmocka_unit_test_setup_teardown(test_input_list, make_dir, test_dir_teardown),
+		cmocka_unit_test_setup_teardown(test_profile_for_stdin, make_dir, test_dir_teardown),
+		cmocka_unit_test_setup_teardown(test_input_list_errors, make_dir, test_dir_teardown),
+		cmocka_unit_test_setup_teardown(test_input_list_bad_profile, make_dir, test_dir_teardown),
 	};
 	int failed = cmocka_run_group_tests(tests, load_table, free_table);
 	return failed + cmocka_run_group_tests(file_tests, load_table, free_table);
