@@ -103,12 +103,15 @@ static enum sv_status print_result(const struct sv_options *o, const struct sv_p
 {
 	size_t n_groups;
 	const struct sv_group *const *sorted = sv_groups_sorted(tot->groups, &n_groups);
+	/* The table's digest is a quarter of a small run's work (its listing
+	 * printed and hashed): only the formats that print it get it. */
+	bool digested = o->format == SV_FMT_JSON || o->format == SV_FMT_HTML || o->format == SV_FMT_XLSX;
 	char digest[65];
-	if (!sorted || !sv_proxy_digest(t, digest)) {
+	if (!sorted || (digested && !sv_proxy_digest(t, digest))) {
 		sv_diag("out of memory");
 		return SV_ESOFTWARE;
 	}
-	struct sv_provenance p = {digest, o->has_from, o->has_to, o->from, o->to, o->skip_invalid};
+	struct sv_provenance p = {digested ? digest : NULL, o->has_from, o->has_to, o->from, o->to, o->skip_invalid};
 	size_t n_used;
 	const uint64_t *used = sv_groups_measure_records(tot->groups, &n_used);
 	struct sv_result r = {.table = t, .provenance = &p, .keys = o->keys, .key_names = o->key_names,
