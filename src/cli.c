@@ -14,6 +14,7 @@
 #include "sv_proxy.h"
 #include "sv_utf8.h"
 #include "sv_xlsx.h"
+#include "sv_xlsxlib.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -412,6 +413,14 @@ static enum sv_status dispatch(struct sv_options *o)
 	enum sv_status checked = sv_files_check_outputs(o);
 	if (checked != SV_OK)
 		return checked;
+	/* a workbook needs libxlsxwriter (loaded only for one): a missing one
+	 * is found before anything is read, not once the totals are known */
+	if (o->format == SV_FMT_XLSX) {
+		struct sv_xlsxlib lib;
+		if (!sv_xlsxlib_open(&lib, SV_XLSXLIB_SONAME))
+			return SV_EUNAVAILABLE;
+		sv_xlsxlib_close(&lib);
+	}
 	if (o->command == SV_CMD_IMPORT) {
 		struct sv_output out;
 		enum sv_status st = sv_output_open(&out, o->output);
