@@ -1,5 +1,6 @@
 /*
- * xlsx.c - a result as an Excel workbook, written with libxlsxwriter.
+ * xlsx.c - a result as an Excel workbook, written with libxlsxwriter
+ * (loaded for the workbook, each call through b->x: sv_xlsxlib.h).
  *
  * The Totals sheet takes its cells from the csv layout (sv_result_cells),
  * so it has csv's columns and figures for every option.  A figure goes in
