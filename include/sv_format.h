@@ -61,7 +61,7 @@ struct sv_input_info {
 /* What a JSON result records about how it was made, so that it can be
  * reproduced and merged only with results made the same way. */
 struct sv_provenance {
-	const char *table_sha256; /* of the table's canonical form */
+	const char *table_sha256; /* of the table's canonical form; NULL: not printed */
 	bool has_from, has_to;
 	int32_t from, to;
 	bool skip_invalid;

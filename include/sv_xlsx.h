@@ -42,8 +42,9 @@ void sv_xlsx_invalid_free(struct sv_xlsx_invalid *inv);
  * its temporary file, by name, renamed into place on commit; stdout or a
  * device gets the bytes of a workbook written to a temporary file first.
  * invalid: the Invalid sheet's records (NULL: no such sheet).  Refuses a
- * terminal (SV_EUSAGE).  Returns SV_OK, SV_EUSAGE, SV_EIO or SV_ESOFTWARE
- * (more groups than a worksheet holds, out of memory), reported.
+ * terminal (SV_EUSAGE).  Returns SV_OK, SV_EUSAGE, SV_EIO, SV_ESOFTWARE
+ * (more groups than a worksheet holds, out of memory) or SV_EUNAVAILABLE
+ * (libxlsxwriter cannot be loaded: sv_xlsxlib.h), reported.
  */
 enum sv_status sv_xlsx_write(FILE *out, const struct sv_result *r, struct sv_xlsx_invalid *invalid);
 

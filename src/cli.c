@@ -14,6 +14,7 @@
 #include "sv_proxy.h"
 #include "sv_utf8.h"
 #include "sv_xlsx.h"
+#include "sv_xlsxlib.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -103,12 +104,15 @@ static enum sv_status print_result(const struct sv_options *o, const struct sv_p
 {
 	size_t n_groups;
 	const struct sv_group *const *sorted = sv_groups_sorted(tot->groups, &n_groups);
+	/* The table's digest is a quarter of a small run's work (its listing
+	 * printed and hashed): only the formats that print it get it. */
+	bool digested = o->format == SV_FMT_JSON || o->format == SV_FMT_HTML || o->format == SV_FMT_XLSX;
 	char digest[65];
-	if (!sorted || !sv_proxy_digest(t, digest)) {
+	if (!sorted || (digested && !sv_proxy_digest(t, digest))) {
 		sv_diag("out of memory");
 		return SV_ESOFTWARE;
 	}
-	struct sv_provenance p = {digest, o->has_from, o->has_to, o->from, o->to, o->skip_invalid};
+	struct sv_provenance p = {digested ? digest : NULL, o->has_from, o->has_to, o->from, o->to, o->skip_invalid};
 	size_t n_used;
 	const uint64_t *used = sv_groups_measure_records(tot->groups, &n_used);
 	struct sv_result r = {.table = t, .provenance = &p, .keys = o->keys, .key_names = o->key_names,
@@ -409,6 +413,14 @@ static enum sv_status dispatch(struct sv_options *o)
 	enum sv_status checked = sv_files_check_outputs(o);
 	if (checked != SV_OK)
 		return checked;
+	/* a workbook needs libxlsxwriter (loaded only for one): a missing one
+	 * is found before anything is read, not once the totals are known */
+	if (o->format == SV_FMT_XLSX) {
+		struct sv_xlsxlib lib;
+		if (!sv_xlsxlib_open(&lib, SV_XLSXLIB_SONAME))
+			return SV_EUNAVAILABLE;
+		sv_xlsxlib_close(&lib);
+	}
 	if (o->command == SV_CMD_IMPORT) {
 		struct sv_output out;
 		enum sv_status st = sv_output_open(&out, o->output);

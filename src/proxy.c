@@ -151,36 +151,115 @@ static char *dup_string(struct loader *ld, const char *s)
 /* ---- JSON helpers ------------------------------------------------------ */
 
 /* cJSON accepts duplicate keys and returns the first; SPEC forbids them.
- * Walks every object, reporting each repeated key with its path. */
-static void check_duplicate_keys(struct loader *ld, const cJSON *node, char *path, size_t path_len,
-				 size_t path_cap)
+ * Walks every object, reporting each repeated key with its path.
+ *
+ * The path is made only for a message: formatting it for every node was
+ * most of this walk's cost on the built-in table, which every run loads.
+ * A step is one node below its parent, from the top; path_of writes the
+ * steps as "measures[1].unit", cut to cap - 1 bytes. */
+struct key_step {
+	const struct key_step *up; /* NULL: a child of the top-level object */
+	const cJSON *node;
+	size_t index;
+	bool in_object;
+};
+
+static size_t path_of(const struct key_step *s, char *path, size_t cap)
 {
-	if (cJSON_IsObject(node)) {
-		for (const cJSON *a = node->child; a; a = a->next) {
-			for (const cJSON *b = node->child; b != a; b = b->next) {
+	if (!s) {
+		path[0] = '\0';
+		return 0;
+	}
+	size_t len = path_of(s->up, path, cap);
+	int n;
+	if (s->in_object)
+		n = snprintf(path + len, cap - len, "%s%s", len ? "." : "", s->node->string ? s->node->string : "");
+	else
+		n = snprintf(path + len, cap - len, "[%zu]", s->index);
+	size_t added = n > 0 ? (size_t)n : 0;
+	if (len + added >= cap)
+		added = cap - len - 1;
+	return len + added;
+}
+
+static void report_duplicate(struct loader *ld, const cJSON *a, const struct key_step *at)
+{
+	char path[256];
+	size_t len = path_of(at, path, sizeof path);
+	LOAD_ERROR(ld, "duplicate key '%s' in %s", a->string, len ? path : "the top-level object");
+}
+
+/* Up to this many keys an object is checked pair by pair (no allocation);
+ * a larger one is sorted, so a table with a huge object loads in
+ * O(n log n), not O(n^2). */
+#define FEW_KEYS 32
+
+struct key_ref {
+	const char *key;
+	size_t index;
+};
+
+static int compare_key_refs(const void *pa, const void *pb)
+{
+	const struct key_ref *a = pa, *b = pb;
+	int c = strcmp(a->key, b->key);
+	return c ? c : (a->index > b->index) - (a->index < b->index);
+}
+
+/* Each key that repeats an earlier one in the object, reported in the
+ * object's order, as the pairwise check does. */
+static void check_object_keys(struct loader *ld, const cJSON *node, const struct key_step *at)
+{
+	size_t n = 0;
+	for (const cJSON *a = node->child; a; a = a->next)
+		n++;
+	if (n <= FEW_KEYS) {
+		for (const cJSON *a = node->child; a; a = a->next)
+			for (const cJSON *b = node->child; b != a; b = b->next)
 				if (a->string && b->string && strcmp(a->string, b->string) == 0) {
-					LOAD_ERROR(ld, "duplicate key '%s' in %s", a->string,
-						   path_len ? path : "the top-level object");
+					report_duplicate(ld, a, at);
 					break;
 				}
-			}
-		}
+		return;
 	}
-	if (!cJSON_IsObject(node) && !cJSON_IsArray(node))
+	struct key_ref *refs = malloc(n * sizeof *refs);
+	bool *repeats = calloc(n, sizeof *repeats);
+	if (!refs || !repeats) {
+		ld->oom = true;
+		free(refs);
+		free(repeats);
+		return;
+	}
+	size_t m = 0, i = 0;
+	for (const cJSON *a = node->child; a; a = a->next, i++)
+		if (a->string)
+			refs[m++] = (struct key_ref){a->string, i};
+	qsort(refs, m, sizeof *refs, compare_key_refs);
+	for (size_t k = 1; k < m; k++)
+		if (strcmp(refs[k].key, refs[k - 1].key) == 0)
+			repeats[refs[k].index] = true;
+	i = 0;
+	for (const cJSON *a = node->child; a; a = a->next, i++)
+		if (repeats[i])
+			report_duplicate(ld, a, at);
+	free(refs);
+	free(repeats);
+}
+
+static void check_duplicate_keys(struct loader *ld, const cJSON *node, const struct key_step *at)
+{
+	bool object = cJSON_IsObject(node);
+	if (object)
+		check_object_keys(ld, node, at);
+	else if (!cJSON_IsArray(node))
 		return;
 	size_t i = 0;
 	for (const cJSON *c = node->child; c; c = c->next, i++) {
-		int n;
-		if (cJSON_IsObject(node))
-			n = snprintf(path + path_len, path_cap - path_len, "%s%s", path_len ? "." : "",
-				     c->string ? c->string : "");
-		else
-			n = snprintf(path + path_len, path_cap - path_len, "[%zu]", i);
-		size_t added = n > 0 ? (size_t)n : 0;
-		if (path_len + added >= path_cap)
-			added = path_cap - path_len - 1;
-		check_duplicate_keys(ld, c, path, path_len + added, path_cap);
-		path[path_len] = '\0';
+		/* a scalar has nothing below it to check */
+		if (!c->child)
+			continue;
+		struct key_step step = {at, c, i, object};
+		check_duplicate_keys(ld, c, &step);
 	}
 }
 
@@ -771,12 +850,11 @@ static void build_index(struct loader *ld)
 
 static void load_tree(struct loader *ld, const cJSON *root)
 {
-	char path[256] = "";
 	if (!cJSON_IsObject(root)) {
 		LOAD_ERROR(ld, "a proxy table must be a JSON object");
 		return;
 	}
-	check_duplicate_keys(ld, root, path, 0, sizeof path);
+	check_duplicate_keys(ld, root, NULL);
 	load_header(ld, root);
 	const cJSON *themes = cJSON_GetObjectItemCaseSensitive(root, "themes");
 	const cJSON *measures = cJSON_GetObjectItemCaseSensitive(root, "measures");

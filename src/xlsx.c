@@ -1,5 +1,6 @@
 /*
- * xlsx.c - a result as an Excel workbook, written with libxlsxwriter.
+ * xlsx.c - a result as an Excel workbook, written with libxlsxwriter
+ * (loaded for the workbook, each call through b->x: sv_xlsxlib.h).
  *
  * The Totals sheet takes its cells from the csv layout (sv_result_cells),
  * so it has csv's columns and figures for every option.  A figure goes in
@@ -24,6 +25,7 @@
 #include "sv_money.h"
 #include "sv_output.h"
 #include "sv_utf8.h"
+#include "sv_xlsxlib.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -208,6 +210,7 @@ struct sheet {
 };
 
 struct book {
+	const struct sv_xlsxlib *x; /* every libxlsxwriter call goes through it */
 	lxw_workbook *wb;
 	const struct sv_result *r;
 	lxw_format *title, *header, *header_right, *price;
@@ -243,7 +246,7 @@ static void put_text_n(struct book *b, struct sheet *s, lxw_row_t row, lxw_col_t
 	if (len == 0 && !f)
 		return;
 	/* a string cell: text that looks like a formula stays text */
-	note(b, worksheet_write_string(s->ws, row, col, b->text, f));
+	note(b, b->x->worksheet_write_string(s->ws, row, col, b->text, f));
 	widen(s, col, chars(b->text, len));
 }
 
@@ -265,7 +268,7 @@ static void put_figure(struct book *b, struct sheet *s, lxw_row_t row, lxw_col_t
 		put_text(b, s, row, col, text, f);
 		return;
 	}
-	note(b, worksheet_write_number(s->ws, row, col, d, f));
+	note(b, b->x->worksheet_write_number(s->ws, row, col, d, f));
 	/* room for the pound sign and the thousands separators */
 	widen(s, col, strlen(text) + strlen(text) / 3 + 2);
 }
@@ -295,11 +298,11 @@ static void put_headers(struct book *b, struct sheet *s, const char *const *name
 static void put_title(struct book *b, struct sheet *s, const char *first, const char *second)
 {
 	sv_xlsx_clean_text(b->text, first, strlen(first));
-	note(b, worksheet_write_string(s->ws, 0, 0, b->text, b->title));
+	note(b, b->x->worksheet_write_string(s->ws, 0, 0, b->text, b->title));
 	if (!second || !second[0])
 		return;
 	sv_xlsx_clean_text(b->text, second, strlen(second));
-	note(b, worksheet_write_string(s->ws, 1, 0, b->text, NULL));
+	note(b, b->x->worksheet_write_string(s->ws, 1, 0, b->text, NULL));
 }
 
 /* Column widths from the widest cells, and the header row kept in view. */
@@ -307,15 +310,15 @@ static void finish_sheet(struct book *b, struct sheet *s, size_t n_cols)
 {
 	for (size_t c = 0; c < n_cols && c < SHEET_COLS; c++) {
 		size_t w = s->width[c] < 8 ? 8 : s->width[c] > MAX_WIDTH ? MAX_WIDTH : s->width[c];
-		note(b, worksheet_set_column(s->ws, (lxw_col_t)c, (lxw_col_t)c, (double)w + 1, NULL));
+		note(b, b->x->worksheet_set_column(s->ws, (lxw_col_t)c, (lxw_col_t)c, (double)w + 1, NULL));
 	}
-	worksheet_freeze_panes(s->ws, FIRST_ROW, 0);
+	b->x->worksheet_freeze_panes(s->ws, FIRST_ROW, 0);
 }
 
 static lxw_worksheet *add_sheet(struct book *b, struct sheet *s, const char *name)
 {
 	memset(s, 0, sizeof *s);
-	s->ws = workbook_add_worksheet(b->wb, name);
+	s->ws = b->x->workbook_add_worksheet(b->wb, name);
 	if (!s->ws)
 		note(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
 	return s->ws;
@@ -323,15 +326,15 @@ static lxw_worksheet *add_sheet(struct book *b, struct sheet *s, const char *nam
 
 static lxw_format *make_format(struct book *b, const char *num_format, bool bold)
 {
-	lxw_format *f = workbook_add_format(b->wb);
+	lxw_format *f = b->x->workbook_add_format(b->wb);
 	if (!f) {
 		note(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
 		return NULL;
 	}
 	if (num_format)
-		format_set_num_format(f, num_format);
+		b->x->format_set_num_format(f, num_format);
 	if (bold)
-		format_set_bold(f);
+		b->x->format_set_bold(f);
 	return f;
 }
 
@@ -345,15 +348,15 @@ static void make_formats(struct book *b)
 			b->cell[k][bold] = make_format(b, num[k], bold);
 	b->title = make_format(b, NULL, true);
 	if (b->title)
-		format_set_font_size(b->title, 13);
+		b->x->format_set_font_size(b->title, 13);
 	b->header = make_format(b, NULL, true);
 	if (b->header)
-		format_set_bottom(b->header, LXW_BORDER_THIN);
+		b->x->format_set_bottom(b->header, LXW_BORDER_THIN);
 	/* above figures, as the table format aligns them */
 	b->header_right = make_format(b, NULL, true);
 	if (b->header_right) {
-		format_set_bottom(b->header_right, LXW_BORDER_THIN);
-		format_set_align(b->header_right, LXW_ALIGN_RIGHT);
+		b->x->format_set_bottom(b->header_right, LXW_BORDER_THIN);
+		b->x->format_set_align(b->header_right, LXW_ALIGN_RIGHT);
 	}
 	b->price = make_format(b, price_format, false);
 }
@@ -434,45 +437,45 @@ static void totals_chart(struct book *b, struct totals *t)
 	const struct sv_result *r = b->r;
 	if (!r->n_groups || t->lead_col == SIZE_MAX)
 		return;
-	lxw_chart *chart = workbook_add_chart(b->wb, LXW_CHART_BAR);
+	lxw_chart *chart = b->x->workbook_add_chart(b->wb, LXW_CHART_BAR);
 	if (!chart) {
 		note(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
 		return;
 	}
 	lxw_row_t first = FIRST_ROW, last = (lxw_row_t)(HEADER_ROW + r->n_groups);
 	lxw_row_t labels_last = (lxw_row_t)(r->n_groups - 1);
-	lxw_chart_series *now = chart_add_series(chart, NULL, NULL);
+	lxw_chart_series *now = b->x->chart_add_series(chart, NULL, NULL);
 	if (now) {
-		chart_series_set_categories(now, LABELS, 0, 0, labels_last, 0);
-		chart_series_set_values(now, "Totals", first, (lxw_col_t)t->lead_col, last, (lxw_col_t)t->lead_col);
-		chart_series_set_name(now, sv_result_is_net(r) ? "Net value" : "Value");
+		b->x->chart_series_set_categories(now, LABELS, 0, 0, labels_last, 0);
+		b->x->chart_series_set_values(now, "Totals", first, (lxw_col_t)t->lead_col, last, (lxw_col_t)t->lead_col);
+		b->x->chart_series_set_name(now, sv_result_is_net(r) ? "Net value" : "Value");
 	}
 	if (t->previous_col != SIZE_MAX) {
-		lxw_chart_series *before = chart_add_series(chart, NULL, NULL);
+		lxw_chart_series *before = b->x->chart_add_series(chart, NULL, NULL);
 		if (before) {
-			chart_series_set_categories(before, LABELS, 0, 0, labels_last, 0);
-			chart_series_set_values(before, "Totals", first, (lxw_col_t)t->previous_col, last,
+			b->x->chart_series_set_categories(before, LABELS, 0, 0, labels_last, 0);
+			b->x->chart_series_set_values(before, "Totals", first, (lxw_col_t)t->previous_col, last,
 						(lxw_col_t)t->previous_col);
-			chart_series_set_name(before, "Previous");
+			b->x->chart_series_set_name(before, "Previous");
 		}
-		chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
+		b->x->chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
 	} else
-		chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
+		b->x->chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
 	char title[256], clean[sizeof title * 3];
 	size_t o = (size_t)snprintf(title, sizeof title, "%s by ", sv_result_is_net(r) ? "Net value" : "Value");
 	for (size_t k = 0; k < r->n_keys && o < sizeof title; k++)
 		o += (size_t)snprintf(title + o, sizeof title - o, "%s%s", k ? ", " : "", r->key_names[k]);
 	sv_xlsx_clean_text(clean, title, strlen(title));
-	chart_title_set_name(chart, clean);
+	b->x->chart_title_set_name(chart, clean);
 	/* in a bar chart the x axis is the value axis, drawn across */
-	chart_axis_set_num_format(chart->x_axis, "\"" POUND "\"#,##0");
+	b->x->chart_axis_set_num_format(chart->x_axis, "\"" POUND "\"#,##0");
 	/* the first group at the top, as in the table, and the values'
 	 * scale still below the bars */
-	chart_axis_set_reverse(chart->y_axis);
-	chart_axis_set_crossing_max(chart->y_axis);
+	b->x->chart_axis_set_reverse(chart->y_axis);
+	b->x->chart_axis_set_crossing_max(chart->y_axis);
 	double bars = (double)r->n_groups * (t->previous_col != SIZE_MAX ? 2 : 1);
 	lxw_chart_options opt = {.x_scale = 1.6, .y_scale = bars * 24 + 96 > 288 ? (bars * 24 + 96) / 288 : 1};
-	note(b, worksheet_insert_chart_opt(t->s.ws, HEADER_ROW, (lxw_col_t)(t->n_cols + 1), chart, &opt));
+	note(b, b->x->worksheet_insert_chart_opt(t->s.ws, HEADER_ROW, (lxw_col_t)(t->n_cols + 1), chart, &opt));
 }
 
 /* The hidden sheet of the chart's labels. */
@@ -482,7 +485,7 @@ static void write_labels(struct book *b)
 	struct sheet s;
 	if (!r->n_groups || !add_sheet(b, &s, LABELS))
 		return;
-	worksheet_hide(s.ws);
+	b->x->worksheet_hide(s.ws);
 	char label[1024];
 	for (size_t i = 0; i < r->n_groups; i++) {
 		size_t n = sv_chart_label(label, sizeof label, r, r->groups[i]);
@@ -508,8 +511,8 @@ static void write_totals(struct book *b)
 	totals_chart(b, &t);
 	finish_sheet(b, &t.s, t.n_cols);
 	/* printed: the table and its chart side by side on one page width */
-	worksheet_set_landscape(t.s.ws);
-	worksheet_fit_to_pages(t.s.ws, 1, 0);
+	b->x->worksheet_set_landscape(t.s.ws);
+	b->x->worksheet_fit_to_pages(t.s.ws, 1, 0);
 }
 
 /* ---- By measure ---------------------------------------------------------- */
@@ -641,7 +644,7 @@ static void write_sources(struct book *b)
 		if (!me->record_only) {
 			sv_format_dec4(buf, me->value);
 			if (sv_xlsx_number(buf, &d)) {
-				note(b, worksheet_write_number(s.ws, row, 4, d, b->price));
+				note(b, b->x->worksheet_write_number(s.ws, row, 4, d, b->price));
 				widen(&s, 4, strlen(buf) + 4);
 			} else
 				put_text(b, &s, row, 4, buf, NULL);
@@ -841,24 +844,31 @@ enum sv_status sv_xlsx_write_file(const char *path, const char *shown, const str
 	enum sv_status st = check_room(r, &room);
 	if (st != SV_OK)
 		return st;
+	struct sv_xlsxlib lib;
+	if (!sv_xlsxlib_open(&lib, SV_XLSXLIB_SONAME))
+		return SV_EUNAVAILABLE;
 	struct book *b = calloc(1, sizeof *b);
 	if (!b) {
 		sv_diag("out of memory");
+		sv_xlsxlib_close(&lib);
 		return SV_ESOFTWARE;
 	}
+	b->x = &lib;
 	b->r = r;
 	lxw_workbook_options options = {.constant_memory = LXW_TRUE};
-	b->wb = workbook_new_opt(path, &options);
+	errno = 0;
+	b->wb = b->x->workbook_new_opt(path, &options);
 	if (!b->wb) {
 		sv_diag("%s: cannot create the workbook: %s", shown, strerror(errno ? errno : ENOMEM));
 		free(b);
+		sv_xlsxlib_close(&lib);
 		return SV_EIO;
 	}
 	char *title = sv_result_title(r);
 	/* a fixed creation time: the same result gives the same bytes */
 	char comments[] = "Written by " SV_PROGRAM " " SV_VERSION;
 	lxw_doc_properties props = {.title = title, .comments = comments, .created = 1};
-	note(b, workbook_set_properties(b->wb, &props));
+	note(b, b->x->workbook_set_properties(b->wb, &props));
 	make_formats(b);
 	write_totals(b);
 	write_by_measure(b, room);
@@ -867,14 +877,15 @@ enum sv_status sv_xlsx_write_file(const char *path, const char *shown, const str
 	if (invalid)
 		st = write_invalid(b, invalid, shown);
 	write_labels(b);
-	lxw_error closed = workbook_close(b->wb);
+	lxw_error closed = b->x->workbook_close(b->wb);
 	free(title);
 	if (st == SV_OK && (b->err != LXW_NO_ERROR || closed != LXW_NO_ERROR)) {
 		lxw_error e = closed != LXW_NO_ERROR ? closed : b->err;
-		sv_diag("%s: cannot write the workbook: %s", shown, lxw_strerror(e));
+		sv_diag("%s: cannot write the workbook: %s", shown, b->x->lxw_strerror(e));
 		st = e == LXW_ERROR_MEMORY_MALLOC_FAILED ? SV_ESOFTWARE : SV_EIO;
 	}
 	free(b);
+	sv_xlsxlib_close(&lib);
 	return st;
 }
 

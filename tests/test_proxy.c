@@ -602,6 +602,26 @@ static void test_duplicate_json_keys(void **state)
 		"sv-calc: t.json: duplicate key 'unit' in measures[1]\n");
 }
 
+/* Ensure an object of many keys (checked by sorting them, not pair by
+ * pair) reports each repeat in the object's order, with its path, as a
+ * small one does. */
+static void test_duplicate_json_keys_many(void **state)
+{
+	(void)state;
+	char extra[2048];
+	size_t o = 0;
+	/* k0..k39, then k7, k3 and k7 again: 43 keys */
+	for (int i = 0; i < 40; i++)
+		o += (size_t)snprintf(extra + o, sizeof extra - o, "'k%d': %d, ", i, i);
+	snprintf(extra + o, sizeof extra - o, "'k7': 1, 'k3': 2, 'k7': 3");
+	char table[4096];
+	snprintf(table, sizeof table, "{" HEAD THEMES "'measures': [" MEASURE("m", "") "], 'x': [1, {'deep': {%s}}]}",
+		 extra);
+	refused(table, "sv-calc: t.json: duplicate key 'k7' in x[1].deep\n"
+		       "sv-calc: t.json: duplicate key 'k3' in x[1].deep\n"
+		       "sv-calc: t.json: duplicate key 'k7' in x[1].deep\n");
+}
+
 /* Ensure a measure id repeated by another measure (case-insensitively) names both. */
 static void test_id_collision(void **state)
 {
@@ -919,6 +939,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_nesting_limit),
 		cmocka_unit_test(test_deflators_exact),
 		cmocka_unit_test(test_duplicate_json_keys),
+		cmocka_unit_test(test_duplicate_json_keys_many),
 		cmocka_unit_test(test_id_collision),
 		cmocka_unit_test(test_alias_collides_with_id),
 		cmocka_unit_test(test_alias_collides_with_alias),
