@@ -110,7 +110,8 @@ static bool hold(struct sv_hookbuf *b, struct event *e, const struct sv_row *row
 		return false;
 	}
 	put(b, e, sizeof *e);
-	put(b, reason, e->reason_len);
+	if (reason)
+		put(b, reason, e->reason_len);
 	for (size_t i = 0; i < row->n_fields; i++) {
 		put(b, &row->fields[i].len, sizeof row->fields[i].len);
 		put(b, row->fields[i].ptr, row->fields[i].len);
