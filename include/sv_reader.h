@@ -93,6 +93,17 @@ void sv_reader_set_skip_lines(struct sv_reader *r, unsigned n);
  * tested against.  On by default. */
 void sv_reader_set_fast_path(struct sv_reader *r, bool on);
 
+/* How the fast path classifies bytes: each way gives the same rows, so
+ * that the tests can run the portable one on a machine with SSE2. */
+enum sv_scan { SV_SCAN_SCALAR, SV_SCAN_SSE2 };
+
+/* The best way this build and machine can. */
+enum sv_scan sv_scan_best(void);
+
+/* Sets the way; one the machine lacks means the best it has.  The best by
+ * default. */
+void sv_reader_set_scan(struct sv_reader *r, enum sv_scan scan);
+
 /*
  * Chunks, for reading one file on several threads.  A chunk is the lines
  * that start in a byte range.  With a limit set, a read stops at the first

@@ -479,19 +479,24 @@ static void problem(struct file_state *fs, const struct sv_row *row, const char 
  * one is trimmed here by the same rule (spaces and tabs, but not tabs when
  * TAB is the delimiter), so that "NT1 " is NT1 whichever way it was
  * written. */
-static struct sv_field trimmed(const struct sv_row *row, size_t column)
+static struct sv_field trim_slowly(struct sv_field f, int delimiter)
+{
+	while (f.len && (f.ptr[0] == ' ' || (f.ptr[0] == '\t' && delimiter != '\t'))) {
+		f.ptr++;
+		f.len--;
+	}
+	while (f.len && (f.ptr[f.len - 1] == ' ' || (f.ptr[f.len - 1] == '\t' && delimiter != '\t')))
+		f.len--;
+	return f;
+}
+
+static inline struct sv_field trimmed(const struct sv_row *row, size_t column)
 {
 	struct sv_field f = row->fields[column];
 	/* a byte above ' ' is never trimmed: most fields end there */
 	if (f.len && (unsigned char)f.ptr[0] > ' ' && (unsigned char)f.ptr[f.len - 1] > ' ')
 		return f;
-	while (f.len && (f.ptr[0] == ' ' || (f.ptr[0] == '\t' && row->delimiter != '\t'))) {
-		f.ptr++;
-		f.len--;
-	}
-	while (f.len && (f.ptr[f.len - 1] == ' ' || (f.ptr[f.len - 1] == '\t' && row->delimiter != '\t')))
-		f.len--;
-	return f;
+	return trim_slowly(f, row->delimiter);
 }
 
 static bool check_utf8(struct file_state *fs, const struct sv_row *row, const char *column,
@@ -761,6 +766,23 @@ static void overflow_message(struct file_state *fs, const struct sv_row *row, co
 	record_message(fs, row->line, text);
 }
 
+/* Field by field: an initializer would clear the whole struct with a
+ * string instruction for every record, which showed in the profile. */
+static inline void outcome_start(struct sv_outcome *out, const struct sv_row *row)
+{
+	out->file = NULL;
+	out->row = row;
+	out->status = SV_OUT_INVALID;
+	out->measure_text = NULL;
+	out->measure = NULL;
+	out->has_quantity = false;
+	out->unit = NULL;
+	out->quantity = 0;
+	out->value = 0;
+	out->keys = NULL;
+	out->reason = NULL;
+}
+
 static enum sv_status on_record(void *ctx, const struct sv_row *row)
 {
 	struct file_state *fs = ctx;
@@ -776,7 +798,8 @@ static enum sv_status on_record(void *ctx, const struct sv_row *row)
 	fs->reason_len = 0;
 	fs->reason[0] = '\0';
 
-	struct sv_outcome out = {.row = row};
+	struct sv_outcome out;
+	outcome_start(&out, row);
 	/* a totals row is ignored before it is validated: its quantity is no
 	 * record's */
 	if (ignored(fs, row)) {

@@ -41,9 +41,9 @@
 #include <string.h>
 
 #define READ_CHUNK ((size_t)1 << 20)
-/* The line scan loads 16 bytes at a time and may load up to 15 past the
- * last byte read: the buffer has that much more, always initialised. */
-#define SCAN_SLACK 16
+/* The line scan classifies 64 bytes at a time and may load up to 63 past
+ * the last byte read: the buffer has that much more, always initialised. */
+#define SCAN_SLACK 64
 /* libcsv's state for "inside a field"; its header exposes the field but not
  * the names of its values. */
 #define LIBCSV_FIELD_BEGUN 2
@@ -58,6 +58,7 @@ struct sv_reader {
 	bool eof;
 	bool in_csv;   /* libcsv is in the middle of a record */
 	bool fast;     /* use the fast path (off: libcsv alone, for tests) */
+	enum sv_scan scan; /* how the fast path classifies bytes */
 	uint64_t consumed; /* bytes dropped from the front of buf so far */
 	uint64_t limit;    /* stop at a line starting this far in; 0: none */
 	bool dirty;        /* stopped at the limit inside a quoted record */
@@ -120,6 +121,7 @@ struct sv_reader *sv_reader_new(void)
 	r->cap = READ_CHUNK;
 	r->buf = calloc(1, r->cap + SCAN_SLACK);
 	r->fast = true;
+	r->scan = sv_scan_best();
 	if (!r->buf || csv_init(&r->parser, PARSER_OPTIONS) != 0) {
 		free(r->buf);
 		free(r);
@@ -153,6 +155,11 @@ void sv_reader_set_skip_lines(struct sv_reader *r, unsigned n)
 void sv_reader_set_fast_path(struct sv_reader *r, bool on)
 {
 	r->fast = on;
+}
+
+void sv_reader_set_scan(struct sv_reader *r, enum sv_scan scan)
+{
+	r->scan = scan <= sv_scan_best() ? scan : sv_scan_best();
 }
 
 void sv_reader_set_digest(struct sv_reader *r, struct sv_sha256 *h)
@@ -703,30 +710,89 @@ static inline void set_field(struct sv_reader *r, size_t *count, const char *a, 
 	(*count)++;
 }
 
+/* The bytes of a 64-byte block that matter to the fast path, a bit each:
+ * delimiters, line ends, and the bytes that may make a line not plain (a
+ * quote; a CR, which is plain only right before a line end). */
+struct block_bits {
+	uint64_t delimiters, line_ends, special;
+};
+
+static inline void block_bits_scalar(const char *s, char delimiter, struct block_bits *b)
+{
+	uint64_t d = 0, l = 0, q = 0;
+	for (unsigned i = 0; i < 64; i++) {
+		uint64_t bit = (uint64_t)1 << i;
+		d |= s[i] == delimiter ? bit : 0;
+		l |= s[i] == '\n' ? bit : 0;
+		q |= s[i] == '"' || s[i] == '\r' ? bit : 0;
+	}
+	b->delimiters = d;
+	b->line_ends = l;
+	b->special = q;
+}
+
 #if defined(__SSE2__)
-/* Splits a line at its delimiters, 16 bytes at a time: one pass finds the
- * delimiters and tells whether a quote or a CR is there.  False, with
- * nothing delivered, when one is: the line is not plain. */
+static inline uint64_t bits16(__m128i v, __m128i c, unsigned k)
+{
+	return (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, c)) << (16 * k);
+}
+
+static inline void block_bits_sse2(const char *s, char delimiter, struct block_bits *b)
+{
+	const __m128i vd = _mm_set1_epi8(delimiter), vl = _mm_set1_epi8('\n'), vq = _mm_set1_epi8('"'),
+		      vc = _mm_set1_epi8('\r');
+	const __m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)s),
+		      v1 = _mm_loadu_si128((const __m128i *)(const void *)(s + 16)),
+		      v2 = _mm_loadu_si128((const __m128i *)(const void *)(s + 32)),
+		      v3 = _mm_loadu_si128((const __m128i *)(const void *)(s + 48));
+	b->delimiters = bits16(v0, vd, 0) | bits16(v1, vd, 1) | bits16(v2, vd, 2) | bits16(v3, vd, 3);
+	b->line_ends = bits16(v0, vl, 0) | bits16(v1, vl, 1) | bits16(v2, vl, 2) | bits16(v3, vl, 3);
+	b->special = bits16(v0, vq, 0) | bits16(v1, vq, 1) | bits16(v2, vq, 2) | bits16(v3, vq, 3) |
+		     bits16(v0, vc, 0) | bits16(v1, vc, 1) | bits16(v2, vc, 2) | bits16(v3, vc, 3);
+}
+#endif
+
+enum sv_scan sv_scan_best(void)
+{
+#if defined(__SSE2__)
+	return SV_SCAN_SSE2;
+#else
+	return SV_SCAN_SCALAR;
+#endif
+}
+
+/* The bits of the 64 bytes at s, of which only the first n count. */
+static inline void block_bits(const struct sv_reader *r, const char *s, size_t n, struct block_bits *b)
+{
+#if defined(__SSE2__)
+	if (r->scan == SV_SCAN_SSE2)
+		block_bits_sse2(s, (char)r->delimiter, b);
+	else
+#endif
+		block_bits_scalar(s, (char)r->delimiter, b);
+	if (n < 64) {
+		uint64_t inside = ((uint64_t)1 << n) - 1;
+		b->delimiters &= inside;
+		b->line_ends &= inside;
+		b->special &= inside;
+	}
+}
+
+/* Splits a line at its delimiters, 64 bytes at a time.  False, with
+ * nothing delivered, when a quote or a CR is there: the line is not plain.
+ * The line lies in the read buffer, whose slack the last block may read. */
 static bool split_plain(struct sv_reader *r, const char *line, size_t content, size_t *count, bool *empty)
 {
-	const __m128i delimiter = _mm_set1_epi8((char)r->delimiter), quote = _mm_set1_epi8('"'),
-		      cr = _mm_set1_epi8('\r');
 	const char *field = line;
-	for (size_t base = 0; base < content; base += 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(line + base));
-		unsigned special = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, cr)));
-		unsigned ends = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, delimiter));
-		if (content - base < 16) {
-			unsigned inside = (1u << (content - base)) - 1;
-			special &= inside;
-			ends &= inside;
-		}
-		if (special)
+	for (size_t base = 0; base < content; base += 64) {
+		struct block_bits b;
+		block_bits(r, line + base, content - base, &b);
+		if (b.special)
 			return false;
-		if (!fields_room(r, *count, 17))
+		if (!fields_room(r, *count, 65))
 			return true;
-		for (; ends; ends &= ends - 1) {
-			const char *d = line + base + (unsigned)__builtin_ctz(ends);
+		for (uint64_t ends = b.delimiters; ends; ends &= ends - 1) {
+			const char *d = line + base + (unsigned)__builtin_ctzll(ends);
 			set_field(r, count, field, d, true, empty);
 			field = d + 1;
 		}
@@ -735,23 +801,75 @@ static bool split_plain(struct sv_reader *r, const char *line, size_t content, s
 		set_field(r, count, field, line + content, true, empty);
 	return true;
 }
-#else
-static bool split_plain(struct sv_reader *r, const char *line, size_t content, size_t *count, bool *empty)
+
+/* Ends the line at offset at of the buffer (its line end, or the CR before
+ * it): the last field, then the row unless every field is empty. */
+static void end_plain_line(struct sv_reader *r, size_t field, size_t at, size_t *count, bool *empty)
 {
-	if (memchr(line, '"', content) || memchr(line, '\r', content))
-		return false;
-	const char *s = line, *end = line + content;
-	for (;;) {
-		const char *d = memchr(s, r->delimiter, (size_t)(end - s));
-		if (!fields_room(r, *count, 1))
-			return true;
-		set_field(r, count, s, d ? d : end, true, empty);
-		if (!d)
-			return true;
-		s = d + 1;
+	set_field(r, count, r->buf + field, r->buf + at, true, empty);
+	if (!*empty)
+		deliver(r, *count, r->line);
+	r->line++;
+	*count = 0;
+	*empty = true;
+}
+
+/* Whether each special byte among bits is a CR right before a line end,
+ * which the line's last field leaves out (*cr). */
+static bool crs_end_lines(const struct sv_reader *r, size_t base, uint64_t bits, bool *cr)
+{
+	for (; bits; bits &= bits - 1) {
+		size_t at = base + (unsigned)__builtin_ctzll(bits);
+		if (r->buf[at] != '\r' || at + 1 >= r->end || r->buf[at + 1] != '\n')
+			return false;
+		*cr = true;
+	}
+	return true;
+}
+
+/* Delivers the plain lines at the front of the buffer, classifying 64
+ * bytes at a time, so that a run of plain lines costs one pass and no
+ * search per line.  Stops before a line that is not plain or not whole in
+ * the buffer (parse_line reads it), at the limit, or when the callbacks
+ * stop the read. */
+static void scan_lines(struct sv_reader *r)
+{
+	const size_t end = r->end;
+	size_t field = r->start, count = 0;
+	bool empty = true, cr = false;
+	for (size_t base = r->start; base < end; base += 64) {
+		struct block_bits b;
+		if (!fields_room(r, count, 65))
+			return;
+		block_bits(r, r->buf + base, end - base, &b);
+		uint64_t delimiters = b.delimiters, line_ends = b.line_ends;
+		for (;;) {
+			/* the bits before the next line end, or all */
+			uint64_t before = line_ends ? (line_ends & (~line_ends + 1)) - 1 : ~(uint64_t)0;
+			if (b.special & before) {
+				if (!crs_end_lines(r, base, b.special & before, &cr))
+					return;
+				b.special &= ~before;
+			}
+			for (uint64_t ends = delimiters & before; ends; ends &= ends - 1) {
+				size_t at = base + (unsigned)__builtin_ctzll(ends);
+				set_field(r, &count, r->buf + field, r->buf + at, true, &empty);
+				field = at + 1;
+			}
+			if (!line_ends)
+				break;
+			size_t at = base + (unsigned)__builtin_ctzll(line_ends);
+			end_plain_line(r, field, cr ? at - 1 : at, &count, &empty);
+			cr = false;
+			field = r->start = at + 1;
+			if (r->stop || (r->limit && r->consumed + r->start >= r->limit))
+				return;
+			delimiters &= ~before;
+			b.special &= ~(before | (before + 1));
+			line_ends &= line_ends - 1;
+		}
 	}
 }
-#endif
 
 /* The quoted field opening at s, as libcsv reads it: the text up to the
  * closing quote, each doubled quote made one.  Text without a doubled quote
@@ -915,8 +1033,11 @@ static void parse_body(struct sv_reader *r, FILE *f)
 			return;
 		else if (r->start == r->end)
 			refill(r, f);
-		else
-			parse_line(r, f);
+		else {
+			scan_lines(r);
+			if (!r->stop && !(r->limit && r->consumed + r->start >= r->limit) && r->start < r->end)
+				parse_line(r, f);
+		}
 	}
 }
 

@@ -26,13 +26,15 @@ static enum sv_status on_row(void *ctx, const struct sv_row *row)
 }
 
 /* Parses input with the fast path on or off; returns rows and status. */
-static char *parse(const char *input, size_t n, bool fast, int delimiter, enum sv_status *st)
+static char *parse_scan(const char *input, size_t n, bool fast, enum sv_scan scan, int delimiter,
+			enum sv_status *st)
 {
 	struct capture_rows c = {NULL, 0, NULL};
 	c.out = open_memstream(&c.text, &c.len);
 	FILE *in = fmemopen((void *)(uintptr_t)input, n, "rb");
 	struct sv_reader *r = sv_reader_new();
 	sv_reader_set_fast_path(r, fast);
+	sv_reader_set_scan(r, scan);
 	const struct sv_reader_callbacks cb = {on_row, on_row};
 	struct capture diag;
 	capture_start(&diag);
@@ -45,14 +47,25 @@ static char *parse(const char *input, size_t n, bool fast, int delimiter, enum s
 	return c.text;
 }
 
+static char *parse(const char *input, size_t n, bool fast, int delimiter, enum sv_status *st)
+{
+	return parse_scan(input, n, fast, sv_scan_best(), delimiter, st);
+}
+
+/* The fast path, with the machine's best scan and with the portable one,
+ * against libcsv alone. */
 static void same_both_ways(const char *input, size_t n, int delimiter)
 {
-	enum sv_status a, b;
+	enum sv_status a, b, c;
 	char *fast = parse(input, n, true, delimiter, &a);
+	char *scalar = parse_scan(input, n, true, SV_SCAN_SCALAR, delimiter, &c);
 	char *slow = parse(input, n, false, delimiter, &b);
 	if (strcmp(fast, slow) != 0)
 		fail_msg("input [%s]\nfast:\n%s\nlibcsv:\n%s", input, fast, slow);
+	if (strcmp(scalar, slow) != 0)
+		fail_msg("input [%s]\nfast, portable scan:\n%s\nlibcsv:\n%s", input, scalar, slow);
 	free(fast);
+	free(scalar);
 	free(slow);
 }
 
@@ -183,6 +196,37 @@ static void test_bad_quote_long_lines(void **state)
 	free(s);
 }
 
+/* The block scan's borders: every line length around the 64-byte blocks,
+ * a CR, LF, quote or delimiter at each offset of a block, a line with more
+ * fields than a block has bytes, lines ending in CRLF whose CR ends a
+ * block, and a quoted or blank line between plain ones. */
+static void test_block_borders(void **state)
+{
+	(void)state;
+	static const char *const specials[] = {"\r\n", "\n", "\"q\"", ",", "\r", " ", "\n\n", ",,\n"};
+	char text[1024];
+	for (size_t pad = 0; pad < 140; pad++) {
+		for (size_t k = 0; k < sizeof specials / sizeof specials[0]; k++) {
+			size_t n = 0;
+			n += (size_t)sprintf(text + n, "a,b\n");
+			memset(text + n, 'x', pad);
+			n += pad;
+			n += (size_t)sprintf(text + n, "%s1,2\r\nplain,line\n\"quoted, line\",3\n", specials[k]);
+			memset(text + n, 'y', 130 - pad % 64);
+			n += 130 - pad % 64;
+			n += (size_t)sprintf(text + n, ",z\r\n,\nlast");
+			same_both_ways(text, n, ',');
+		}
+	}
+	/* 100 fields on one line, the third line after a header */
+	size_t n = (size_t)sprintf(text, "h1,h2\nv1,v2\n");
+	for (int i = 0; i < 100; i++)
+		text[n++] = ',';
+	text[n++] = '\n';
+	same_both_ways(text, n, ',');
+	EXPECT("a;b\r\n1;2\r\n", "1|a|b\n2|1|2\nstatus 0\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -190,7 +234,7 @@ int main(void)
 		cmocka_unit_test(test_quoted_records), cmocka_unit_test(test_lone_cr),
 		cmocka_unit_test(test_bom_and_sep),    cmocka_unit_test(test_long_field),
 		cmocka_unit_test(test_fun_run),        cmocka_unit_test(test_closing_quote_cases),
-		cmocka_unit_test(test_bad_quote_long_lines),
+		cmocka_unit_test(test_bad_quote_long_lines), cmocka_unit_test(test_block_borders),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -39,7 +39,7 @@ static enum sv_status on_row(void *ctx, const struct sv_row *row)
 	return SV_OK;
 }
 
-static char *parse(const uint8_t *data, size_t size, bool fast, int delimiter, size_t *len, int *found)
+static char *parse(const uint8_t *data, size_t size, int way, int delimiter, size_t *len, int *found)
 {
 	struct rows c = {NULL, 0, NULL};
 	c.out = open_memstream(&c.text, &c.len);
@@ -49,12 +49,14 @@ static char *parse(const uint8_t *data, size_t size, bool fast, int delimiter, s
 	/* one reader per path for the whole run, as sv-calc reuses one for
 	 * every file: state left by one input must not reach the next, and a
 	 * fresh 1 MiB buffer per input would make the target slow */
-	static struct sv_reader *readers[2];
-	if (!readers[fast])
-		readers[fast] = sv_reader_new();
-	struct sv_reader *r = readers[fast];
+	static struct sv_reader *readers[3];
+	if (!readers[way])
+		readers[way] = sv_reader_new();
+	struct sv_reader *r = readers[way];
 	FUZZ_CHECK(r != NULL);
-	sv_reader_set_fast_path(r, fast);
+	/* 0: libcsv alone; 1: the fast path, portable scan; 2: its best */
+	sv_reader_set_fast_path(r, way != 0);
+	sv_reader_set_scan(r, way == 1 ? SV_SCAN_SCALAR : sv_scan_best());
 	const struct sv_reader_callbacks cb = {on_row, on_row};
 	enum sv_status st = sv_reader_read(r, in, "in.csv", delimiter, &cb, &c);
 	*found = sv_reader_delimiter(r);
@@ -301,9 +303,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int delimiter = delimiters[data[0] % 4];
 	size_t a_len, b_len, c_len;
 	int a_delim, b_delim, c_delim;
-	char *a = parse(data + 1, size - 1, true, delimiter, &a_len, &a_delim);
-	char *b = parse(data + 1, size - 1, false, delimiter, &b_len, &b_delim);
+	size_t d_len;
+	int d_delim;
+	char *a = parse(data + 1, size - 1, 2, delimiter, &a_len, &a_delim);
+	char *b = parse(data + 1, size - 1, 0, delimiter, &b_len, &b_delim);
+	char *d = parse(data + 1, size - 1, 1, delimiter, &d_len, &d_delim);
 	FUZZ_CHECK(a_len == b_len && memcmp(a, b, a_len) == 0);
+	FUZZ_CHECK(d_len == b_len && memcmp(d, b, d_len) == 0);
+	free(d);
 	char *c = reference(data + 1, size - 1, delimiter, &c_len, &c_delim);
 	/* a quote as the delimiter is beyond what the reference models */
 	if (c && c_delim != '"') {
