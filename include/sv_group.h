@@ -106,7 +106,10 @@ enum sv_status sv_groups_add_spend(struct sv_groups *g, const struct sv_key_valu
 void sv_groups_track_measures(struct sv_groups *g, size_t n_measures);
 size_t sv_groups_tracked_measures(const struct sv_groups *g);
 
-/* As sv_groups_add, also noting the value under its measure. */
+/* As sv_groups_add, also noting the value under its measure.  When every
+ * key is one of the measure's own (theme, measure, value type), the keys
+ * must be those of the measure at that index in one table: the group of
+ * each measure is then remembered, not looked up again. */
 enum sv_status sv_groups_add_measure(struct sv_groups *g, const struct sv_key_value *keys, size_t measure,
 				     bool has_value, sv_amount value);
 

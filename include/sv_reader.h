@@ -95,7 +95,7 @@ void sv_reader_set_fast_path(struct sv_reader *r, bool on);
 
 /* How the fast path classifies bytes: each way gives the same rows, so
  * that the tests can run the portable one on a machine with SSE2. */
-enum sv_scan { SV_SCAN_SCALAR, SV_SCAN_SSE2 };
+enum sv_scan { SV_SCAN_SCALAR, SV_SCAN_SSE2, SV_SCAN_AVX2 };
 
 /* The best way this build and machine can. */
 enum sv_scan sv_scan_best(void);

@@ -77,6 +77,11 @@ struct sv_groups {
 	uint64_t *measure_records;
 	size_t n_measure_records;
 	struct arena_block *arena;
+	/* when every key is the measure's own, the group of each measure
+	 * index seen: a record's group without hashing its keys */
+	bool keys_of_measure;
+	struct sv_group **measure_group;
+	size_t n_measure_group;
 };
 
 struct sv_groups *sv_groups_new(const struct sv_key_spec *keys, size_t n_keys)
@@ -88,6 +93,10 @@ struct sv_groups *sv_groups_new(const struct sv_key_spec *keys, size_t n_keys)
 		return NULL;
 	memcpy(g->keys, keys, n_keys * sizeof *keys);
 	g->n_keys = n_keys;
+	g->keys_of_measure = true;
+	for (size_t k = 0; k < n_keys; k++)
+		if (keys[k].kind != SV_KEY_THEME && keys[k].kind != SV_KEY_MEASURE && keys[k].kind != SV_KEY_VALUE_TYPE)
+			g->keys_of_measure = false;
 	g->cap = 64;
 	g->slots = calloc(g->cap, sizeof *g->slots);
 	if (!g->slots) {
@@ -118,6 +127,7 @@ void sv_groups_free(struct sv_groups *g)
 	}
 	free(g->slots);
 	free(g->measure_records);
+	free(g->measure_group);
 	free(g->sorted);
 	for (struct arena_block *b = g->arena, *next; b; b = next) {
 		next = b->next;
@@ -307,10 +317,33 @@ const uint64_t *sv_groups_measure_records(const struct sv_groups *g, size_t *n)
 	return g->measure_records;
 }
 
+/* The group of a record of this measure (see sv_groups_add_measure). */
+static struct sv_group *group_of_measure(struct sv_groups *g, const struct sv_key_value *kv, size_t measure)
+{
+	if (!g->keys_of_measure)
+		return find_or_create(g, kv);
+	if (measure < g->n_measure_group && g->measure_group[measure])
+		return g->measure_group[measure];
+	struct sv_group *grp = find_or_create(g, kv);
+	if (!grp)
+		return NULL;
+	if (measure >= g->n_measure_group) {
+		size_t n = measure + 1;
+		struct sv_group **grown = realloc(g->measure_group, n * sizeof *grown);
+		if (!grown)
+			return NULL;
+		memset(grown + g->n_measure_group, 0, (n - g->n_measure_group) * sizeof *grown);
+		g->measure_group = grown;
+		g->n_measure_group = n;
+	}
+	g->measure_group[measure] = grp;
+	return grp;
+}
+
 enum sv_status sv_groups_add_measure(struct sv_groups *g, const struct sv_key_value *kv, size_t measure,
 				     bool has_value, sv_amount value)
 {
-	struct sv_group *grp = find_or_create(g, kv);
+	struct sv_group *grp = group_of_measure(g, kv, measure);
 	if (!grp)
 		return SV_ESOFTWARE;
 	enum sv_status noted = sv_groups_note_measure(g, measure, 1);

@@ -36,6 +36,9 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -752,8 +755,33 @@ static inline void block_bits_sse2(const char *s, char delimiter, struct block_b
 }
 #endif
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#define AVX2_SCAN 1
+__attribute__((target("avx2"))) static inline uint64_t bits32(__m256i v, __m256i c)
+{
+	return (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, c));
+}
+
+__attribute__((target("avx2"))) static inline void block_bits_avx2(const char *s, char delimiter,
+								    struct block_bits *b)
+{
+	const __m256i vd = _mm256_set1_epi8(delimiter), vl = _mm256_set1_epi8('\n'), vq = _mm256_set1_epi8('"'),
+		      vc = _mm256_set1_epi8('\r');
+	const __m256i lo = _mm256_loadu_si256((const __m256i *)(const void *)s),
+		      hi = _mm256_loadu_si256((const __m256i *)(const void *)(s + 32));
+	b->delimiters = bits32(lo, vd) | bits32(hi, vd) << 32;
+	b->line_ends = bits32(lo, vl) | bits32(hi, vl) << 32;
+	b->special = bits32(lo, vq) | bits32(hi, vq) << 32 | bits32(lo, vc) | bits32(hi, vc) << 32;
+}
+#endif
+
 enum sv_scan sv_scan_best(void)
 {
+#if defined(AVX2_SCAN)
+	__builtin_cpu_init();
+	if (__builtin_cpu_supports("avx2"))
+		return SV_SCAN_AVX2;
+#endif
 #if defined(__SSE2__)
 	return SV_SCAN_SSE2;
 #else
@@ -761,21 +789,31 @@ enum sv_scan sv_scan_best(void)
 #endif
 }
 
-/* The bits of the 64 bytes at s, of which only the first n count. */
-static inline void block_bits(const struct sv_reader *r, const char *s, size_t n, struct block_bits *b)
+/* The bits of the 64 bytes at s, of which only the first n count, the
+ * way given. */
+__attribute__((always_inline)) static inline void block_bits_way(enum sv_scan way, char delimiter, const char *s,
+								 size_t n, struct block_bits *b)
 {
-#if defined(__SSE2__)
-	if (r->scan == SV_SCAN_SSE2)
-		block_bits_sse2(s, (char)r->delimiter, b);
-	else
+	switch (way) {
+#if defined(AVX2_SCAN)
+	case SV_SCAN_AVX2: block_bits_avx2(s, delimiter, b); break;
 #endif
-		block_bits_scalar(s, (char)r->delimiter, b);
+#if defined(__SSE2__)
+	case SV_SCAN_SSE2: block_bits_sse2(s, delimiter, b); break;
+#endif
+	default: block_bits_scalar(s, delimiter, b); break;
+	}
 	if (n < 64) {
 		uint64_t inside = ((uint64_t)1 << n) - 1;
 		b->delimiters &= inside;
 		b->line_ends &= inside;
 		b->special &= inside;
 	}
+}
+
+static void block_bits(const struct sv_reader *r, const char *s, size_t n, struct block_bits *b)
+{
+	block_bits_way(r->scan, (char)r->delimiter, s, n, b);
 }
 
 /* Splits a line at its delimiters, 64 bytes at a time.  False, with
@@ -832,7 +870,7 @@ static bool crs_end_lines(const struct sv_reader *r, size_t base, uint64_t bits,
  * search per line.  Stops before a line that is not plain or not whole in
  * the buffer (parse_line reads it), at the limit, or when the callbacks
  * stop the read. */
-static void scan_lines(struct sv_reader *r)
+__attribute__((always_inline)) static inline void scan_lines_way(struct sv_reader *r, enum sv_scan way)
 {
 	const size_t end = r->end;
 	size_t field = r->start, count = 0;
@@ -841,7 +879,7 @@ static void scan_lines(struct sv_reader *r)
 		struct block_bits b;
 		if (!fields_room(r, count, 65))
 			return;
-		block_bits(r, r->buf + base, end - base, &b);
+		block_bits_way(way, (char)r->delimiter, r->buf + base, end - base, &b);
 		uint64_t delimiters = b.delimiters, line_ends = b.line_ends;
 		for (;;) {
 			/* the bits before the next line end, or all */
@@ -868,6 +906,39 @@ static void scan_lines(struct sv_reader *r)
 			b.special &= ~(before | (before + 1));
 			line_ends &= line_ends - 1;
 		}
+	}
+}
+
+/* One copy of the scan per way, each with its block classifier inline */
+static void scan_lines_portable(struct sv_reader *r)
+{
+	scan_lines_way(r, SV_SCAN_SCALAR);
+}
+
+#if defined(__SSE2__)
+static void scan_lines_sse2(struct sv_reader *r)
+{
+	scan_lines_way(r, SV_SCAN_SSE2);
+}
+#endif
+
+#if defined(AVX2_SCAN)
+__attribute__((target("avx2"))) static void scan_lines_avx2(struct sv_reader *r)
+{
+	scan_lines_way(r, SV_SCAN_AVX2);
+}
+#endif
+
+static void scan_lines(struct sv_reader *r)
+{
+	switch (r->scan) {
+#if defined(AVX2_SCAN)
+	case SV_SCAN_AVX2: scan_lines_avx2(r); break;
+#endif
+#if defined(__SSE2__)
+	case SV_SCAN_SSE2: scan_lines_sse2(r); break;
+#endif
+	default: scan_lines_portable(r); break;
 	}
 }
 

@@ -332,6 +332,48 @@ static void test_merge(void **state)
 	sv_groups_free(g);
 }
 
+/* Ensure a group remembered per measure gets each of its records: six
+ * measures of two themes, interleaved, then a measure first seen late
+ * (the remembered groups grow); with a column key nothing is remembered
+ * and each text still finds its own group. */
+static void test_group_per_measure(void **state)
+{
+	(void)state;
+	struct sv_groups *g = sv_groups_new(theme_key, 1);
+	assert_non_null(g);
+	sv_groups_track_measures(g, 12);
+	for (int round = 0; round < 3; round++) {
+		for (size_t m = 0; m < 6; m++) {
+			struct sv_key_value kv = {(int64_t)(m % 2), NULL, 0};
+			assert_int_equal(sv_groups_add_measure(g, &kv, m, m != 5, (sv_amount)(m + 1) * E8), SV_OK);
+		}
+	}
+	struct sv_key_value late = {0, NULL, 0};
+	assert_int_equal(sv_groups_add_measure(g, &late, 11, true, 100 * E8), SV_OK);
+	char *text = describe(g);
+	/* theme 0: measures 0, 2, 4 (1+3+5) x 3 + 100; theme 1: 1, 3 (2+4) x 3, 5 record-only */
+	assert_string_equal(text, "0:10/10=0.00000127\n1:9/6=0.00000018\n");
+	free(text);
+	size_t n = 0;
+	const uint64_t *per = sv_groups_measure_records(g, &n);
+	assert_int_equal(n, 12);
+	assert_int_equal(per[5], 3);
+	assert_int_equal(per[11], 1);
+	sv_groups_free(g);
+
+	g = sv_groups_new(theme_site_keys, 2);
+	assert_non_null(g);
+	struct sv_key_value a[2] = {{0, NULL, 0}, {0, "Leeds", 5}}, b[2] = {{0, NULL, 0}, {0, "York", 4}};
+	assert_int_equal(sv_groups_add_measure(g, a, 0, true, E8), SV_OK);
+	assert_int_equal(sv_groups_add_measure(g, b, 0, true, 2 * E8), SV_OK);
+	assert_int_equal(sv_groups_add_measure(g, a, 0, true, 4 * E8), SV_OK);
+	assert_int_equal(sv_groups_count(g), 2);
+	const struct sv_group *leeds = sv_groups_find(g, a);
+	assert_non_null(leeds);
+	assert_int_equal(leeds->records, 2);
+	sv_groups_free(g);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -348,6 +390,7 @@ int main(void)
 		cmocka_unit_test(test_many_numeric_groups),
 		cmocka_unit_test(test_overflow),
 		cmocka_unit_test(test_merge),
+		cmocka_unit_test(test_group_per_measure),
 		cmocka_unit_test(test_too_many_keys),
 		cmocka_unit_test(test_key_builtin),
 		cmocka_unit_test(test_key_names_and_periods),
