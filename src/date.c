@@ -47,7 +47,8 @@ static bool is_digit(char c)
 
 static bool real_day(int y, int m, int d)
 {
-	return y >= 1 && m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m);
+	/* every month has 28 days: most days need no calendar */
+	return y >= 1 && m >= 1 && m <= 12 && d >= 1 && (d <= 28 || d <= days_in_month(y, m));
 }
 
 /* An optional fraction at s[*i] (of a second, of an Excel serial day):

@@ -683,15 +683,18 @@ static bool is_trimmed(char c, char delimiter)
 	return (c == ' ' || c == '\t') && c != delimiter;
 }
 
-/* Room for n more fields of the line being split. */
-static bool fields_room(struct sv_reader *r, size_t count, size_t n)
+static bool grow_fields(struct sv_reader *r, size_t need)
 {
-	if (count + n <= r->fields_cap)
-		return true;
-	if (grow((void **)&r->fields, &r->fields_cap, count + n, sizeof *r->fields))
+	if (grow((void **)&r->fields, &r->fields_cap, need, sizeof *r->fields))
 		return true;
 	fail(r, SV_ESOFTWARE);
 	return false;
+}
+
+/* Room for n more fields of the line being split. */
+static inline bool fields_room(struct sv_reader *r, size_t count, size_t n)
+{
+	return count + n <= r->fields_cap || grow_fields(r, count + n);
 }
 
 /* Sets field *count to [a, b), trimmed as libcsv trims an unquoted field
