@@ -309,10 +309,10 @@ static void collect_numbers(const cJSON *node, struct sv_json_node_text *list, s
 }
 
 /* Whether the literal reads as the double cJSON made of it; the program
- * never sets a locale, so strtod wants '.' as cJSON's did. */
-/* The literal is read in place (the text ends in a NUL, see sv_json_parse),
- * so a literal of any length pairs: a value written with 70 decimals is a
- * table's business, not an internal error. */
+ * never sets a locale, so strtod wants '.' as cJSON's did.  The literal is
+ * read in place (the text ends in a NUL, see sv_json_parse), so a literal
+ * of any length pairs: a value written with 70 decimals is a table's
+ * business, not an internal error. */
 static bool same_number(const char *text, const struct sv_json_literal *lit, const cJSON *node)
 {
 	char *end = NULL;
