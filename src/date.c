@@ -205,16 +205,30 @@ static bool parse_excel(const char *s, size_t n, int32_t *ymd)
 
 /* "2024-04-01", the commonest date by far, at a glance; false for anything
  * else, which parse_day reads. */
+/* Whether each byte of w where mask has 0xFF is a digit, once XORed with
+ * '0': digits become 0 to 9, any other byte something else; a byte of 10
+ * or more gets its high bit set by the addition, and one of 0x80 or more
+ * has it already. */
+static bool all_digits(uint64_t w, uint64_t mask)
+{
+	uint64_t d = (w ^ 0x3030303030303030u) & mask;
+	return ((d | (d + 0x7676767676767676u)) & mask & 0x8080808080808080u) == 0;
+}
+
 static bool plain_iso(const char *s, size_t n, int32_t *ymd)
 {
 	if (n != 10 || s[4] != '-' || s[7] != '-')
 		return false;
-	const unsigned char *u = (const unsigned char *)s;
-	unsigned y0 = u[0] - 48u, y1 = u[1] - 48u, y2 = u[2] - 48u, y3 = u[3] - 48u, m0 = u[5] - 48u,
-		 m1 = u[6] - 48u, d0 = u[8] - 48u, d1 = u[9] - 48u;
-	if (y0 > 9 || y1 > 9 || y2 > 9 || y3 > 9 || m0 > 9 || m1 > 9 || d0 > 9 || d1 > 9)
+	uint64_t w;
+	uint16_t day;
+	memcpy(&w, s, 8);
+	memcpy(&day, s + 8, 2);
+	/* the digits of YYYY-MM- and of DD, little-endian */
+	if (!all_digits(w, 0x00FFFF00FFFFFFFFu) || !all_digits(day, 0xFFFFu))
 		return false;
-	int y = (int)(y0 * 1000 + y1 * 100 + y2 * 10 + y3), m = (int)(m0 * 10 + m1), d = (int)(d0 * 10 + d1);
+	const unsigned char *u = (const unsigned char *)s;
+	int y = (u[0] - '0') * 1000 + (u[1] - '0') * 100 + (u[2] - '0') * 10 + (u[3] - '0'),
+	    m = (u[5] - '0') * 10 + (u[6] - '0'), d = (u[8] - '0') * 10 + (u[9] - '0');
 	if (!real_day(y, m, d))
 		return false;
 	*ymd = (int32_t)(y * 10000 + m * 100 + d);
