@@ -97,40 +97,44 @@ static sv_qty pow10_qty(unsigned k)
 
 /* The common quantity, "31" or "1250.50": 1 to 12 digits, then an optional
  * point and up to `places` digits, 19 digits at most, so 64 bits hold it.
- * False for anything else, which the full grammar reads (and explains). */
-static bool plain_decimal(const char *s, size_t n, unsigned places, sv_qty *out)
+ * False for anything else, which the full grammar reads (and explains).
+ * One pass with no overflow check per digit: 20 bytes at most are 19
+ * digits and a point, or too many integer digits, whose wrapped value is
+ * never used.  Inlined into both callers, as a call and the spills around
+ * it cost as much as the short loop itself. */
+static inline bool plain_decimal(const char *s, size_t n, unsigned places, sv_qty *out)
 {
 	if (n == 0 || n > 20)
 		return false;
+	const unsigned char *p = (const unsigned char *)s, *end = p + n, *point = NULL;
 	uint64_t acc = 0;
-	size_t i = 0;
-	while (i < n && is_digit(s[i]))
-		acc = acc * 10 + (uint64_t)(s[i++] - '0');
-	size_t int_digits = i, frac_digits = 0;
-	if (int_digits == 0 || int_digits > 12)
-		return false;
-	if (i < n) {
-		if (s[i] != '.')
-			return false;
-		for (i++; i < n && is_digit(s[i]); i++, frac_digits++)
-			acc = acc * 10 + (uint64_t)(s[i] - '0');
-		if (i != n || frac_digits > places || int_digits + frac_digits > 19)
+	for (; p < end; p++) {
+		/* the point is tested as a digit's value too: the byte itself
+		 * need not stay in a register */
+		unsigned d = *p - (unsigned)'0';
+		if (d < 10)
+			acc = acc * 10 + d;
+		else if (d == (unsigned)'.' - (unsigned)'0' && !point)
+			point = p;
+		else
 			return false;
 	}
-	*out = (sv_qty)acc * pow10_qty(places - (unsigned)frac_digits);
+	size_t int_digits = point ? (size_t)(point - (const unsigned char *)s) : n;
+	size_t frac_digits = point ? n - int_digits - 1 : 0;
+	if (int_digits - 1 >= 12 || frac_digits > places) /* 1 to 12: 0 wraps */
+		return false;
+	/* both factors below 2^64: one unsigned multiplication */
+	*out = (sv_qty)((sv_uamount)acc * (uint64_t)pow10_qty(places - (unsigned)frac_digits));
 	return true;
 }
 
-enum sv_qty_error sv_grouped_decimal_parse(const char *s, size_t n, unsigned places, sv_qty *out)
+/* The whole grammar: '£', thousands separators, and the reason for a
+ * refusal.  Every text plain_decimal takes, it takes with the same value. */
+static enum sv_qty_error grouped_decimal(const char *s, size_t n, unsigned places, sv_qty *out)
 {
 	size_t i = 0, int_digits = 0, frac_digits = 0;
 	sv_qty acc = 0;
 
-	if (places <= SV_QTY_PLACES && plain_decimal(s, n, places, out))
-		return SV_QTY_OK;
-
-	if (places > SV_QTY_PLACES)
-		return SV_QTY_SYNTAX; /* no caller asks for more; 10^27 x 10^places must fit */
 	if (n == 0)
 		return SV_QTY_EMPTY;
 	if (s[0] == '-')
@@ -166,11 +170,22 @@ enum sv_qty_error sv_grouped_decimal_parse(const char *s, size_t n, unsigned pla
 	return SV_QTY_OK;
 }
 
+enum sv_qty_error sv_grouped_decimal_parse(const char *s, size_t n, unsigned places, sv_qty *out)
+{
+	if (places > SV_QTY_PLACES)
+		return SV_QTY_SYNTAX; /* no caller asks for more; 10^27 x 10^places must fit */
+	if (plain_decimal(s, n, places, out))
+		return SV_QTY_OK;
+	return grouped_decimal(s, n, places, out);
+}
+
+/* Not through sv_grouped_decimal_parse: a text the fast path refuses goes
+ * straight to the full grammar, not to the fast path again. */
 enum sv_qty_error sv_qty_parse(const char *s, size_t n, sv_qty *out)
 {
 	if (plain_decimal(s, n, SV_QTY_PLACES, out))
 		return SV_QTY_OK;
-	return sv_grouped_decimal_parse(s, n, SV_QTY_PLACES, out);
+	return grouped_decimal(s, n, SV_QTY_PLACES, out);
 }
 
 const char *sv_qty_strerror(enum sv_qty_error e)
@@ -278,7 +293,10 @@ static unsigned bit_length(sv_uamount x)
 	return low ? 64 - (unsigned)__builtin_clzll(low) : 0;
 }
 
-bool sv_amount_mul_unit(sv_qty qty, int64_t value4, int64_t num, int64_t den, sv_amount *out)
+/* The product for any unit fraction, quantity and value.  Never inlined:
+ * its registers would be saved on the common path too. */
+__attribute__((noinline)) static bool amount_mul_any(sv_qty qty, int64_t value4, int64_t num, int64_t den,
+						     sv_amount *out)
 {
 	/* 10^-15 unit x 10^-4 pound is 10^-19 pound; the unit's fraction
 	 * num/den is a whole multiple of 1/unit_lcm, as every denominator
@@ -297,6 +315,20 @@ bool sv_amount_mul_unit(sv_qty qty, int64_t value4, int64_t num, int64_t den, sv
 		return false;
 	*out = r;
 	return true;
+}
+
+bool sv_amount_mul_unit(sv_qty qty, int64_t value4, int64_t num, int64_t den, sv_amount *out)
+{
+	/* The common record: no unit conversion in the table or the record,
+	 * a quantity below 2^64 (18,446 units) and a value not negative.  Their
+	 * product is below 2^127, one 64 x 64-bit multiplication with nothing
+	 * to check, where the general product costs three 128-bit ones and the
+	 * bit lengths of its factors. */
+	if (num == 1 && den == 1 && unit_lcm == 1 && value4 >= 0 && (sv_uamount)qty >> 64 == 0) {
+		*out = (sv_amount)((sv_uamount)(uint64_t)qty * (uint64_t)value4);
+		return true;
+	}
+	return amount_mul_any(qty, value4, num, den, out);
 }
 
 bool sv_amount_from_dec4(sv_amount dec4, sv_amount *out)

@@ -415,6 +415,31 @@ static void test_qty_plain_edges(void **state)
 		{"0.5", SV_QTY_OK, 0, 500000000000000},
 		{".5", SV_QTY_OK, 0, 500000000000000},
 		{"5.5.5", SV_QTY_SYNTAX, 0, 0},
+		/* 12 integer digits on the fast path, 13 on the full grammar */
+		{"999999999999.5", SV_QTY_OK, 999999999999, 500000000000000},
+		{"9999999999999", SV_QTY_TOO_LARGE, 0, 0},
+		{"0000000000001", SV_QTY_OK, 1, 0},
+		{"0000000000000.25", SV_QTY_OK, 0, 250000000000000},
+		/* 19 digits in all on the fast path, 20 on the full grammar: the
+		 * same value either way */
+		{"1234567890.123456789", SV_QTY_OK, 1234567890, 123456789000000},
+		{"1234567890.1234567890", SV_QTY_OK, 1234567890, 123456789000000},
+		{"999999999999.9999999", SV_QTY_OK, 999999999999, 999999900000000},
+		{"999999999999.99999999", SV_QTY_OK, 999999999999, 999999990000000},
+		{"00000000000000000001", SV_QTY_OK, 1, 0},
+		{"0.000000000000001", SV_QTY_OK, 0, 1},
+		/* 8 bytes and 9 */
+		{"12345678", SV_QTY_OK, 12345678, 0},
+		{"1234567.8", SV_QTY_OK, 1234567, 800000000000000},
+		{"12345.678", SV_QTY_OK, 12345, 678000000000000},
+		{"", SV_QTY_EMPTY, 0, 0},
+		{".", SV_QTY_SYNTAX, 0, 0},
+		{"1.5.", SV_QTY_SYNTAX, 0, 0},
+		{"1..5", SV_QTY_SYNTAX, 0, 0},
+		{"1.5/", SV_QTY_SYNTAX, 0, 0},
+		{"1.5:", SV_QTY_SYNTAX, 0, 0},
+		{"-1.5", SV_QTY_NEGATIVE, 0, 0},
+		{"+1.5", SV_QTY_SIGN, 0, 0},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		sv_qty q = -1;
@@ -425,6 +450,178 @@ static void test_qty_plain_edges(void **state)
 		if (e == SV_QTY_OK)
 			assert_true(q == (sv_qty)cases[i].whole * SV_QTY_SCALE + cases[i].part);
 	}
+}
+
+/* Digits for a generated quantity: all nines, a one and zeros, zeros and
+ * a one, or pseudo-random (seeded by the caller). */
+static void fill_digits(char *out, size_t n, unsigned pattern, unsigned seed)
+{
+	for (size_t k = 0; k < n; k++) {
+		seed = seed * 1103515245u + 12345u;
+		switch (pattern) {
+		case 0: out[k] = '9'; break;
+		case 1: out[k] = k == 0 ? '1' : '0'; break;
+		case 2: out[k] = k + 1 == n ? '1' : '0'; break;
+		default: out[k] = (char)('0' + (seed >> 16) % 10); break;
+		}
+	}
+	out[n] = '\0';
+}
+
+/* What the grammar makes of the integer digits ip and fraction digits fp
+ * with `places` decimals: true and the value, or false for a refusal. */
+static bool model_qty(const char *ip, const char *fp, unsigned places, sv_qty *want)
+{
+	size_t i = strlen(ip), f = strlen(fp);
+	if (i + f == 0 || f > places)
+		return false;
+	sv_qty whole = 0, part = 0, scale = 1;
+	for (size_t k = 0; k < i; k++) {
+		whole = whole * 10 + (ip[k] - '0');
+		if (whole > (sv_qty)10000000000000LL)
+			return false; /* past 10^12 whatever follows */
+	}
+	for (size_t k = 0; k < places; k++)
+		part = part * 10 + (k < f ? fp[k] - '0' : 0), scale *= 10;
+	*want = whole * scale + part;
+	return *want <= (sv_qty)1000000000000LL * scale;
+}
+
+enum expect { EXPECT_ANY, EXPECT_REFUSED, EXPECT_OK };
+
+/* One text through the fast path and through the full grammar, which a
+ * leading '£' forces (the fast path takes no '£'): both accept it with
+ * the same value or both refuse it, for the same reason unless the text
+ * is empty or has a '+' (a sign only a bare number is refused for).  Where the
+ * model knows the answer, that too.  parser 0: sv_qty_parse, 1 and 2:
+ * sv_grouped_decimal_parse with 15 and 4 places. */
+static void compare_paths(const char *text, int parser, enum expect expect, sv_qty want)
+{
+	char pounded[80] = "\xC2\xA3";
+	size_t n = strlen(text);
+	assert_true(n + 3 <= sizeof pounded);
+	memcpy(pounded + 2, text, n + 1);
+	unsigned places = parser == 2 ? 4 : SV_QTY_PLACES;
+	sv_qty fast = -1, full = -2;
+	enum sv_qty_error ef, eg;
+	if (parser == 0) {
+		ef = sv_qty_parse(text, n, &fast);
+		eg = sv_qty_parse(pounded, n + 2, &full);
+	} else {
+		ef = sv_grouped_decimal_parse(text, n, places, &fast);
+		eg = sv_grouped_decimal_parse(pounded, n + 2, places, &full);
+	}
+	bool same = (ef == SV_QTY_OK) == (eg == SV_QTY_OK) && (ef != SV_QTY_OK || fast == full) &&
+		    (ef == SV_QTY_OK || ef == eg || strchr(text, '+') || n == 0);
+	bool as_model = expect == EXPECT_ANY || (expect == EXPECT_OK ? ef == SV_QTY_OK && fast == want : ef != SV_QTY_OK);
+	if (!same || !as_model)
+		fail_msg("'%s' (parser %d): %d, with a pound sign %d, expected %d", text, parser, (int)ef, (int)eg,
+			 (int)expect);
+}
+
+/* The model's expectation for integer digits ip, fraction fp. */
+static enum expect model_expect(const char *ip, const char *fp, int parser, sv_qty *want)
+{
+	return model_qty(ip, fp, parser == 2 ? 4 : SV_QTY_PLACES, want) ? EXPECT_OK : EXPECT_REFUSED;
+}
+
+/* ip with a comma before every third digit from the right. */
+static void group_digits(char *out, const char *ip)
+{
+	size_t i = strlen(ip), o = 0;
+	for (size_t k = 0; k < i; k++) {
+		if (k && (i - k) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = ip[k];
+	}
+	out[o] = '\0';
+}
+
+/* Ensure the fast parse accepts exactly what the full grammar accepts, with
+ * the same value, on every length of digits from 0 to 22 with 0 to 17
+ * decimals (12 and 13 integer digits, 19 and 20 in all among them), each
+ * also with a trailing, doubled or leading second point, a sign, thousands
+ * separators and a decimal comma, at 15 and 4 places. */
+static void test_qty_fast_path_differential(void **state)
+{
+	(void)state;
+	char ip[24], fp[24], grouped[40], text[64];
+	unsigned long compared = 0;
+	for (size_t total = 0; total <= 22; total++) {
+		for (size_t f = 0; f <= total && f <= 17; f++) {
+			for (unsigned pi = 0; pi < 4; pi++) {
+				for (unsigned pf = 0; pf < 4; pf++) {
+					fill_digits(ip, total - f, pi, (unsigned)(total * 31 + f));
+					fill_digits(fp, f, pf, (unsigned)(total * 17 + f * 5 + 1));
+					for (int parser = 0; parser < 3; parser++) {
+						sv_qty want = 0;
+						enum expect e = model_expect(ip, fp, parser, &want);
+						if (f == 0) {
+							compare_paths(ip, parser, model_expect(ip, "", parser, &want), want);
+							compared++;
+						}
+						snprintf(text, sizeof text, "%s.%s", ip, fp);
+						compare_paths(text, parser, e, want);
+						snprintf(text, sizeof text, "%s.%s.", ip, fp);
+						compare_paths(text, parser, EXPECT_REFUSED, 0);
+						snprintf(text, sizeof text, "%s..%s", ip, fp);
+						compare_paths(text, parser, EXPECT_REFUSED, 0);
+						snprintf(text, sizeof text, ".%s.%s", ip, fp);
+						compare_paths(text, parser, EXPECT_REFUSED, 0);
+						snprintf(text, sizeof text, "-%s.%s", ip, fp);
+						compare_paths(text, parser, EXPECT_REFUSED, 0);
+						snprintf(text, sizeof text, "+%s.%s", ip, fp);
+						compare_paths(text, parser, EXPECT_REFUSED, 0);
+						snprintf(text, sizeof text, "%s,%s", ip, fp);
+						compare_paths(text, parser, EXPECT_ANY, 0);
+						compared += 7;
+						if (strlen(ip) >= 4) {
+							/* "0,500" is never five hundred */
+							group_digits(grouped, ip);
+							snprintf(text, sizeof text, "%s.%s", grouped, fp);
+							compare_paths(text, parser, ip[0] == '0' ? EXPECT_REFUSED : e, want);
+							compared++;
+						}
+					}
+				}
+			}
+		}
+	}
+	assert_int_equal(compared, 97872);
+}
+
+/* Ensure the product of a quantity below 2^64 and a value not negative
+ * (taken with one 64-bit multiplication) equals the checked product around
+ * 2^64 and at the largest factors, and that larger ones are still checked. */
+static void test_mul_unit_plain_product(void **state)
+{
+	(void)state;
+	const sv_qty two64 = (sv_qty)1 << 64;
+	static const int64_t values[] = {0, 1, 411117800, SV_VALUE_MAX, INT64_MAX, -1, INT64_MIN};
+	const sv_qty qtys[] = {0, 1, (sv_qty)1 << 63, two64 - 1, two64, two64 + 1, two64 * 2, SV_QTY_MAX};
+	for (size_t q = 0; q < sizeof qtys / sizeof qtys[0]; q++) {
+		for (size_t v = 0; v < sizeof values / sizeof values[0]; v++) {
+			sv_amount got = 7, want;
+			bool ok = !__builtin_mul_overflow(qtys[q], (sv_amount)values[v], &want);
+			assert_int_equal(sv_amount_mul_unit(qtys[q], values[v], 1, 1, &got), ok);
+			assert_true(ok ? got == want : got == 7);
+		}
+	}
+	/* (2^64 - 1)(2^63 - 1), the largest product without a check */
+	sv_amount a = 0;
+	const sv_uamount one = 1;
+	assert_true(sv_amount_mul_unit(two64 - 1, INT64_MAX, 1, 1, &a));
+	assert_true(a == (sv_amount)((one << 127) - (one << 64) - (one << 63) + 1));
+	assert_false(sv_amount_mul_unit(two64 * 2, INT64_MAX, 1, 1, &a));
+	/* 1,250.5 hours at GBP 17.04 */
+	assert_true(sv_amount_mul_unit(qty("1250.5"), value4("17.04"), 1, 1, &a));
+	assert_true(a == (sv_amount)2130852 * 100000000000000000); /* GBP 21,308.52 in 10^-19 */
+	/* a table with conversions: every amount counts 1/39000 of its unit */
+	sv_money_set_unit_lcm(39000);
+	assert_true(sv_amount_mul_unit(qty("2"), value4("3"), 1, 1, &a));
+	assert_true(a == (sv_amount)60000 * SV_QTY_SCALE * 39000);
+	assert_false(sv_amount_mul_unit(qty("2"), value4("3"), 0, 1, &a));
+	sv_money_set_unit_lcm(1);
 }
 
 /* Ensure the product the unchecked fast path takes (factors short enough
@@ -850,6 +1047,8 @@ int main(void)
 		cmocka_unit_test(test_mul_overflow),
 		cmocka_unit_test(test_mul_unit_fast_path_boundary),
 		cmocka_unit_test(test_qty_plain_edges),
+		cmocka_unit_test(test_qty_fast_path_differential),
+		cmocka_unit_test(test_mul_unit_plain_product),
 		cmocka_unit_test(test_add_many_large_products),
 		cmocka_unit_test(test_add_overflow),
 		cmocka_unit_test(test_round_boundaries),
