@@ -6,6 +6,7 @@
 #include "sv_jsontext.h"
 #include "sv_money.h"
 #include "sv_utf8.h"
+#include "sv_word.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -41,19 +42,6 @@ static bool equal_nocase(const char *a, size_t na, const char *b, size_t nb)
 	return true;
 }
 
-/* A key's bytes as one word: all of them when it has at most eight. */
-static uint64_t key_word(const char *s, size_t n)
-{
-	uint64_t w = 0;
-	if (n >= 8) {
-		memcpy(&w, s, 8);
-		return w;
-	}
-	for (size_t i = 0; i < n; i++)
-		w |= (uint64_t)(unsigned char)s[i] << (8 * i);
-	return w;
-}
-
 #define HASH_FOLD 0x2020202020202020u
 #define HASH_MULT 0xff51afd7ed558ccdu
 
@@ -70,9 +58,9 @@ static uint32_t hash_nocase(const char *s, size_t n)
 {
 	uint64_t h = (uint64_t)n * 0x9E3779B97F4A7C15u;
 	for (; n >= 8; s += 8, n -= 8)
-		h = (h ^ (key_word(s, 8) | HASH_FOLD)) * HASH_MULT;
+		h = (h ^ (sv_word(s, 8) | HASH_FOLD)) * HASH_MULT;
 	if (n)
-		h = (h ^ (key_word(s, n) | HASH_FOLD)) * HASH_MULT;
+		h = (h ^ (sv_word(s, n) | HASH_FOLD)) * HASH_MULT;
 	return hash_finish(h);
 }
 
@@ -816,7 +804,7 @@ static void index_add(struct loader *ld, const char *key, size_t measure, bool i
 	}
 	slot->key = key;
 	slot->key_len = n;
-	slot->word = n <= 8 ? key_word(key, n) : 0;
+	slot->word = n <= 8 ? sv_word(key, n) : 0;
 	slot->hash = h;
 	slot->measure = (uint32_t)measure;
 }
@@ -996,7 +984,7 @@ const struct sv_measure *sv_proxy_find(const struct sv_proxy_table *t, const cha
 		return NULL;
 	if (n && n <= 8) {
 		/* a short id as the table writes it: one word compared */
-		uint64_t word = key_word(s, n);
+		uint64_t word = sv_word(s, n);
 		uint32_t h = short_hash(n, word);
 		size_t mask = t->index_cap - 1;
 		for (size_t i = h & mask;; i = (i + 1) & mask) {

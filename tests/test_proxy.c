@@ -11,6 +11,7 @@
 
 #include "sv_jsontext.h"
 #include "sv_proxy.h"
+#include "sv_word.h"
 
 /* tests/data/unit, found from the working directory or the test binary. */
 static char unit_dir[PATH_MAX + 32];
@@ -721,6 +722,38 @@ static void test_find(void **state)
 	sv_proxy_free(&t);
 }
 
+/* Ensure a word holds a key's first min(n, 8) bytes, the first lowest,
+ * whatever n, reading none past them. */
+static void test_word(void **state)
+{
+	(void)state;
+	static const uint64_t want[] = {
+		0,
+		0x61,
+		0x6261,
+		0x636261,
+		0x64636261,
+		0x6564636261,
+		0x666564636261,
+		0x67666564636261,
+		0x6867666564636261,
+		0x6867666564636261,
+	};
+	for (size_t n = 0; n < sizeof want / sizeof want[0]; n++) {
+		/* a block of exactly n bytes: ASan sees a read past it */
+		char *key = malloc(n ? n : 1);
+		assert_non_null(key);
+		memcpy(key, "abcdefghi", n);
+		assert_true(sv_word(key, n) == want[n]);
+		free(key);
+	}
+	assert_true(sv_word("\xff\x80\x01", 3) == 0x0180ff);
+	assert_true(sv_word("\x01\x02\x03\x04\x05\x06\x07", 7) == 0x07060504030201);
+	assert_true(sv_load16("\x01\x02") == 0x0201);
+	assert_true(sv_load32("\x01\x02\x03\xff") == 0xff030201);
+	assert_true(sv_load64("\x01\x02\x03\x04\x05\x06\x07\x88") == 0x8807060504030201);
+}
+
 /* Ensure a near miss suggests the closest id or alias. */
 static void test_suggest_close(void **state)
 {
@@ -950,6 +983,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_syntax_error_nul),
 		cmocka_unit_test(test_not_an_object),
 		cmocka_unit_test(test_find),
+		cmocka_unit_test(test_word),
 		cmocka_unit_test(test_suggest_close),
 		cmocka_unit_test(test_suggest_far),
 		cmocka_unit_test(test_edit_distance),
