@@ -89,9 +89,18 @@ enum sv_status sv_profile_load_text(struct sv_profile *p, const char *text, size
 				    const struct sv_proxy_table *t);
 void sv_profile_free(struct sv_profile *p);
 
+/* sv_profile_measure for a profile with measures. */
+const struct sv_measure *sv_profile_find(const struct sv_profile *p, const char *s, size_t n);
+
 /* The measure the profile gives the text (s, n), trimmed, ASCII
- * case-insensitively; NULL when it has none (p may be NULL). */
-const struct sv_measure *sv_profile_measure(const struct sv_profile *p, const char *s, size_t n);
+ * case-insensitively; NULL when it has none (p may be NULL).  Inline:
+ * every record asks, and most runs have no profile, which then costs
+ * no call. */
+static inline const struct sv_measure *sv_profile_measure(const struct sv_profile *p, const char *s,
+							   size_t n)
+{
+	return p && p->n_measures ? sv_profile_find(p, s, n) : NULL;
+}
 
 /* The profile's measure name closest to (s, n), if close enough to be a
  * typo of it; NULL otherwise (p may be NULL). */

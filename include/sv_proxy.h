@@ -87,6 +87,14 @@ struct sv_index_slot {
 	uint32_t measure;
 };
 
+/* A key of 1 to 8 bytes in the table's perfect hash: its bytes as one
+ * word, ASCII capitals lowered (0: an empty slot). */
+struct sv_short_slot {
+	uint64_t word;
+	uint32_t len;
+	uint32_t measure;
+};
+
 struct sv_proxy_table {
 	char *origin; /* file name, or "<built-in>", for messages */
 	char *name;
@@ -105,6 +113,11 @@ struct sv_proxy_table {
 	size_t n_measures;
 	struct sv_index_slot *index;
 	size_t index_cap; /* a power of two */
+	/* every key of at most 8 bytes in a slot of its own: slot
+	 * (word * short_mult) >> short_shift (NULL: they are in index) */
+	struct sv_short_slot *short_slots;
+	uint64_t short_mult;
+	unsigned short_shift;
 	/* the least common multiple of every unit conversion's denominator (1
 	 * when there are none): amounts are counted in 1/unit_lcm of the
 	 * arithmetic's unit so that every converted record is exact */

@@ -2,6 +2,7 @@
  * group.c - hash table of groups, arena for key text, deterministic order.
  */
 #include "sv_group.h"
+#include "sv_word.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -149,18 +150,11 @@ static uint64_t mix_word(uint64_t h, uint64_t w)
 
 static uint64_t mix_text(uint64_t h, const char *s, size_t n)
 {
-	uint64_t w;
 	h = mix_word(h, n);
-	for (; n >= 8; s += 8, n -= 8) {
-		memcpy(&w, s, 8);
-		h = mix_word(h, w);
-	}
-	if (n) {
-		w = 0;
-		for (size_t i = 0; i < n; i++)
-			w |= (uint64_t)(unsigned char)s[i] << (8 * i);
-		h = mix_word(h, w);
-	}
+	for (; n >= 8; s += 8, n -= 8)
+		h = mix_word(h, sv_word(s, 8));
+	if (n)
+		h = mix_word(h, sv_word(s, n));
 	return h;
 }
 

@@ -587,10 +587,8 @@ static void trim(const char **s, size_t *n)
 		(*n)--;
 }
 
-const struct sv_measure *sv_profile_measure(const struct sv_profile *p, const char *s, size_t n)
+const struct sv_measure *sv_profile_find(const struct sv_profile *p, const char *s, size_t n)
 {
-	if (!p || !p->n_measures)
-		return NULL;
 	trim(&s, &n);
 	size_t lo = 0, hi = p->n_measures;
 	while (lo < hi) {

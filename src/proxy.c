@@ -6,6 +6,7 @@
 #include "sv_jsontext.h"
 #include "sv_money.h"
 #include "sv_utf8.h"
+#include "sv_word.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -41,19 +42,6 @@ static bool equal_nocase(const char *a, size_t na, const char *b, size_t nb)
 	return true;
 }
 
-/* A key's bytes as one word: all of them when it has at most eight. */
-static uint64_t key_word(const char *s, size_t n)
-{
-	uint64_t w = 0;
-	if (n >= 8) {
-		memcpy(&w, s, 8);
-		return w;
-	}
-	for (size_t i = 0; i < n; i++)
-		w |= (uint64_t)(unsigned char)s[i] << (8 * i);
-	return w;
-}
-
 #define HASH_FOLD 0x2020202020202020u
 #define HASH_MULT 0xff51afd7ed558ccdu
 
@@ -70,9 +58,9 @@ static uint32_t hash_nocase(const char *s, size_t n)
 {
 	uint64_t h = (uint64_t)n * 0x9E3779B97F4A7C15u;
 	for (; n >= 8; s += 8, n -= 8)
-		h = (h ^ (key_word(s, 8) | HASH_FOLD)) * HASH_MULT;
+		h = (h ^ (sv_word(s, 8) | HASH_FOLD)) * HASH_MULT;
 	if (n)
-		h = (h ^ (key_word(s, n) | HASH_FOLD)) * HASH_MULT;
+		h = (h ^ (sv_word(s, n) | HASH_FOLD)) * HASH_MULT;
 	return hash_finish(h);
 }
 
@@ -816,9 +804,122 @@ static void index_add(struct loader *ld, const char *key, size_t measure, bool i
 	}
 	slot->key = key;
 	slot->key_len = n;
-	slot->word = n <= 8 ? key_word(key, n) : 0;
+	slot->word = n <= 8 ? sv_word(key, n) : 0;
 	slot->hash = h;
 	slot->measure = (uint32_t)measure;
+}
+
+/* ---- the short keys' perfect hash ---------------------------------------- */
+
+/* Most records name a measure by a short id ("NT29") or alias: every key of
+ * at most eight bytes gets a slot of its own, found by one multiply, and
+ * compared as one word. */
+
+#define ONES 0x0101010101010101u
+#define SHORT_BITS_MAX 12 /* 4096 slots, 64 KiB: a table needing more is probed */
+#define SHORT_TRIES 128   /* multipliers tried at each size */
+
+/* The word with its ASCII capitals lowered, as lower() does each byte, so
+ * that equal_nocase of two keys of at most eight bytes is one compare of
+ * their folded words (and lengths).  HASH_FOLD's 0x20 alone would also
+ * merge '@' with '`' and 0xC1 with 0xE1. */
+static uint64_t fold_ascii(uint64_t w)
+{
+	uint64_t low7 = w & (0x7f * ONES);
+	/* bit 7 of each byte: its low seven bits are >= 'A', > 'Z' (no carry
+	 * crosses a byte: 0x7f + 0x3f < 0x100) */
+	uint64_t from_a = low7 + (0x80 - 'A') * ONES;
+	uint64_t past_z = low7 + (0x80 - 'Z' - 1) * ONES;
+	uint64_t upper = from_a & ~past_z & ~w & (0x80 * ONES);
+	return w | upper >> 2;
+}
+
+static size_t short_at(uint64_t folded, uint64_t mult, unsigned shift)
+{
+	return (size_t)((folded * mult) >> shift);
+}
+
+/* splitmix64: odd multipliers with well-mixed high bits, the same on
+ * every run so that a table always gets the same layout */
+static uint64_t next_mult(uint64_t *state)
+{
+	uint64_t z = (*state += 0x9E3779B97F4A7C15u);
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
+	return (z ^ (z >> 31)) | 1;
+}
+
+/* Whether mult gives each of the n keys a slot of its own among 2^bits. */
+static bool spreads(const struct sv_short_slot *keys, size_t n, uint64_t mult, unsigned bits)
+{
+	uint64_t used[((size_t)1 << SHORT_BITS_MAX) / 64] = {0};
+	for (size_t i = 0; i < n; i++) {
+		size_t at = short_at(keys[i].word, mult, 64 - bits);
+		if (used[at / 64] >> (at % 64) & 1)
+			return false;
+		used[at / 64] |= (uint64_t)1 << (at % 64);
+	}
+	return true;
+}
+
+/* The smallest size, and a multiplier for it, that spread the keys; false
+ * when none up to SHORT_BITS_MAX does.  The chance that a multiplier
+ * spreads n keys over m slots is about exp(-n^2 / 2m), hence four sizes
+ * from twice n. */
+static bool find_spread(const struct sv_short_slot *keys, size_t n, uint64_t *mult, unsigned *bits)
+{
+	if (n > (size_t)1 << SHORT_BITS_MAX)
+		return false;
+	unsigned lo = 4;
+	while (lo < SHORT_BITS_MAX && ((size_t)1 << lo) < 2 * n)
+		lo++;
+	for (unsigned b = lo; b <= SHORT_BITS_MAX && b < lo + 4; b++) {
+		uint64_t state = 0;
+		for (int k = 0; k < SHORT_TRIES; k++) {
+			uint64_t m = next_mult(&state);
+			if (spreads(keys, n, m, b)) {
+				*mult = m;
+				*bits = b;
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+/* The index's short keys, folded (the index holds each key once). */
+static size_t short_keys(const struct sv_proxy_table *t, struct sv_short_slot *keys)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < t->index_cap; i++) {
+		const struct sv_index_slot *slot = &t->index[i];
+		if (slot->key && slot->key_len <= 8)
+			keys[n++] = (struct sv_short_slot){fold_ascii(slot->word), (uint32_t)slot->key_len,
+							    slot->measure};
+	}
+	return n;
+}
+
+/* Without it (no multiplier found, or no memory for it: it only saves
+ * time) short keys are probed in the index like long ones. */
+static void build_short(struct sv_proxy_table *t)
+{
+	struct sv_short_slot *keys = malloc(t->index_cap * sizeof *keys);
+	if (!keys)
+		return;
+	size_t n = short_keys(t, keys);
+	uint64_t mult;
+	unsigned bits;
+	if (find_spread(keys, n, &mult, &bits)) {
+		t->short_slots = calloc((size_t)1 << bits, sizeof *t->short_slots);
+		if (t->short_slots) {
+			t->short_mult = mult;
+			t->short_shift = 64 - bits;
+			for (size_t i = 0; i < n; i++)
+				t->short_slots[short_at(keys[i].word, mult, t->short_shift)] = keys[i];
+		}
+	}
+	free(keys);
 }
 
 static void build_index(struct loader *ld)
@@ -844,6 +945,7 @@ static void build_index(struct loader *ld)
 			if (m->aliases[k])
 				index_add(ld, m->aliases[k], i, true);
 	}
+	build_short(t);
 }
 
 /* ---- load -------------------------------------------------------------- */
@@ -990,13 +1092,16 @@ enum sv_status sv_proxy_load_default(struct sv_proxy_table *t, const char *path)
 				  SV_BUILTIN_ORIGIN);
 }
 
-const struct sv_measure *sv_proxy_find(const struct sv_proxy_table *t, const char *s, size_t n)
+/* Long keys, and every key of a table whose short ones have no perfect
+ * hash.  Not inlined: sv_proxy_find's short path then saves no register. */
+__attribute__((noinline))
+static const struct sv_measure *find_probed(const struct sv_proxy_table *t, const char *s, size_t n)
 {
 	if (!t->index_cap)
 		return NULL;
 	if (n && n <= 8) {
 		/* a short id as the table writes it: one word compared */
-		uint64_t word = key_word(s, n);
+		uint64_t word = sv_word(s, n);
 		uint32_t h = short_hash(n, word);
 		size_t mask = t->index_cap - 1;
 		for (size_t i = h & mask;; i = (i + 1) & mask) {
@@ -1010,6 +1115,17 @@ const struct sv_measure *sv_proxy_find(const struct sv_proxy_table *t, const cha
 	}
 	const struct sv_index_slot *slot = index_probe(t, s, n, hash_nocase(s, n));
 	return slot->key ? &t->measures[slot->measure] : NULL;
+}
+
+const struct sv_measure *sv_proxy_find(const struct sv_proxy_table *t, const char *s, size_t n)
+{
+	if (!n || n > 8 || !t->short_slots)
+		return find_probed(t, s, n);
+	uint64_t folded = fold_ascii(sv_word(s, n));
+	const struct sv_short_slot *slot = &t->short_slots[short_at(folded, t->short_mult, t->short_shift)];
+	/* the length too: "nt1\0" folds as "NT1" does, and a table's keys
+	 * never hold a NUL */
+	return slot->word == folded && slot->len == n ? &t->measures[slot->measure] : NULL;
 }
 
 const char *sv_proxy_suggest(const struct sv_proxy_table *t, const char *s, size_t n)
@@ -1059,6 +1175,7 @@ void sv_proxy_free(struct sv_proxy_table *t)
 	free(t->themes);
 	free(t->measures);
 	free(t->index);
+	free(t->short_slots);
 	free(t->name);
 	free(t->version);
 	free(t->currency);

@@ -11,6 +11,7 @@
 
 #include "sv_jsontext.h"
 #include "sv_proxy.h"
+#include "sv_word.h"
 
 /* tests/data/unit, found from the working directory or the test binary. */
 static char unit_dir[PATH_MAX + 32];
@@ -721,6 +722,306 @@ static void test_find(void **state)
 	sv_proxy_free(&t);
 }
 
+/* Ensure a word holds a key's first min(n, 8) bytes, the first lowest,
+ * whatever n, reading none past them. */
+static void test_word(void **state)
+{
+	(void)state;
+	static const uint64_t want[] = {
+		0,
+		0x61,
+		0x6261,
+		0x636261,
+		0x64636261,
+		0x6564636261,
+		0x666564636261,
+		0x67666564636261,
+		0x6867666564636261,
+		0x6867666564636261,
+	};
+	for (size_t n = 0; n < sizeof want / sizeof want[0]; n++) {
+		/* a block of exactly n bytes: ASan sees a read past it */
+		char *key = malloc(n ? n : 1);
+		assert_non_null(key);
+		memcpy(key, "abcdefghi", n);
+		assert_true(sv_word(key, n) == want[n]);
+		free(key);
+	}
+	assert_true(sv_word("\xff\x80\x01", 3) == 0x0180ff);
+	assert_true(sv_word("\x01\x02\x03\x04\x05\x06\x07", 7) == 0x07060504030201);
+	assert_true(sv_load16("\x01\x02") == 0x0201);
+	assert_true(sv_load32("\x01\x02\x03\xff") == 0xff030201);
+	assert_true(sv_load64("\x01\x02\x03\x04\x05\x06\x07\x88") == 0x8807060504030201);
+}
+
+static char ascii_lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+}
+
+static char ascii_upper(char c)
+{
+	return c >= 'a' && c <= 'z' ? (char)(c - 32) : c;
+}
+
+/* The measure whose id or alias equals (s, n) but for ASCII case, found
+ * the slow way: what sv_proxy_find must answer. */
+static const struct sv_measure *find_slowly(const struct sv_proxy_table *t, const char *s, size_t n)
+{
+	for (size_t i = 0; i < t->n_measures; i++) {
+		const struct sv_measure *m = &t->measures[i];
+		for (size_t k = 0; k <= m->n_aliases; k++) {
+			const char *key = k ? m->aliases[k - 1] : m->id;
+			if (strlen(key) != n)
+				continue;
+			size_t j = 0;
+			while (j < n && ascii_lower(key[j]) == ascii_lower(s[j]))
+				j++;
+			if (j == n)
+				return m;
+		}
+	}
+	return NULL;
+}
+
+/* sv_proxy_find on a copy of (s, n) in a block of exactly n bytes, so that
+ * ASan and valgrind see any read past the key. */
+static const struct sv_measure *find_exact(const struct sv_proxy_table *t, const char *s, size_t n)
+{
+	char *copy = malloc(n ? n : 1);
+	assert_non_null(copy);
+	memcpy(copy, s, n);
+	const struct sv_measure *m = sv_proxy_find(t, copy, n);
+	free(copy);
+	return m;
+}
+
+enum spelling { AS_WRITTEN, LOWER, UPPER, ALTERNATE, ALTERNATE_LOWER_FIRST, SPELLINGS };
+
+/* The key into buf in one of its spellings; its length. */
+static size_t spell(char *buf, size_t cap, const char *key, enum spelling how)
+{
+	size_t n = strlen(key);
+	assert_true(n < cap);
+	for (size_t i = 0; i < n; i++) {
+		char c = key[i];
+		bool up = how == UPPER || (how == ALTERNATE && i % 2 == 0) ||
+			  (how == ALTERNATE_LOWER_FIRST && i % 2 == 1);
+		if (how != AS_WRITTEN)
+			c = up ? ascii_upper(c) : ascii_lower(c);
+		buf[i] = c;
+	}
+	return n;
+}
+
+/* Asserts that every id and alias is found, as its own measure, in every
+ * spelling; how many keys there are. */
+static size_t assert_every_key_found(const struct sv_proxy_table *t)
+{
+	size_t keys = 0;
+	char buf[64];
+	for (size_t i = 0; i < t->n_measures; i++) {
+		const struct sv_measure *m = &t->measures[i];
+		for (size_t k = 0; k <= m->n_aliases; k++, keys++)
+			for (int how = AS_WRITTEN; how < SPELLINGS; how++) {
+				size_t n = spell(buf, sizeof buf, k ? m->aliases[k - 1] : m->id, (enum spelling)how);
+				assert_ptr_equal(find_exact(t, buf, n), m);
+			}
+	}
+	return keys;
+}
+
+/* Asserts that a key one byte off, longer or shorter finds what the slow
+ * way finds (nearly always nothing); how many of them found nothing. */
+static size_t assert_near_misses(const struct sv_proxy_table *t, const char *key)
+{
+	char buf[64];
+	size_t n = strlen(key), misses = 0;
+	assert_true(n + 1 < sizeof buf);
+	/* ^ 0x20 changes a letter's case only; any other byte it changes
+	 * into one that sets the same bit: '@' and '`', '1' and 0x11 */
+	static const unsigned char flips[] = {0x20, 0x01, 0x80, 0xff};
+	for (size_t i = 0; i < n; i++)
+		for (size_t f = 0; f < sizeof flips; f++) {
+			memcpy(buf, key, n);
+			buf[i] = (char)((unsigned char)buf[i] ^ flips[f]);
+			const struct sv_measure *want = find_slowly(t, buf, n);
+			assert_ptr_equal(find_exact(t, buf, n), want);
+			misses += !want;
+		}
+	static const char more[] = {'x', '\0', ' ', '@', '`'};
+	for (size_t f = 0; f < sizeof more; f++) {
+		memcpy(buf, key, n);
+		buf[n] = more[f];
+		const struct sv_measure *want = find_slowly(t, buf, n + 1);
+		assert_ptr_equal(find_exact(t, buf, n + 1), want);
+		misses += !want;
+	}
+	const struct sv_measure *want = find_slowly(t, key, n - 1);
+	assert_ptr_equal(find_exact(t, key, n - 1), want);
+	misses += !want;
+	want = find_slowly(t, key + 1, n - 1);
+	assert_ptr_equal(find_exact(t, key + 1, n - 1), want);
+	misses += !want;
+	return misses;
+}
+
+/* Every key's near misses; how many found nothing. */
+static size_t assert_every_near_miss(const struct sv_proxy_table *t)
+{
+	size_t misses = 0;
+	for (size_t i = 0; i < t->n_measures; i++) {
+		const struct sv_measure *m = &t->measures[i];
+		for (size_t k = 0; k <= m->n_aliases; k++)
+			misses += assert_near_misses(t, k ? m->aliases[k - 1] : m->id);
+	}
+	return misses;
+}
+
+/* Ensure every id and alias of the built-in table is found in any case,
+ * and its near misses are not. */
+static void test_find_builtin_every_key(void **state)
+{
+	(void)state;
+	struct sv_proxy_table t;
+	assert_int_equal(sv_proxy_load_default(&t, NULL), SV_OK);
+	assert_non_null(t.short_slots);
+	assert_int_equal(assert_every_key_found(&t), 102);
+	/* counted the slow way: "NT10" shortened is "NT1", found */
+	assert_int_equal(assert_every_near_miss(&t), 4910);
+	assert_ptr_equal(sv_proxy_find(&t, "nT1", 3), sv_proxy_find(&t, "jobs.local_fte", 14));
+	assert_null(sv_proxy_find(&t, "NT1@", 4));
+	sv_proxy_free(&t);
+}
+
+/* Ensure every id and alias of the benchmark's table is found in any case,
+ * and its near misses are not. */
+static void test_find_bench_every_key(void **state)
+{
+	(void)state;
+	char path[PATH_MAX + 64];
+	snprintf(path, sizeof path, "%s/bench_proxies.json", unit_dir);
+	struct sv_proxy_table t;
+	assert_int_equal(sv_proxy_load_file(&t, path), SV_OK);
+	assert_non_null(t.short_slots);
+	assert_int_equal(assert_every_key_found(&t), 44);
+	assert_int_equal(assert_every_near_miss(&t), 1534);
+	assert_string_equal(sv_proxy_find(&t, "NEET_JOB", 8)->id, "NT4");
+	assert_string_equal(sv_proxy_find(&t, "Volunteer_Hours", 15)->id, "NT29");
+	assert_string_equal(sv_proxy_find(&t, "nt10", 4)->id, "NT10");
+	assert_null(sv_proxy_find(&t, "NT2", 3));
+	assert_null(sv_proxy_find(&t, "neet_jo", 7));
+	assert_null(sv_proxy_find(&t, "neet_jobs", 9));
+	assert_null(sv_proxy_find(&t, "neet\x7fjob", 8));
+	sv_proxy_free(&t);
+}
+
+/* Ensure keys of every length from 1 to 16 are found, in any case, and
+ * one byte off, longer or shorter are not (each shorter one is the
+ * previous key). */
+static void test_find_lengths(void **state)
+{
+	(void)state;
+	static const char letters[] = "aBcDeFgHiJkLmNoP";
+	char table[8192], id[17];
+	size_t len = (size_t)snprintf(table, sizeof table, "{" HEAD THEMES "'measures': [");
+	for (size_t n = 1; n <= 16; n++) {
+		memcpy(id, letters, n);
+		id[n] = '\0';
+		len += (size_t)snprintf(table + len, sizeof table - len, "%s" MEASURE("%s", ""),
+					n > 1 ? ", " : "", id);
+	}
+	snprintf(table + len, sizeof table - len, "]}");
+	struct sv_proxy_table t;
+	accepted(&t, table);
+	assert_non_null(t.short_slots);
+	assert_int_equal(assert_every_key_found(&t), 16);
+	char buf[32];
+	for (size_t n = 1; n <= 16; n++) {
+		assert_ptr_equal(find_exact(&t, "ABCDEFGHIJKLMNOPQ", n), &t.measures[n - 1]);
+		assert_ptr_equal(find_exact(&t, "abcdefghijklmnopq", n), &t.measures[n - 1]);
+		memcpy(buf, letters, n);
+		buf[n - 1] = (char)(buf[n - 1] + 1);
+		assert_null(find_exact(&t, buf, n));
+		buf[n - 1] = (char)(letters[n - 1] ^ 0x80);
+		assert_null(find_exact(&t, buf, n));
+		memcpy(buf, letters, n);
+		buf[0] = '@';
+		assert_null(find_exact(&t, buf, n));
+		buf[0] = 'A';
+		buf[n] = '\0';
+		/* the key and a NUL: one byte longer, no key */
+		assert_null(find_exact(&t, buf, n + 1));
+	}
+	assert_null(find_exact(&t, "ABCDEFGHIJKLMNOPQ", 17));
+	assert_null(find_exact(&t, "a", 0));
+	sv_proxy_free(&t);
+}
+
+/* Ensure keys that differ only in bytes that bit 0x20 folds alike ('@'
+ * and '`', '[' and '{', 0xC1 and 0xE1) are told apart. */
+static void test_find_fold_alike(void **state)
+{
+	(void)state;
+	struct sv_proxy_table t;
+	accepted(&t, "{" HEAD THEMES "'measures': [" MEASURE("a@", "") ", " MEASURE("a`", "") ", "
+		     MEASURE("[x]", "") ", " MEASURE("{x}", "") ", "
+		     MEASURE("\xe1\x80\x80", ", 'aliases': ['n\xc3\xa1me@long-alias']") "]}");
+	assert_non_null(t.short_slots);
+	assert_ptr_equal(sv_proxy_find(&t, "A@", 2), &t.measures[0]);
+	assert_ptr_equal(sv_proxy_find(&t, "A`", 2), &t.measures[1]);
+	assert_ptr_equal(sv_proxy_find(&t, "[X]", 3), &t.measures[2]);
+	assert_ptr_equal(sv_proxy_find(&t, "{X}", 3), &t.measures[3]);
+	assert_null(sv_proxy_find(&t, "[x}", 3));
+	assert_null(sv_proxy_find(&t, "{x]", 3));
+	assert_ptr_equal(sv_proxy_find(&t, "\xe1\x80\x80", 3), &t.measures[4]);
+	/* 0xC1 is 'A' with the high bit: no capital to lower */
+	assert_null(sv_proxy_find(&t, "\xc1\x80\x80", 3));
+	assert_null(sv_proxy_find(&t, "\xe1\xa0\x80", 3));
+	assert_null(sv_proxy_find(&t, "a\x00", 2));
+	assert_null(sv_proxy_find(&t, "A@\x00", 3));
+	assert_ptr_equal(sv_proxy_find(&t, "N\xc3\xa1ME@LONG-ALIAS", 16), &t.measures[4]);
+	assert_null(sv_proxy_find(&t, "N\xc3\x81ME@LONG-ALIAS", 16));
+	assert_null(sv_proxy_find(&t, "n\xc3\xa1me`long-alias", 16));
+	assert_int_equal(assert_every_key_found(&t), 6);
+	assert_int_equal(assert_every_near_miss(&t), 140);
+	sv_proxy_free(&t);
+}
+
+/* Ensure a table with more short keys than the perfect hash has slots
+ * finds them all by probing, in any case, and not their near misses. */
+static void test_find_without_perfect_hash(void **state)
+{
+	(void)state;
+	enum { KEYS = 4200 };
+	size_t cap = KEYS * 128, len;
+	char *table = malloc(cap);
+	assert_non_null(table);
+	len = (size_t)snprintf(table, cap, "{" HEAD THEMES "'measures': [");
+	for (int i = 0; i < KEYS; i++)
+		len += (size_t)snprintf(table + len, cap - len, "%s" MEASURE("k%d", ""), i ? ", " : "", i);
+	snprintf(table + len, cap - len, "]}");
+	struct sv_proxy_table t;
+	accepted(&t, table);
+	free(table);
+	assert_null(t.short_slots);
+	assert_int_equal(assert_every_key_found(&t), KEYS);
+	assert_ptr_equal(sv_proxy_find(&t, "K4199", 5), &t.measures[4199]);
+	assert_null(sv_proxy_find(&t, "k4200", 5));
+	assert_null(sv_proxy_find(&t, "k0 ", 3));
+	assert_null(sv_proxy_find(&t, "k0\x00", 3));
+	assert_null(sv_proxy_find(&t, "K", 1));
+	size_t misses = 0;
+	for (int i = 0; i < KEYS; i += 97) {
+		char id[16];
+		snprintf(id, sizeof id, "k%d", i);
+		misses += assert_near_misses(&t, id);
+	}
+	/* "k0" with 0x01 flipped is "k1", a key: not every near miss misses */
+	assert_int_equal(misses, 896);
+	sv_proxy_free(&t);
+}
+
 /* Ensure a near miss suggests the closest id or alias. */
 static void test_suggest_close(void **state)
 {
@@ -950,6 +1251,12 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_syntax_error_nul),
 		cmocka_unit_test(test_not_an_object),
 		cmocka_unit_test(test_find),
+		cmocka_unit_test(test_word),
+		cmocka_unit_test(test_find_builtin_every_key),
+		cmocka_unit_test(test_find_bench_every_key),
+		cmocka_unit_test(test_find_lengths),
+		cmocka_unit_test(test_find_fold_alike),
+		cmocka_unit_test(test_find_without_perfect_hash),
 		cmocka_unit_test(test_suggest_close),
 		cmocka_unit_test(test_suggest_far),
 		cmocka_unit_test(test_edit_distance),

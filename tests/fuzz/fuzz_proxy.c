@@ -8,6 +8,49 @@
 #include "sv_format.h"
 #include "sv_proxy.h"
 
+static char fold(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+}
+
+/* The measure with an id or alias equal to (s, n) but for ASCII case, the
+ * slow way. */
+static const struct sv_measure *find_slowly(const struct sv_proxy_table *t, const char *s, size_t n)
+{
+	for (size_t i = 0; i < t->n_measures; i++) {
+		const struct sv_measure *m = &t->measures[i];
+		for (size_t k = 0; k <= m->n_aliases; k++) {
+			const char *key = k ? m->aliases[k - 1] : m->id;
+			size_t j = 0;
+			if (strlen(key) != n)
+				continue;
+			while (j < n && fold(key[j]) == fold(s[j]))
+				j++;
+			if (j == n)
+				return m;
+		}
+	}
+	return NULL;
+}
+
+/* The key in capitals finds its measure; the key with its last byte's
+ * 0x20 bit flipped (a letter's case, or another byte: '@' for '`') finds
+ * what the slow way finds.  Each on a copy of exactly its bytes, so that
+ * ASan sees a read past them. */
+static void check_key(const struct sv_proxy_table *t, const struct sv_measure *m, const char *key)
+{
+	size_t n = strlen(key);
+	if (!n)
+		return;
+	char *copy = malloc(n);
+	for (size_t i = 0; i < n; i++)
+		copy[i] = key[i] >= 'a' && key[i] <= 'z' ? (char)(key[i] - 32) : key[i];
+	FUZZ_CHECK(sv_proxy_find(t, copy, n) == m);
+	copy[n - 1] = (char)(copy[n - 1] ^ 0x20);
+	FUZZ_CHECK(sv_proxy_find(t, copy, n) == find_slowly(t, copy, n));
+	free(copy);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	fuzz_quiet();
@@ -37,6 +80,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (size_t i = 0; i < t.n_measures; i++) {
 			const struct sv_measure *m = &t.measures[i];
 			FUZZ_CHECK(sv_proxy_find(&t, m->id, strlen(m->id)) == m);
+			for (size_t k = 0; k < m->n_aliases; k++)
+				check_key(&t, m, m->aliases[k]);
+			check_key(&t, m, m->id);
 		}
 		sv_proxy_free(&t);
 	}
