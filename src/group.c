@@ -81,6 +81,7 @@ struct sv_groups {
 	/* when every key is the measure's own, the group of each measure
 	 * index seen: a record's group without hashing its keys */
 	bool keys_of_measure;
+	unsigned text_keys; /* bit k: key k is text (hashed and compared per record) */
 	struct sv_group **measure_group;
 	size_t n_measure_group;
 };
@@ -95,6 +96,9 @@ struct sv_groups *sv_groups_new(const struct sv_key_spec *keys, size_t n_keys)
 	memcpy(g->keys, keys, n_keys * sizeof *keys);
 	g->n_keys = n_keys;
 	g->keys_of_measure = true;
+	for (size_t k = 0; k < n_keys; k++)
+		if (sv_key_is_text(keys[k].kind))
+			g->text_keys |= 1u << k;
 	for (size_t k = 0; k < n_keys; k++)
 		if (keys[k].kind != SV_KEY_THEME && keys[k].kind != SV_KEY_MEASURE && keys[k].kind != SV_KEY_VALUE_TYPE)
 			g->keys_of_measure = false;
@@ -162,7 +166,7 @@ static uint32_t hash_keys(const struct sv_groups *g, const struct sv_key_value *
 {
 	uint64_t h = 0x243F6A8885A308D3u;
 	for (size_t i = 0; i < g->n_keys; i++) {
-		if (sv_key_is_text(g->keys[i].kind))
+		if ((g->text_keys >> i & 1))
 			h = mix_text(h, kv[i].str, kv[i].len);
 		else
 			h = mix_word(h, (uint64_t)kv[i].num);
@@ -171,12 +175,27 @@ static uint32_t hash_keys(const struct sv_groups *g, const struct sv_key_value *
 	return (uint32_t)(h >> 32) ^ (uint32_t)h;
 }
 
+/* Equal texts of one length n: a key text is mostly a few words long, for
+ * which a call to memcmp costs more than the compare. */
+static inline bool same_text(const char *a, const char *b, size_t n)
+{
+	if (n > 32)
+		return memcmp(a, b, n) == 0;
+	if (n >= 8) {
+		uint64_t diff = 0;
+		for (size_t i = 0; i + 8 < n; i += 8)
+			diff |= sv_load64(a + i) ^ sv_load64(b + i);
+		return (diff | (sv_load64(a + n - 8) ^ sv_load64(b + n - 8))) == 0;
+	}
+	return sv_word(a, n) == sv_word(b, n);
+}
+
 static bool same_keys(const struct sv_groups *g, const struct sv_key_value *a,
 		      const struct sv_key_value *b)
 {
 	for (size_t i = 0; i < g->n_keys; i++) {
-		if (sv_key_is_text(g->keys[i].kind)) {
-			if (a[i].len != b[i].len || (a[i].len && memcmp(a[i].str, b[i].str, a[i].len) != 0))
+		if ((g->text_keys >> i & 1)) {
+			if (a[i].len != b[i].len || !same_text(a[i].str, b[i].str, a[i].len))
 				return false;
 		} else if (a[i].num != b[i].num)
 			return false;
@@ -243,7 +262,7 @@ static struct sv_group *create_group(struct sv_groups *g, const struct sv_key_va
 	grp->hash = h;
 	for (size_t i = 0; i < g->n_keys; i++) {
 		grp->keys[i] = kv[i];
-		if (sv_key_is_text(g->keys[i].kind)) {
+		if ((g->text_keys >> i & 1)) {
 			grp->keys[i].str = arena_copy(g, kv[i].str, kv[i].len);
 			if (!grp->keys[i].str) {
 				free(grp->by_measure);

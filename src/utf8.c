@@ -39,43 +39,6 @@ static size_t sequence_length(const unsigned char *s, size_t n)
 	return len;
 }
 
-/* The bytes of w with the high bit set or zero, as high bits. */
-static inline uint64_t unplain8(uint64_t w)
-{
-	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-	return (w & highs) | ((w - ones) & ~w & highs);
-}
-
-static inline uint32_t unplain4(uint32_t w)
-{
-	const uint32_t ones = 0x01010101u, highs = 0x80808080u;
-	return (w & highs) | ((w - ones) & ~w & highs);
-}
-
-bool sv_utf8_plain_ascii(const char *s, size_t n)
-{
-	/* the last word (or half word) overlaps the one before it: no byte
-	 * loop for the tail, and a byte checked twice is still checked */
-	if (n >= 8) {
-		uint64_t bad = 0, w;
-		for (size_t i = 0; i + 8 < n; i += 8) {
-			memcpy(&w, s + i, 8);
-			bad |= unplain8(w);
-		}
-		memcpy(&w, s + n - 8, 8);
-		return (bad | unplain8(w)) == 0;
-	}
-	if (n >= 4) {
-		uint32_t a, b;
-		memcpy(&a, s, 4);
-		memcpy(&b, s + n - 4, 4);
-		return (unplain4(a) | unplain4(b)) == 0;
-	}
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)s[i] - 1u >= 0x7Fu)
-			return false;
-	return true;
-}
 
 size_t sv_utf8_valid_prefix(const char *s, size_t n)
 {
