@@ -90,7 +90,7 @@ struct sv_index_slot {
 /* A key of 1 to 8 bytes in the table's perfect hash: its bytes as one
  * word, ASCII capitals lowered (0: an empty slot). */
 struct sv_short_slot {
-	uint64_t word;
+	uint64_t word, word2; /* the key's bytes 0-7 and 8-15, folded; 0 past its end */
 	uint32_t len;
 	uint32_t measure;
 };
@@ -116,7 +116,7 @@ struct sv_proxy_table {
 	/* every key of at most 8 bytes in a slot of its own: slot
 	 * (word * short_mult) >> short_shift (NULL: they are in index) */
 	struct sv_short_slot *short_slots;
-	uint64_t short_mult;
+	uint64_t short_mult, short_mult2;
 	unsigned short_shift;
 	/* the least common multiple of every unit conversion's denominator (1
 	 * when there are none): amounts are counted in 1/unit_lcm of the

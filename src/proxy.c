@@ -812,8 +812,10 @@ static void index_add(struct loader *ld, const char *key, size_t measure, bool i
 /* ---- the short keys' perfect hash ---------------------------------------- */
 
 /* Most records name a measure by a short id ("NT29") or alias: every key of
- * at most eight bytes gets a slot of its own, found by one multiply, and
- * compared as one word. */
+ * at most sixteen bytes ("volunteer_hour") gets a slot of its own, found
+ * by a multiply per word, and compared as one or two words. */
+
+#define SHORT_MAX 16
 
 #define ONES 0x0101010101010101u
 #define SHORT_BITS_MAX 12 /* 4096 slots, 64 KiB: a table needing more is probed */
@@ -834,9 +836,9 @@ static uint64_t fold_ascii(uint64_t w)
 	return w | upper >> 2;
 }
 
-static size_t short_at(uint64_t folded, uint64_t mult, unsigned shift)
+static size_t short_at(uint64_t folded, uint64_t folded2, uint64_t mult, uint64_t mult2, unsigned shift)
 {
-	return (size_t)((folded * mult) >> shift);
+	return (size_t)((folded * mult + folded2 * mult2) >> shift);
 }
 
 /* splitmix64: odd multipliers with well-mixed high bits, the same on
@@ -849,12 +851,13 @@ static uint64_t next_mult(uint64_t *state)
 	return (z ^ (z >> 31)) | 1;
 }
 
-/* Whether mult gives each of the n keys a slot of its own among 2^bits. */
-static bool spreads(const struct sv_short_slot *keys, size_t n, uint64_t mult, unsigned bits)
+/* Whether the multipliers give each of the n keys a slot of its own among
+ * 2^bits. */
+static bool spreads(const struct sv_short_slot *keys, size_t n, uint64_t mult, uint64_t mult2, unsigned bits)
 {
 	uint64_t used[((size_t)1 << SHORT_BITS_MAX) / 64] = {0};
 	for (size_t i = 0; i < n; i++) {
-		size_t at = short_at(keys[i].word, mult, 64 - bits);
+		size_t at = short_at(keys[i].word, keys[i].word2, mult, mult2, 64 - bits);
 		if (used[at / 64] >> (at % 64) & 1)
 			return false;
 		used[at / 64] |= (uint64_t)1 << (at % 64);
@@ -866,7 +869,8 @@ static bool spreads(const struct sv_short_slot *keys, size_t n, uint64_t mult, u
  * when none up to SHORT_BITS_MAX does.  The chance that a multiplier
  * spreads n keys over m slots is about exp(-n^2 / 2m), hence four sizes
  * from twice n. */
-static bool find_spread(const struct sv_short_slot *keys, size_t n, uint64_t *mult, unsigned *bits)
+static bool find_spread(const struct sv_short_slot *keys, size_t n, uint64_t *mult, uint64_t *mult2,
+			unsigned *bits)
 {
 	if (n > (size_t)1 << SHORT_BITS_MAX)
 		return false;
@@ -876,9 +880,10 @@ static bool find_spread(const struct sv_short_slot *keys, size_t n, uint64_t *mu
 	for (unsigned b = lo; b <= SHORT_BITS_MAX && b < lo + 4; b++) {
 		uint64_t state = 0;
 		for (int k = 0; k < SHORT_TRIES; k++) {
-			uint64_t m = next_mult(&state);
-			if (spreads(keys, n, m, b)) {
+			uint64_t m = next_mult(&state), m2 = next_mult(&state);
+			if (spreads(keys, n, m, m2, b)) {
 				*mult = m;
+				*mult2 = m2;
 				*bits = b;
 				return true;
 			}
@@ -893,9 +898,12 @@ static size_t short_keys(const struct sv_proxy_table *t, struct sv_short_slot *k
 	size_t n = 0;
 	for (size_t i = 0; i < t->index_cap; i++) {
 		const struct sv_index_slot *slot = &t->index[i];
-		if (slot->key && slot->key_len <= 8)
-			keys[n++] = (struct sv_short_slot){fold_ascii(slot->word), (uint32_t)slot->key_len,
-							    slot->measure};
+		if (slot->key && slot->key_len <= SHORT_MAX) {
+			size_t len = slot->key_len;
+			uint64_t word2 = len > 8 ? sv_word(slot->key + 8, len - 8) : 0;
+			keys[n++] = (struct sv_short_slot){fold_ascii(sv_word(slot->key, len)), fold_ascii(word2),
+							    (uint32_t)len, slot->measure};
+		}
 	}
 	return n;
 }
@@ -908,15 +916,17 @@ static void build_short(struct sv_proxy_table *t)
 	if (!keys)
 		return;
 	size_t n = short_keys(t, keys);
-	uint64_t mult;
+	uint64_t mult, mult2;
 	unsigned bits;
-	if (find_spread(keys, n, &mult, &bits)) {
+	if (find_spread(keys, n, &mult, &mult2, &bits)) {
 		t->short_slots = calloc((size_t)1 << bits, sizeof *t->short_slots);
 		if (t->short_slots) {
 			t->short_mult = mult;
+			t->short_mult2 = mult2;
 			t->short_shift = 64 - bits;
 			for (size_t i = 0; i < n; i++)
-				t->short_slots[short_at(keys[i].word, mult, t->short_shift)] = keys[i];
+				t->short_slots[short_at(keys[i].word, keys[i].word2, mult, mult2, t->short_shift)] =
+					keys[i];
 		}
 	}
 	free(keys);
@@ -1119,13 +1129,15 @@ static const struct sv_measure *find_probed(const struct sv_proxy_table *t, cons
 
 const struct sv_measure *sv_proxy_find(const struct sv_proxy_table *t, const char *s, size_t n)
 {
-	if (!n || n > 8 || !t->short_slots)
+	if (!n || n > SHORT_MAX || !t->short_slots)
 		return find_probed(t, s, n);
-	uint64_t folded = fold_ascii(sv_word(s, n));
-	const struct sv_short_slot *slot = &t->short_slots[short_at(folded, t->short_mult, t->short_shift)];
+	uint64_t folded = fold_ascii(sv_word(s, n)), folded2 = n > 8 ? fold_ascii(sv_word(s + 8, n - 8)) : 0;
+	const struct sv_short_slot *slot =
+		&t->short_slots[short_at(folded, folded2, t->short_mult, t->short_mult2, t->short_shift)];
 	/* the length too: "nt1\0" folds as "NT1" does, and a table's keys
 	 * never hold a NUL */
-	return slot->word == folded && slot->len == n ? &t->measures[slot->measure] : NULL;
+	return slot->word == folded && slot->word2 == folded2 && slot->len == n ? &t->measures[slot->measure]
+										: NULL;
 }
 
 const char *sv_proxy_suggest(const struct sv_proxy_table *t, const char *s, size_t n)
