@@ -112,7 +112,14 @@ bool sv_amount_mul_unit(sv_qty qty, int64_t value4, int64_t num, int64_t den, sv
 bool sv_amount_from_dec4(sv_amount dec4, sv_amount *out);
 
 /* *acc += x; returns false (and leaves *acc) on overflow. */
-bool sv_amount_add(sv_amount *acc, sv_amount x);
+static inline bool sv_amount_add(sv_amount *acc, sv_amount x)
+{
+	sv_amount r;
+	if (__builtin_add_overflow(*acc, x, &r))
+		return false;
+	*acc = r;
+	return true;
+}
 
 /* Rounds an amount to whole pence, half away from zero. */
 sv_amount sv_amount_to_pence(sv_amount a);

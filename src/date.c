@@ -45,7 +45,7 @@ static bool is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-static bool real_day(int y, int m, int d)
+static inline bool real_day(int y, int m, int d)
 {
 	/* every month has 28 days: most days need no calendar */
 	return y >= 1 && m >= 1 && m <= 12 && d >= 1 && (d <= 28 || d <= days_in_month(y, m));

@@ -359,9 +359,16 @@ enum sv_status sv_groups_add_measure(struct sv_groups *g, const struct sv_key_va
 	struct sv_group *grp = group_of_measure(g, kv, measure);
 	if (!grp)
 		return SV_ESOFTWARE;
-	enum sv_status noted = sv_groups_note_measure(g, measure, 1);
-	if (noted != SV_OK)
-		return noted;
+	/* the records per measure, counted here without a call when the
+	 * measure has been seen */
+	if (measure < g->n_measure_records) {
+		if (__builtin_add_overflow(g->measure_records[measure], 1, &g->measure_records[measure]))
+			return SV_EDATA;
+	} else {
+		enum sv_status noted = sv_groups_note_measure(g, measure, 1);
+		if (noted != SV_OK)
+			return noted;
+	}
 	if (has_value) {
 		if (!sv_amount_add(&grp->value, value))
 			return SV_EDATA;

@@ -340,15 +340,6 @@ bool sv_amount_from_dec4(sv_amount dec4, sv_amount *out)
 	return true;
 }
 
-bool sv_amount_add(sv_amount *acc, sv_amount x)
-{
-	sv_amount r;
-	if (__builtin_add_overflow(*acc, x, &r))
-		return false;
-	*acc = r;
-	return true;
-}
-
 sv_amount sv_amount_to_pence(sv_amount a)
 {
 	const sv_amount per_penny = (sv_amount)(amount_scale() / 100);
