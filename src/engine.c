@@ -1011,6 +1011,7 @@ struct chunk_acc {
 struct parallel {
 	struct file_state *fs;   /* the run's own: direct reads */
 	struct file_state model; /* what each chunk starts from; the header's columns once read */
+	struct sv_hookbuf_pool held_memory; /* the chunks' held events' */
 };
 
 /* A chunk's groups keep what the run's keep. */
@@ -1034,7 +1035,7 @@ static void chunk_close(void *ctx, void *acc)
 
 static void *chunk_open(void *ctx)
 {
-	const struct parallel *par = ctx;
+	struct parallel *par = ctx;
 	struct chunk_acc *a = calloc(1, sizeof *a);
 	if (!a)
 		return NULL;
@@ -1042,7 +1043,7 @@ static void *chunk_open(void *ctx)
 	a->fs.tally = &a->tally;
 	a->fs.msgs = &a->msgs;
 	a->msgs.keep = par->model.run->options->max_errors;
-	sv_hookbuf_init(&a->held, HELD_IN_MEMORY);
+	sv_hookbuf_init(&a->held, HELD_IN_MEMORY, &par->held_memory);
 	a->fs.held = par->model.run->hooks ? &a->held : NULL;
 	a->tally.groups = par->model.run->groups ? new_chunk_groups(par->model.run) : NULL;
 	if (par->model.run->groups && !a->tally.groups) {
@@ -1158,7 +1159,9 @@ static enum sv_status read_parallel(struct sv_run *run, struct file_state *fs, s
 				     .chunk_bytes = SV_CHUNK_BYTES, .jobs = jobs_for(run),
 				     .delimiter = fs->delimiter,
 				     .digest = run->digest_inputs ? &digest : NULL};
+	sv_hookbuf_pool_init(&par.held_memory);
 	enum sv_status st = sv_chunks_read(&plan, &client, reader, f);
+	sv_hookbuf_pool_free(&par.held_memory);
 	if (run->digest_inputs) {
 		fs->summary->info.bytes = digest.length;
 		sv_sha256_hex(&digest, fs->summary->info.sha256);

@@ -37,10 +37,63 @@ struct event {
 	bool unterminated, bad_closing_quote, has_quantity;
 };
 
-void sv_hookbuf_init(struct sv_hookbuf *b, size_t limit)
+void sv_hookbuf_pool_init(struct sv_hookbuf_pool *p)
+{
+	memset(p, 0, sizeof *p);
+	pthread_mutex_init(&p->lock, NULL);
+}
+
+void sv_hookbuf_pool_free(struct sv_hookbuf_pool *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		free(p->blocks[i].data);
+	free(p->blocks);
+	pthread_mutex_destroy(&p->lock);
+}
+
+/* The largest block given back, if any. */
+static void pool_take(struct sv_hookbuf *b)
+{
+	struct sv_hookbuf_pool *p = b->pool;
+	pthread_mutex_lock(&p->lock);
+	if (p->n) {
+		size_t best = 0;
+		for (size_t i = 1; i < p->n; i++)
+			if (p->blocks[i].cap > p->blocks[best].cap)
+				best = i;
+		b->data = p->blocks[best].data;
+		b->cap = p->blocks[best].cap;
+		p->blocks[best] = p->blocks[--p->n];
+	}
+	pthread_mutex_unlock(&p->lock);
+}
+
+/* The block back to the pool; freed when the pool cannot take it. */
+static void pool_give(struct sv_hookbuf *b)
+{
+	struct sv_hookbuf_pool *p = b->pool;
+	pthread_mutex_lock(&p->lock);
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? 2 * p->cap : 8;
+		struct sv_hookbuf_block *grown = realloc(p->blocks, cap * sizeof *grown);
+		if (grown) {
+			p->blocks = grown;
+			p->cap = cap;
+		}
+	}
+	if (p->n < p->cap) {
+		p->blocks[p->n++] = (struct sv_hookbuf_block){b->data, b->cap};
+		b->data = NULL;
+	}
+	pthread_mutex_unlock(&p->lock);
+	free(b->data);
+}
+
+void sv_hookbuf_init(struct sv_hookbuf *b, size_t limit, struct sv_hookbuf_pool *pool)
 {
 	memset(b, 0, sizeof *b);
 	b->limit = limit;
+	b->pool = pool;
 }
 
 bool sv_hookbuf_failed(const struct sv_hookbuf *b)
@@ -72,6 +125,8 @@ static bool reserve(struct sv_hookbuf *b, size_t n)
 	if (n > SIZE_MAX - b->len)
 		return false;
 	size_t need = b->len + n;
+	if (!b->data && b->pool)
+		pool_take(b);
 	if (need <= b->cap)
 		return true;
 	size_t cap = b->cap ? b->cap : 4096;
@@ -221,9 +276,12 @@ bool sv_hookbuf_replay(struct sv_hookbuf *b, const struct sv_run_hooks *h, unsig
 
 void sv_hookbuf_free(struct sv_hookbuf *b)
 {
-	free(b->data);
+	if (b->data && b->pool)
+		pool_give(b);
+	else
+		free(b->data);
 	free(b->fields);
 	if (b->spill)
 		fclose(b->spill);
-	sv_hookbuf_init(b, b->limit);
+	sv_hookbuf_init(b, b->limit, b->pool);
 }

@@ -113,7 +113,7 @@ static char *direct_events(void)
 static char *replayed(size_t limit, unsigned long offset, bool twice)
 {
 	struct sv_hookbuf b;
-	sv_hookbuf_init(&b, limit);
+	sv_hookbuf_init(&b, limit, NULL);
 	hold_events(&b, NULL);
 	assert_false(sv_hookbuf_failed(&b));
 	struct seen s;
@@ -183,7 +183,7 @@ static void test_empty_and_reuse(void **state)
 {
 	(void)state;
 	struct sv_hookbuf b;
-	sv_hookbuf_init(&b, 16);
+	sv_hookbuf_init(&b, 16, NULL);
 	struct seen s;
 	seen_open(&s);
 	const struct sv_run_hooks h = {.header = on_header, .outcome = on_outcome, .ctx = &s};
@@ -196,6 +196,46 @@ static void test_empty_and_reuse(void **state)
 	free(text);
 }
 
+/* Ensure buffers that share a pool take the memory freed ones gave back
+ * (the largest first), replay from it exactly as from fresh memory, and
+ * that the pool frees what it was given. */
+static void test_pool_reuses_memory(void **state)
+{
+	(void)state;
+	char *want = replayed(0, 0, false);
+	struct sv_hookbuf_pool pool;
+	sv_hookbuf_pool_init(&pool);
+	struct sv_hookbuf a, b;
+	sv_hookbuf_init(&a, 0, &pool);
+	sv_hookbuf_init(&b, 0, &pool);
+	hold_events(&a, NULL);
+	for (int i = 0; i < 20; i++)
+		hold_events(&b, NULL);
+	assert_true(b.cap > a.cap);
+	const char *a_data = a.data, *b_data = b.data;
+	size_t b_cap = b.cap;
+	sv_hookbuf_free(&a);
+	sv_hookbuf_free(&b);
+	assert_int_equal(pool.n, 2);
+	struct sv_hookbuf c;
+	sv_hookbuf_init(&c, 0, &pool);
+	hold_events(&c, NULL);
+	assert_ptr_equal(c.data, b_data);
+	assert_int_equal(c.cap, b_cap);
+	struct seen s;
+	seen_open(&s);
+	const struct sv_run_hooks h = {.header = on_header, .outcome = on_outcome, .ctx = &s};
+	assert_true(sv_hookbuf_replay(&c, &h, 0));
+	char *got = seen_close(&s);
+	assert_string_equal(got, want);
+	sv_hookbuf_free(&c);
+	assert_int_equal(pool.n, 2);
+	assert_true(pool.blocks[0].data == a_data || pool.blocks[1].data == a_data);
+	sv_hookbuf_pool_free(&pool);
+	free(got);
+	free(want);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -203,6 +243,7 @@ int main(void)
 		cmocka_unit_test(test_replay_line_offset),
 		cmocka_unit_test(test_replay_spilled),
 		cmocka_unit_test(test_empty_and_reuse),
+		cmocka_unit_test(test_pool_reuses_memory),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
