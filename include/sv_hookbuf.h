@@ -54,6 +54,10 @@ struct sv_hookbuf {
 	size_t limit;    /* bytes a block may hold before it is spilled */
 	struct sv_hookbuf_pool *pool; /* where data comes from and goes back to; NULL: malloc */
 	FILE *spill;     /* the blocks spilled so far; NULL: none */
+	/* the block's last event's file, and where its last reason is
+	 * (SIZE_MAX: none): an event with the same leaves them out */
+	const char *last_file;
+	size_t last_reason, last_reason_len;
 	struct sv_field *fields; /* a replayed row's fields */
 	size_t fields_cap;
 	bool failed;     /* out of memory, or the temporary file failed */
