@@ -303,16 +303,30 @@ static bool put_header_line(struct sv_rejects *r, struct sv_layout l, FILE *to)
 	return true;
 }
 
+/* v in decimal, two digits a step: a line number for each of a million
+ * rows, where a digit a step (a division each, one after the other) was
+ * the row's dearest part. */
 static char *put_decimal(char *d, uint64_t v)
 {
-	char digits[20];
-	size_t n = 0;
-	do
-		digits[n++] = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
-	while (n)
-		*d++ = digits[--n];
-	return d;
+	static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+				    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+				    "8081828384858687888990919293949596979899";
+	size_t len = 1;
+	for (uint64_t tens = 10; len < 20 && v >= tens; tens *= 10)
+		len++;
+	char *end = d + len;
+	while (v >= 100) {
+		size_t k = (size_t)(v % 100) * 2;
+		v /= 100;
+		*--end = pairs[k + 1];
+		*--end = pairs[k];
+	}
+	if (v >= 10) {
+		*--end = pairs[v * 2 + 1];
+		*--end = pairs[v * 2];
+	} else
+		*--end = (char)('0' + v);
+	return d + len;
 }
 
 /* The reason as CSV: rows rejected for one mistake repeated down an
@@ -329,9 +343,14 @@ static bool set_reason(struct sv_rejects *r, const char *reason)
 	return true;
 }
 
-static char *put_cell(char *d, const struct sv_field *f)
+/* A field as a cell and its comma; raw: it needs no quoting. */
+static char *put_cell(char *d, const struct sv_field *f, bool raw)
 {
-	d += sv_csv_field(d, f->ptr, f->len, ',');
+	if (raw) {
+		memcpy(d, f->ptr, f->len);
+		d += f->len;
+	} else
+		d += sv_csv_field(d, f->ptr, f->len, ',');
 	*d++ = ',';
 	return d;
 }
@@ -339,7 +358,8 @@ static char *put_cell(char *d, const struct sv_field *f)
 /* The cells of a row whose header's columns are the united ones' first,
  * in order: its fields, empty cells up to its extras, its extras, empty
  * cells to the width. */
-static char *cells_in_order(char *d, const struct header *h, const struct sv_row *row, struct sv_layout l)
+static char *cells_in_order(char *d, const struct header *h, const struct sv_row *row, struct sv_layout l,
+			    bool raw)
 {
 	size_t at = 0;
 	for (size_t i = 0; i < row->n_fields; i++, at++) {
@@ -348,7 +368,7 @@ static char *cells_in_order(char *d, const struct header *h, const struct sv_row
 			d += l.names - at;
 			at = l.names;
 		}
-		d = put_cell(d, &row->fields[i]);
+		d = put_cell(d, &row->fields[i], raw);
 	}
 	memset(d, ',', l.names + l.extras - at);
 	return d + (l.names + l.extras - at);
@@ -357,14 +377,15 @@ static char *cells_in_order(char *d, const struct header *h, const struct sv_row
 /* The cells of any other row: each field to its column, then every
  * column in order.  (Of two fields under one name the later wins.) */
 static char *cells_scattered(struct sv_rejects *r, char *d, const struct header *h, const struct sv_row *row,
-			     struct sv_layout l)
+			     struct sv_layout l, bool raw)
 {
 	for (size_t i = 0; i < row->n_fields; i++)
 		r->scatter[i < h->n ? h->column[i] : l.names + (i - h->n)] = i + 1;
 	for (size_t c = 0; c < l.names + l.extras; c++) {
 		if (r->scatter[c])
-			d += sv_csv_field(d, row->fields[r->scatter[c] - 1].ptr, row->fields[r->scatter[c] - 1].len, ',');
-		*d++ = ',';
+			d = put_cell(d, &row->fields[r->scatter[c] - 1], raw);
+		else
+			*d++ = ',';
 		r->scatter[c] = 0;
 	}
 	return d;
@@ -388,8 +409,11 @@ static bool put_row(struct sv_rejects *r, const struct header *h, const struct s
 		}
 		r->scatter = scatter;
 	}
+	/* the reader saw that no field of a plain row needs quoting with
+	 * its delimiter: when that is ours, the cells go as they are */
+	bool raw = row->plain && row->delimiter == ',';
 	char *d = r->buf + r->len;
-	d = h->in_order ? cells_in_order(d, h, row, l) : cells_scattered(r, d, h, row, l);
+	d = h->in_order ? cells_in_order(d, h, row, l, raw) : cells_scattered(r, d, h, row, l, raw);
 	memcpy(d, h->file, h->file_len);
 	d += h->file_len;
 	*d++ = ',';

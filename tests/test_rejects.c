@@ -11,6 +11,7 @@
 #include "sv_engine.h"
 
 #include <dirent.h>
+#include <limits.h>
 #include <sys/stat.h>
 
 #define MAX_FIELDS 8
@@ -108,6 +109,57 @@ static void test_one_header(void **state)
 				  ",NT9,x,q1.csv,5,quantity: 'x' is not a number\n");
 	free(text);
 	assert_int_equal(others("r.csv"), 0);
+}
+
+/* Ensure the cells of a row the reader split from a plain line go out as
+ * they are when its delimiter is ours, and are quoted as any other when it
+ * is not (a comma is text in a file split on semicolons). */
+static void test_plain_rows(void **state)
+{
+	(void)state;
+	struct sv_rejects *r = sv_rejects_new("r.csv");
+	header(r, "q.csv", (const char *const[]){"measure", "quantity", "note", NULL});
+	struct fields fs;
+	const struct sv_row *row = row_of(&fs, 2, (const char *const[]){"NT9", "x", "a b", NULL});
+	fs.row.plain = true;
+	struct sv_outcome o = {.file = "q.csv", .row = row, .status = SV_OUT_INVALID, .reason = "bad"};
+	sv_rejects_outcome(r, &o);
+	row = row_of(&fs, 3, (const char *const[]){"NT9", "1,5", "it's", NULL});
+	fs.row.plain = true;
+	fs.row.delimiter = ';';
+	o.row = row;
+	sv_rejects_outcome(r, &o);
+	assert_int_equal(sv_rejects_finish(r, true), SV_OK);
+	size_t len;
+	char *text = slurp("r.csv", &len);
+	assert_string_equal(text, "measure,quantity,note,source_file,source_line,reason\n"
+				  "NT9,x,a b,q.csv,2,bad\n"
+				  "NT9,\"1,5\",it's,q.csv,3,bad\n");
+	free(text);
+}
+
+/* Ensure line numbers are written in full at every length, the largest
+ * too. */
+static void test_line_numbers(void **state)
+{
+	(void)state;
+	static const unsigned long lines[] = {1, 9, 10, 99, 100, 101, 999, 1000, 1000000007, 4294967296ul, ULONG_MAX};
+	struct sv_rejects *r = sv_rejects_new("r.csv");
+	header(r, "q.csv", (const char *const[]){"measure", "quantity", NULL});
+	struct out want;
+	FILE *w = out_start(&want);
+	fputs("measure,quantity,source_file,source_line,reason\n", w);
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+		reject(r, "q.csv", lines[i], (const char *const[]){"NT9", "x", NULL}, "bad");
+		fprintf(w, "NT9,x,q.csv,%lu,bad\n", lines[i]);
+	}
+	assert_int_equal(sv_rejects_finish(r, true), SV_OK);
+	char *expected = out_end(&want);
+	size_t len;
+	char *text = slurp("r.csv", &len);
+	assert_string_equal(text, expected);
+	free(text);
+	free(expected);
 }
 
 /* Ensure a second header's new names, in another order and case, come
@@ -266,6 +318,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_one_header, test_dir_setup, test_dir_teardown),
+		cmocka_unit_test_setup_teardown(test_plain_rows, test_dir_setup, test_dir_teardown),
+		cmocka_unit_test_setup_teardown(test_line_numbers, test_dir_setup, test_dir_teardown),
 		cmocka_unit_test_setup_teardown(test_headers_united, test_dir_setup, test_dir_teardown),
 		cmocka_unit_test_setup_teardown(test_widened_late, test_dir_setup, test_dir_teardown),
 		cmocka_unit_test_setup_teardown(test_failed_and_clean_runs, test_dir_setup, test_dir_teardown),
