@@ -39,7 +39,7 @@
 /* Bytes written at once. */
 #define BLOCK ((size_t)1 << 20)
 /* Bytes written between syncs behind the writer. */
-#define SYNC_EVERY ((uint64_t)16 << 20)
+#define SYNC_EVERY ((uint64_t)4 << 20)
 
 struct header {
 	char **names; /* trimmed, trailing empty names left out */
