@@ -32,7 +32,7 @@ LIBS         = -lcsv -lcjson -l:libcrypto.a -lm -lpthread
 DEFAULT_PROXIES = proxies/open-2026.json
 DEFAULT_DEFLATORS = proxies/gdp-deflators.json
 
-MODULES = money date utf8 diag sha256 jsontext proxy reader group format options files chunks hookbuf profile engine output trace rejects merge import guess report cli chart xlsx xlsxlib html
+MODULES = money date utf8 diag sha256 jsontext proxy reader group format options files chunks hookbuf profile engine output trace relayout rejects merge import guess report cli chart xlsx xlsxlib html
 OBJS    = $(MODULES:%=$(BUILD)/%.o) $(BUILD)/proxy_builtin.o
 UNIT_TESTS = $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 

@@ -16,6 +16,7 @@
 #ifndef SV_HOOKBUF_H
 #define SV_HOOKBUF_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -23,18 +24,48 @@
 #include "sv_engine.h"
 #include "sv_reader.h"
 
+/*
+ * Memory freed buffers give back for the next ones to take, on any thread.
+ * A chunk after another holds about as much: taken again, the memory is
+ * written to as it is; taken fresh from the system, each of its pages
+ * costs a page fault when first written, which on a file of 10% invalid
+ * records cost more than holding the events did.  It keeps no more than
+ * the buffers alive at once held.
+ */
+struct sv_hookbuf_block {
+	char *data;
+	size_t cap;
+};
+
+struct sv_hookbuf_pool {
+	pthread_mutex_t lock;
+	struct sv_hookbuf_block *blocks;
+	size_t n, cap;
+};
+
+void sv_hookbuf_pool_init(struct sv_hookbuf_pool *p);
+/* Frees the memory given back; the buffers that took from it must be
+ * freed first. */
+void sv_hookbuf_pool_free(struct sv_hookbuf_pool *p);
+
 struct sv_hookbuf {
 	char *data;      /* the block being filled, or read back */
 	size_t len, cap;
 	size_t limit;    /* bytes a block may hold before it is spilled */
+	struct sv_hookbuf_pool *pool; /* where data comes from and goes back to; NULL: malloc */
 	FILE *spill;     /* the blocks spilled so far; NULL: none */
+	/* the block's last event's file, and where its last reason is
+	 * (SIZE_MAX: none): an event with the same leaves them out */
+	const char *last_file;
+	size_t last_reason, last_reason_len;
 	struct sv_field *fields; /* a replayed row's fields */
 	size_t fields_cap;
 	bool failed;     /* out of memory, or the temporary file failed */
 };
 
-/* An empty buffer that spills past limit bytes (0: never). */
-void sv_hookbuf_init(struct sv_hookbuf *b, size_t limit);
+/* An empty buffer that spills past limit bytes (0: never), its memory from
+ * pool when not NULL. */
+void sv_hookbuf_init(struct sv_hookbuf *b, size_t limit, struct sv_hookbuf_pool *pool);
 
 /*
  * Hold a header row, or an outcome, of file.  The row's fields and the
@@ -58,7 +89,8 @@ bool sv_hookbuf_failed(const struct sv_hookbuf *b);
  */
 bool sv_hookbuf_replay(struct sv_hookbuf *b, const struct sv_run_hooks *h, unsigned long line_offset);
 
-/* Releases the buffer; it may be initialised again. */
+/* Releases the buffer (its memory back to its pool); it may be
+ * initialised again. */
 void sv_hookbuf_free(struct sv_hookbuf *b);
 
 #endif

@@ -18,15 +18,43 @@
 
 #include "sv_status.h"
 
+struct sv_output_syncer;
+
 struct sv_output {
 	FILE *stream;
 	char *path;     /* as given; NULL for stdout */
 	char *target;   /* the path with symbolic links followed */
 	char *tmp_path; /* where it is being written; NULL when written directly */
+	struct sv_output_syncer *syncer; /* see sv_output_sync_behind; NULL: none */
 };
 
 /* path NULL or "-" means stdout.  On failure reports and returns SV_EIO. */
 enum sv_status sv_output_open(struct sv_output *out, const char *path);
+
+/*
+ * Opens path as sv_output_open does, but only when it is written through a
+ * temporary file (a regular file, or none yet), and quietly: false, with
+ * nothing open and nothing said, for stdout, a device, a FIFO or any
+ * failure.  For a writer that would start early, while the run goes on,
+ * and otherwise opens the output at the end with sv_output_open (which
+ * then says why it cannot).
+ */
+bool sv_output_try_atomic(struct sv_output *out, const char *path);
+
+/*
+ * For a large temporary file written over a long run, as it goes: has what
+ * was written so far put on the disk by a thread of its own, while the
+ * writing goes on, then dropped from memory.  Commit's sync then has little
+ * left to wait for (a disk may hold all that was written since the last
+ * sync in a cache, for the sync to write out), and the file holds a few
+ * megabytes of memory as it is written, used again, not its size taken
+ * fresh.  Call it every few megabytes: a call while the thread is busy is
+ * taken up when it is done.  The writer must not use the file descriptor
+ * otherwise than to write.  Does nothing for anything but a temporary
+ * file, or where no thread can be started; a write error the thread meets
+ * fails commit.
+ */
+void sv_output_sync_behind(struct sv_output *out);
 
 /* Flushes and checks for write errors; for a file, syncs it and renames it
  * into place.  Returns SV_OK or SV_EIO (reported). */

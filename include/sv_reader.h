@@ -47,6 +47,11 @@ struct sv_row {
 	 * The row ends there and reading resumes at the next line. */
 	bool bad_closing_quote;
 	int delimiter; /* the file's: quoted fields are trimmed by its rule */
+	/* Split from a line with no quote and no CR: no field holds a quote,
+	 * a line end or the delimiter, nor a space or tab at either end, so
+	 * none needs quoting to be written back with this delimiter.  False
+	 * says nothing. */
+	bool plain;
 };
 
 /* Return SV_OK to go on; anything else stops reading this file and is

@@ -223,10 +223,11 @@ static enum sv_status merge_chunks(struct pool *p, struct sv_reader *reader, FIL
 	return SV_OK;
 }
 
-/* Reads the first chunk here, header and all.  *alone: it could not be
- * used, and the whole file is to be read on one thread (a quoted record,
- * perhaps the header itself, crosses the first chunk's end, or the client
- * cannot merge it as it is). */
+/* Reads the first chunk here, header and all; it is merged once the
+ * workers have started (merge_first).  *alone: it could not be used, and
+ * the whole file is to be read on one thread (a quoted record, perhaps the
+ * header itself, crosses the first chunk's end, or the client cannot merge
+ * it as it is). */
 static enum sv_status read_first(struct pool *p, struct sv_reader *reader, FILE *f, unsigned long *first_line,
 				 bool *alone)
 {
@@ -249,9 +250,18 @@ static enum sv_status read_first(struct pool *p, struct sv_reader *reader, FILE 
 		free_chunk(p, c0);
 		return st;
 	}
-	st = cl->merge(cl->ctx, c0->acc, 0);
 	*first_line = 1 + c0->end.lines;
-	free_chunk(p, c0);
+	return SV_OK;
+}
+
+/* Adds the first chunk to the result: while the workers read the next
+ * ones, when there are any (its invalid records written to --rejects
+ * took as long as reading it). */
+static enum sv_status merge_first(struct pool *p)
+{
+	const struct sv_chunk_client *cl = p->client;
+	enum sv_status st = cl->merge(cl->ctx, p->chunks[0].acc, 0);
+	free_chunk(p, &p->chunks[0]);
 	return st;
 }
 
@@ -272,14 +282,14 @@ static enum sv_status read_rest(struct pool *p, struct sv_reader *reader, FILE *
 	for (long j = 0; j < jobs && j < SV_CHUNKS_MAX_JOBS; j++)
 		if (pthread_create(&threads[started], NULL, worker, p) == 0)
 			started++;
-	enum sv_status st;
-	if (started == 0) {
+	enum sv_status st = merge_first(p);
+	if (st == SV_OK && started == 0) {
 		p->next = p->n; /* nobody to read them: read the rest here */
 		if (fseeko(f, (off_t)p->chunks[1].seek, SEEK_SET) == 0)
 			st = p->client->read_alone(p->client->ctx, reader, f, false, first_line - 1);
 		else
 			st = SV_EIO;
-	} else
+	} else if (st == SV_OK)
 		st = merge_chunks(p, reader, f, first_line);
 	set_merged(p, p->n, true);
 	for (size_t j = 0; j < started; j++)
@@ -306,7 +316,8 @@ static enum sv_status read_chunks(struct pool *p, struct sv_reader *reader, FILE
 		st = read_rest(p, reader, f, first_line);
 		pthread_cond_destroy(&p->cond);
 		pthread_mutex_destroy(&p->lock);
-	}
+	} else if (st == SV_OK)
+		st = merge_first(p);
 	for (size_t k = 0; k < p->n; k++)
 		free_chunk(p, &p->chunks[k]);
 	free(p->chunks);

@@ -456,6 +456,53 @@ static enum sv_status on_header(void *ctx, const struct sv_row *row)
 
 /* ---- records ----------------------------------------------------------- */
 
+/* Adds to the record's reason what room is left for, NUL-terminated. */
+static void reason_append(struct file_state *fs, const char *s, size_t n)
+{
+	size_t room = sizeof fs->reason - 1 - fs->reason_len;
+	if (n > room)
+		n = room;
+	memcpy(fs->reason + fs->reason_len, s, n);
+	fs->reason_len += n;
+	fs->reason[fs->reason_len] = '\0';
+}
+
+/* Whether the only conversions of fmt are "%s". */
+static bool strings_only(const char *fmt)
+{
+	for (const char *p = strchr(fmt, '%'); p; p = strchr(p + 2, '%'))
+		if (p[1] != 's')
+			return false;
+	return true;
+}
+
+/* fmt with each "%s" replaced by the next argument, into text[cap] as
+ * vsnprintf puts it: a file of a million invalid records has a message
+ * made for each, and by hand that costs a fifth of what vsnprintf does. */
+static void format_strings(char *text, size_t cap, const char *fmt, va_list ap)
+{
+	size_t len = 0;
+	for (const char *p = fmt; *p;) {
+		const char *piece = p;
+		size_t n;
+		if (p[0] == '%') {
+			piece = va_arg(ap, const char *);
+			piece = piece ? piece : "(null)";
+			n = strlen(piece);
+			p += 2;
+		} else {
+			const char *next = strchr(p, '%');
+			n = next ? (size_t)(next - p) : strlen(p);
+			p += n;
+		}
+		if (n > cap - 1 - len)
+			n = cap - 1 - len;
+		memcpy(text + len, piece, n);
+		len += n;
+	}
+	text[len] = '\0';
+}
+
 /* Reports one problem of an invalid record. */
 static void problem(struct file_state *fs, const struct sv_row *row, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -465,14 +512,17 @@ static void problem(struct file_state *fs, const struct sv_row *row, const char 
 	char text[600];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(text, sizeof text, fmt, ap);
+	if (strings_only(fmt))
+		format_strings(text, sizeof text, fmt, ap);
+	else
+		vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
 	if (!fs->quiet)
 		record_message(fs, row->line, text);
-	size_t room = sizeof fs->reason - fs->reason_len;
-	int n = snprintf(fs->reason + fs->reason_len, room, "%s%s", fs->reason_len ? "; " : "", text);
-	if (n > 0)
-		fs->reason_len += (size_t)n < room ? (size_t)n : room - 1;
+	/* appended by hand: formatted once, not twice */
+	if (fs->reason_len)
+		reason_append(fs, "; ", 2);
+	reason_append(fs, text, strlen(text));
 }
 
 /* A field's value as read: the reader trims unquoted fields, and a quoted
@@ -1039,6 +1089,7 @@ struct chunk_acc {
 struct parallel {
 	struct file_state *fs;   /* the run's own: direct reads */
 	struct file_state model; /* what each chunk starts from; the header's columns once read */
+	struct sv_hookbuf_pool held_memory; /* the chunks' held events' */
 };
 
 /* A chunk's groups keep what the run's keep. */
@@ -1062,7 +1113,7 @@ static void chunk_close(void *ctx, void *acc)
 
 static void *chunk_open(void *ctx)
 {
-	const struct parallel *par = ctx;
+	struct parallel *par = ctx;
 	struct chunk_acc *a = calloc(1, sizeof *a);
 	if (!a)
 		return NULL;
@@ -1070,7 +1121,7 @@ static void *chunk_open(void *ctx)
 	a->fs.tally = &a->tally;
 	a->fs.msgs = &a->msgs;
 	a->msgs.keep = par->model.run->options->max_errors;
-	sv_hookbuf_init(&a->held, HELD_IN_MEMORY);
+	sv_hookbuf_init(&a->held, HELD_IN_MEMORY, &par->held_memory);
 	a->fs.held = par->model.run->hooks ? &a->held : NULL;
 	a->tally.groups = par->model.run->groups ? new_chunk_groups(par->model.run) : NULL;
 	if (par->model.run->groups && !a->tally.groups) {
@@ -1186,7 +1237,9 @@ static enum sv_status read_parallel(struct sv_run *run, struct file_state *fs, s
 				     .chunk_bytes = SV_CHUNK_BYTES, .jobs = jobs_for(run),
 				     .delimiter = fs->delimiter,
 				     .digest = run->digest_inputs ? &digest : NULL};
+	sv_hookbuf_pool_init(&par.held_memory);
 	enum sv_status st = sv_chunks_read(&plan, &client, reader, f);
+	sv_hookbuf_pool_free(&par.held_memory);
 	if (run->digest_inputs) {
 		fs->summary->info.bytes = digest.length;
 		sv_sha256_hex(&digest, fs->summary->info.sha256);

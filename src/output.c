@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,13 +160,18 @@ char *sv_output_target(const char *path)
 	return follow_links(path, &open_file);
 }
 
-static enum sv_status open_failed(struct sv_output *out, const char *path, int err)
+static void clear(struct sv_output *out)
 {
-	sv_diag("%s: cannot create: %s", path, strerror(err));
 	free(out->path);
 	free(out->target);
 	free(out->tmp_path);
 	memset(out, 0, sizeof *out);
+}
+
+static enum sv_status open_failed(struct sv_output *out, const char *path, int err)
+{
+	sv_diag("%s: cannot create: %s", path, strerror(err));
+	clear(out);
 	return SV_EIO;
 }
 
@@ -200,12 +206,14 @@ static void set_mode(int fd, const struct stat *replaced)
 	(void)fchmod(fd, 0666 & ~mask);
 }
 
-static enum sv_status open_atomic(struct sv_output *out, const struct stat *replaced)
+/* The temporary file beside out->target, watched and remembered: 0, or
+ * the errno of the failure (nothing said). */
+static int make_temp(struct sv_output *out, const struct stat *replaced)
 {
 	size_t n = strlen(out->target);
 	out->tmp_path = malloc(n + sizeof ".tmp.XXXXXX");
 	if (!out->tmp_path)
-		return open_failed(out, out->path, ENOMEM);
+		return ENOMEM;
 	memcpy(out->tmp_path, out->target, n);
 	memcpy(out->tmp_path + n, ".tmp.XXXXXX", sizeof ".tmp.XXXXXX");
 	sigset_t block, old_set;
@@ -219,7 +227,7 @@ static enum sv_status open_atomic(struct sv_output *out, const struct stat *repl
 		watch(out->tmp_path);
 	sigprocmask(SIG_SETMASK, &old_set, NULL);
 	if (fd < 0)
-		return open_failed(out, out->path, errno);
+		return errno;
 	/* mkstemp makes the file 0600 */
 	set_mode(fd, replaced);
 	out->stream = fdopen(fd, "wb");
@@ -228,10 +236,16 @@ static enum sv_status open_atomic(struct sv_output *out, const struct stat *repl
 		close(fd);
 		unlink(out->tmp_path);
 		unwatch(out->tmp_path);
-		return open_failed(out, out->path, err);
+		return err;
 	}
 	remember(out);
-	return SV_OK;
+	return 0;
+}
+
+static enum sv_status open_atomic(struct sv_output *out, const struct stat *replaced)
+{
+	int err = make_temp(out, replaced);
+	return err ? open_failed(out, out->path, err) : SV_OK;
 }
 
 enum sv_status sv_output_open_temp(struct sv_output *out)
@@ -274,6 +288,102 @@ enum sv_status sv_output_open(struct sv_output *out, const char *path)
 	return open_atomic(out, &sb);
 }
 
+bool sv_output_try_atomic(struct sv_output *out, const char *path)
+{
+	memset(out, 0, sizeof *out);
+	if (!path || strcmp(path, "-") == 0 || !(out->path = strdup(path)))
+		return false;
+	bool open_file;
+	out->target = follow_links(path, &open_file);
+	struct stat sb;
+	bool exists = out->target && stat(path, &sb) == 0;
+	if (out->target && (!exists || (S_ISREG(sb.st_mode) && !open_file)) &&
+	    make_temp(out, exists ? &sb : NULL) == 0)
+		return true;
+	clear(out);
+	return false;
+}
+
+/* ---- syncing behind the writer ------------------------------------------ */
+
+struct sv_output_syncer {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int fd;
+	bool asked, stop;
+	int err; /* of a failed sync: commit fails */
+};
+
+static void *sync_behind(void *arg)
+{
+	struct sv_output_syncer *s = arg;
+	pthread_mutex_lock(&s->lock);
+	for (;;) {
+		while (!s->asked && !s->stop)
+			pthread_cond_wait(&s->cond, &s->lock);
+		if (s->stop || s->err)
+			break;
+		s->asked = false;
+		pthread_mutex_unlock(&s->lock);
+		/* what was written before the sync is on the disk after it:
+		 * its pages can go */
+		struct stat sb;
+		int err = fstat(s->fd, &sb) == 0 && fdatasync(s->fd) == 0 ? 0 : errno;
+		if (!err)
+			(void)posix_fadvise(s->fd, 0, sb.st_size, POSIX_FADV_DONTNEED);
+		pthread_mutex_lock(&s->lock);
+		s->err = err;
+	}
+	pthread_mutex_unlock(&s->lock);
+	return NULL;
+}
+
+void sv_output_sync_behind(struct sv_output *out)
+{
+	if (!out->stream || !out->tmp_path)
+		return;
+	struct sv_output_syncer *s = out->syncer;
+	if (!s) {
+		s = calloc(1, sizeof *s);
+		if (!s)
+			return;
+		s->fd = fileno(out->stream);
+		pthread_mutex_init(&s->lock, NULL);
+		pthread_cond_init(&s->cond, NULL);
+		if (pthread_create(&s->thread, NULL, sync_behind, s) != 0) {
+			pthread_cond_destroy(&s->cond);
+			pthread_mutex_destroy(&s->lock);
+			free(s);
+			return;
+		}
+		out->syncer = s;
+	}
+	pthread_mutex_lock(&s->lock);
+	s->asked = true;
+	pthread_cond_signal(&s->cond);
+	pthread_mutex_unlock(&s->lock);
+}
+
+/* Stops the thread; returns the error of a sync it made, or 0. */
+static int stop_syncer(struct sv_output *out)
+{
+	struct sv_output_syncer *s = out->syncer;
+	if (!s)
+		return 0;
+	pthread_mutex_lock(&s->lock);
+	s->stop = true;
+	pthread_cond_signal(&s->cond);
+	pthread_mutex_unlock(&s->lock);
+	pthread_join(s->thread, NULL);
+	int err = s->err;
+	pthread_cond_destroy(&s->cond);
+	pthread_mutex_destroy(&s->lock);
+	free(s);
+	out->syncer = NULL;
+	return err;
+}
+
 static void release(struct sv_output *out)
 {
 	forget(out);
@@ -309,8 +419,11 @@ enum sv_status sv_output_commit(struct sv_output *out)
 	}
 	if (!out->tmp_path)
 		return commit_direct(out);
-	bool ok = fflush(out->stream) == 0 && !ferror(out->stream) && fsync(fileno(out->stream)) == 0;
-	int err = errno;
+	/* a sync behind the writer that failed may have taken the error
+	 * fsync would have seen */
+	int err = stop_syncer(out);
+	bool ok = !err && fflush(out->stream) == 0 && !ferror(out->stream) && fsync(fileno(out->stream)) == 0;
+	err = err ? err : errno;
 	ok = fclose(out->stream) == 0 && ok;
 	if (ok && rename(out->tmp_path, out->target) != 0) {
 		err = errno;
@@ -330,6 +443,7 @@ enum sv_status sv_output_abort(struct sv_output *out)
 		return SV_OK;
 	if (!out->path)
 		return sv_output_commit(out);
+	stop_syncer(out);
 	fclose(out->stream);
 	if (out->tmp_path)
 		unlink(out->tmp_path);

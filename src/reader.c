@@ -242,9 +242,9 @@ static bool all_empty(const struct sv_reader *r)
 	return r->row_len == 0;
 }
 
-static void deliver(struct sv_reader *r, size_t n_fields, unsigned long line)
+static void deliver(struct sv_reader *r, size_t n_fields, unsigned long line, bool plain)
 {
-	struct sv_row row = {r->fields, n_fields, line, r->unterminated, r->bad_quote, r->delimiter};
+	struct sv_row row = {r->fields, n_fields, line, r->unterminated, r->bad_quote, r->delimiter, plain};
 	enum sv_status st;
 	if (!r->header_seen) {
 		r->header_seen = true;
@@ -263,7 +263,7 @@ static void emit_row(struct sv_reader *r)
 		r->fields[i].len = r->field_end[i] - start;
 		start = r->field_end[i];
 	}
-	deliver(r, r->n_fields, r->row_line);
+	deliver(r, r->n_fields, r->row_line, false);
 }
 
 static void on_row(int c, void *vr)
@@ -1059,7 +1059,8 @@ static void parse_line(struct sv_reader *r, FILE *f)
 	size_t content = len && line[len - 1] == '\r' ? len - 1 : len;
 	size_t count = 0;
 	bool empty = true;
-	if (!split_plain(r, line, content, &count, &empty)) {
+	bool plain = split_plain(r, line, content, &count, &empty);
+	if (!plain) {
 		count = 0;
 		empty = true;
 		if (!split_quoted(r, line, content, &count, &empty)) {
@@ -1071,7 +1072,7 @@ static void parse_line(struct sv_reader *r, FILE *f)
 	if (r->stop)
 		return;
 	if (!empty)
-		deliver(r, count, r->line);
+		deliver(r, count, r->line, plain);
 	r->start += nl ? len + 1 : len;
 	if (nl)
 		r->line++;

@@ -1,87 +1,136 @@
 /*
  * rejects.c - every invalid record, as it was, with where and why.
  *
- * Rejected rows are spooled to a temporary file as they come (memory must
- * not grow with the number of records), together with which header they
- * were read under.  At the end the columns of all those headers are united
- * by name, in order of first appearance, and the rows are written under
- * that header as CSV, plus source_file, source_line and reason, into a file
- * renamed into place.  So rows from exports with the same columns in a
- * different order still line up, and the file revalues as it is once fixed.
+ * The columns of the headers records were rejected under are united by
+ * name, in order of first appearance, and each row is written under that
+ * header as CSV, plus source_file, source_line and reason.  So rows from
+ * exports with the same columns in a different order still line up, and
+ * the file revalues as it is once fixed.
+ *
+ * A million rejected rows (every tenth record of an export) are a common
+ * case, so the rows are written as they come, in large blocks, straight
+ * into the temporary file that is renamed into place: written once, while
+ * the rest of the run is read, the disk writing them as they go, so that
+ * the sync before the rename has little left.  They are laid out under
+ * the header known so far, which heads the file.  A later header with new
+ * names, or a row with more fields past its header than any before,
+ * widens it: the rows from there on are written under the wider layout,
+ * and at the end the file is written again under the final header, the
+ * earlier rows moved under it (sv_relayout.h).  Memory holds a block and
+ * the longest row, whatever the number of records.
+ *
+ * A target that is not replaced (a device, a FIFO), or whose temporary file
+ * cannot be made, gets the rows from a temporary file of our own at the
+ * end, so that a failed run writes nothing to it.
  */
 #include "sv_commands.h"
 #include "sv_diag.h"
 #include "sv_format.h"
 #include "sv_output.h"
+#include "sv_relayout.h"
 
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
+#include <sys/types.h>
 
-#define SPOOL_BUFFER ((size_t)1 << 20)
+/* Bytes written at once. */
+#define BLOCK ((size_t)1 << 20)
+/* Bytes written between syncs behind the writer. */
+#define SYNC_EVERY ((uint64_t)4 << 20)
 
 struct header {
 	char **names; /* trimmed, trailing empty names left out */
 	size_t n;
 	char *file;      /* the file it heads, as a CSV field */
 	size_t file_len;
-	size_t *column; /* its columns' positions in the united header */
-	bool in_order;  /* column[c] == c: its rows' cells go out as they are */
-	uint64_t rows;  /* rejected rows read under it */
+	size_t *column; /* its columns' positions in the united header, once it has a row */
+	bool in_order;  /* column[c] == c: its rows' cells go out in their order */
+};
+
+/* The rows written from byte `at` of the body on, up to the next one's. */
+struct segment {
+	uint64_t at;
+	struct sv_layout layout;
 };
 
 struct sv_rejects {
 	char *path;
-	FILE *spool; /* per row: its length, then struct spooled and the texts */
-	char *row;   /* a row as spooled, made or read back whole */
-	size_t row_cap;
+	struct sv_output out; /* the target's temporary file, when the rows go there */
+	FILE *body;           /* out.stream, or a temporary file of ours; NULL before the first row */
+	char *buf;            /* rows made and not yet written */
+	size_t len, cap;
+	uint64_t flushed;     /* bytes of the body written */
+	uint64_t synced;      /* flushed when last synced behind */
+	uint64_t head_len;    /* the header line the body starts with */
+
 	struct header *headers;
-	size_t n_headers;
-	size_t max_extra; /* most fields past the header in one row */
+	size_t n_headers, headers_cap;
+	const char **names; /* the united header: the headers' own names */
+	size_t n_names, names_cap;
+	size_t *slots;      /* names by hash: an index into names, or SIZE_MAX */
+	size_t n_slots;
+	size_t extras;      /* most fields past its header in one row */
+	struct segment *segments;
+	size_t n_segments, segments_cap;
+	size_t *scatter;    /* a row whose cells are reordered: each column's field + 1, or 0 */
+	size_t scatter_cap;
+
 	uint64_t rows;
-	char *reason;     /* the last row's reason, as given */
+	char *reason;       /* the last row's reason, as given and as CSV */
 	size_t reason_cap;
+	char *reason_csv;
+	size_t reason_csv_len, reason_csv_cap;
 	bool failed;
+	int err;            /* why, when a call said */
 };
 
 struct sv_rejects *sv_rejects_new(const char *path)
 {
 	struct sv_rejects *r = calloc(1, sizeof *r);
-	if (!r)
-		return NULL;
-	r->path = strdup(path);
-	r->spool = tmpfile();
-	/* a million rejected rows are a few hundred megabytes: in large writes */
-	if (r->spool)
-		setvbuf(r->spool, NULL, _IOFBF, SPOOL_BUFFER);
-	if (!r->path || !r->spool) {
-		sv_diag("%s: cannot create a temporary file for rejects: %s", path, strerror(errno));
-		if (r->spool)
-			fclose(r->spool);
-		free(r->path);
+	if (r && !(r->path = strdup(path))) {
 		free(r);
-		return NULL;
+		r = NULL;
 	}
+	if (!r)
+		sv_diag("out of memory");
 	return r;
 }
 
-/* A buffer of at least need bytes, doubled as it grows. */
-static bool grow(char **buf, size_t *cap, size_t need)
+static void fail(struct sv_rejects *r, int err)
+{
+	if (!r->failed)
+		r->err = err;
+	r->failed = true;
+}
+
+/* p with room for at least need elements of size bytes, doubled as it
+ * grows, the new ones zeroed; NULL (p kept) when out of memory. */
+static void *grown(void *p, size_t *cap, size_t need, size_t size)
 {
 	if (need <= *cap)
-		return true;
-	size_t c = *cap ? *cap : 4096;
+		return p;
+	size_t c = *cap ? *cap : 16;
 	while (c < need)
 		c = c > SIZE_MAX / 2 ? need : c * 2;
-	char *grown = realloc(*buf, c);
-	if (!grown)
-		return false;
-	*buf = grown;
+	if (c > SIZE_MAX / size)
+		return NULL;
+	char *g = realloc(p, c * size);
+	if (!g)
+		return NULL;
+	memset(g + *cap * size, 0, (c - *cap) * size);
 	*cap = c;
-	return true;
+	return g;
+}
+
+static bool grow(char **buf, size_t *cap, size_t need)
+{
+	char *g = grown(*buf, cap, need, 1);
+	if (g)
+		*buf = g;
+	return g != NULL;
 }
 
 /* The room sv_csv_field may take for n bytes: every byte a quote doubled,
@@ -94,12 +143,12 @@ static size_t csv_room(size_t n)
 void sv_rejects_header(void *ctx, const char *file, const struct sv_row *row)
 {
 	struct sv_rejects *r = ctx;
-	struct header *grown = realloc(r->headers, (r->n_headers + 1) * sizeof *grown);
-	if (!grown) {
-		r->failed = true;
+	struct header *headers = grown(r->headers, &r->headers_cap, r->n_headers + 1, sizeof *headers);
+	if (!headers) {
+		fail(r, ENOMEM);
 		return;
 	}
-	r->headers = grown;
+	r->headers = headers;
 	struct header *h = &r->headers[r->n_headers++];
 	memset(h, 0, sizeof *h);
 	size_t n = row->n_fields;
@@ -108,96 +157,19 @@ void sv_rejects_header(void *ctx, const char *file, const struct sv_row *row)
 	h->names = calloc(n ? n : 1, sizeof *h->names);
 	h->file = malloc(csv_room(strlen(file)));
 	if (!h->names || !h->file) {
-		r->failed = true;
+		fail(r, ENOMEM);
 		return;
 	}
 	h->file_len = sv_csv_field(h->file, file, strlen(file), ',');
 	for (size_t i = 0; i < n; i++) {
 		h->names[i] = sv_field_dup_trimmed(&row->fields[i]);
 		if (!h->names[i])
-			r->failed = true;
+			fail(r, ENOMEM);
 	}
 	h->n = n;
 }
 
-/*
- * A spooled row: this; each field's length as CSV text; the fields as CSV
- * text, each followed by a comma ("a,\"b,c\","); the reason as CSV text.
- * The row is made into CSV as it comes, so writing the file at the end
- * only puts texts side by side, for rows whose header's columns are the
- * united ones in order in one piece.  A row is written and read back in
- * one call each: a million rejected records are a common case (every
- * tenth record of an export), not a pathological one.  Rows come from the
- * file of the header before them (the run's hooks give them so).
- */
-struct spooled {
-	uint64_t header; /* the header it was read under */
-	uint64_t n_fields;
-	uint64_t line;
-	uint64_t cells;  /* bytes of the fields' text, commas included */
-	uint64_t reason; /* bytes of the reason's text, or SAME_REASON */
-};
-
-/* The reason is the row before's: rows rejected for one mistake repeated
- * down an export (every tenth quantity "x") spool it once. */
-#define SAME_REASON UINT64_MAX
-
-void sv_rejects_outcome(void *ctx, const struct sv_outcome *out)
-{
-	struct sv_rejects *r = ctx;
-	if (out->status != SV_OUT_INVALID || r->failed || r->n_headers == 0)
-		return;
-	struct header *h = &r->headers[r->n_headers - 1];
-	h->rows++;
-	r->rows++;
-	const struct sv_row *row = out->row;
-	if (row->n_fields > h->n && row->n_fields - h->n > r->max_extra)
-		r->max_extra = row->n_fields - h->n;
-	const char *reason = out->reason ? out->reason : "";
-	size_t reason_len = strlen(reason);
-	size_t head = sizeof(uint64_t) + sizeof(struct spooled) + row->n_fields * sizeof(uint32_t);
-	size_t most = head + csv_room(reason_len);
-	for (size_t i = 0; i < row->n_fields; i++)
-		most += csv_room(row->fields[i].len) + 1;
-	if (!grow(&r->row, &r->row_cap, most)) {
-		r->failed = true;
-		return;
-	}
-	struct spooled meta = {r->n_headers - 1, row->n_fields, row->line, 0, 0};
-	size_t o = head;
-	for (size_t i = 0; i < row->n_fields; i++) {
-		/* a field holds at most SV_FIELD_MAX bytes: its text fits 32 bits */
-		uint32_t n = (uint32_t)sv_csv_field(r->row + o, row->fields[i].ptr, row->fields[i].len, ',');
-		memcpy(r->row + sizeof(uint64_t) + sizeof meta + i * sizeof n, &n, sizeof n);
-		o += n;
-		r->row[o++] = ',';
-	}
-	meta.cells = o - head;
-	if (r->rows > 1 && strcmp(reason, r->reason) == 0)
-		meta.reason = SAME_REASON;
-	else {
-		size_t n = sv_csv_field(r->row + o, reason, reason_len, ',');
-		meta.reason = n;
-		o += n;
-		if (!grow(&r->reason, &r->reason_cap, reason_len + 1)) {
-			r->failed = true;
-			return;
-		}
-		memcpy(r->reason, reason, reason_len + 1);
-	}
-	uint64_t total = o - sizeof total;
-	memcpy(r->row, &total, sizeof total);
-	memcpy(r->row + sizeof total, &meta, sizeof meta);
-	if (fwrite(r->row, 1, o, r->spool) != o)
-		r->failed = true;
-}
-
-/* ---- the final file ---------------------------------------------------- */
-
-struct united {
-	const char **names;
-	size_t n;
-};
+/* ---- the united header ------------------------------------------------- */
 
 static uint32_t hash_nocase(const char *s)
 {
@@ -209,154 +181,431 @@ static uint32_t hash_nocase(const char *s)
 	return h;
 }
 
-/* Unites the columns by name with a hash table, so a header of a million
- * columns takes a million steps, not a million squared. */
-static bool unite(struct sv_rejects *r, struct united *u)
+/* The slot of name, or of the empty one where it would go. */
+static size_t slot_of(const struct sv_rejects *r, const char *name)
 {
-	size_t cap = r->max_extra + 3;
-	for (size_t i = 0; i < r->n_headers; i++)
-		cap += r->headers[i].n;
-	size_t slots = 16;
-	while (slots < cap * 2)
-		slots *= 2;
-	size_t *table = malloc(slots * sizeof *table); /* index into names, or SIZE_MAX */
-	u->names = calloc(cap, sizeof *u->names);
-	if (!u->names || !table) {
-		free(table);
-		return false;
-	}
-	for (size_t i = 0; i < slots; i++)
-		table[i] = SIZE_MAX;
-	u->n = 0;
-	bool ok = true;
-	for (size_t i = 0; ok && i < r->n_headers; i++) {
-		struct header *h = &r->headers[i];
-		if (!h->rows)
-			continue;
-		h->column = calloc(h->n ? h->n : 1, sizeof *h->column);
-		ok = h->column != NULL;
-		h->in_order = true;
-		for (size_t c = 0; ok && c < h->n; c++) {
-			size_t at = hash_nocase(h->names[c]) & (slots - 1);
-			while (table[at] != SIZE_MAX && strcasecmp(u->names[table[at]], h->names[c]) != 0)
-				at = (at + 1) & (slots - 1);
-			if (table[at] == SIZE_MAX) {
-				table[at] = u->n;
-				u->names[u->n++] = h->names[c];
-			}
-			h->column[c] = table[at];
-			h->in_order = h->in_order && h->column[c] == c;
-		}
-	}
-	free(table);
-	return ok;
+	size_t at = hash_nocase(name) & (r->n_slots - 1);
+	while (r->slots[at] != SIZE_MAX && strcasecmp(r->names[r->slots[at]], name) != 0)
+		at = (at + 1) & (r->n_slots - 1);
+	return at;
 }
 
-static bool write_rows(struct sv_rejects *r, const struct united *u, FILE *out)
+/* Room for one more name, the table kept at most half full: a header of a
+ * million columns takes a million steps, not a million squared. */
+static bool names_room(struct sv_rejects *r)
 {
-	size_t width = u->n + r->max_extra;
-	for (size_t c = 0; c < width; c++) {
-		char extra[32];
-		const char *name = u->names[c < u->n ? c : 0];
-		if (c >= u->n) {
-			snprintf(extra, sizeof extra, "extra_%zu", c - u->n + 1);
-			name = extra;
+	const char **names = grown(r->names, &r->names_cap, r->n_names + 1, sizeof *names);
+	if (!names)
+		return false;
+	r->names = names;
+	if (2 * (r->n_names + 1) <= r->n_slots)
+		return true;
+	size_t n = r->n_slots ? 2 * r->n_slots : 64;
+	size_t *slots = malloc(n * sizeof *slots);
+	if (!slots)
+		return false;
+	free(r->slots);
+	r->slots = slots;
+	r->n_slots = n;
+	for (size_t i = 0; i < n; i++)
+		slots[i] = SIZE_MAX;
+	for (size_t i = 0; i < r->n_names; i++)
+		slots[slot_of(r, r->names[i])] = i;
+	return true;
+}
+
+/* Adds a header's names to the united ones when its first row comes:
+ * headers without rows add none. */
+static bool unite(struct sv_rejects *r, struct header *h)
+{
+	h->column = calloc(h->n ? h->n : 1, sizeof *h->column);
+	if (!h->column)
+		return false;
+	h->in_order = true;
+	for (size_t c = 0; c < h->n; c++) {
+		if (!names_room(r))
+			return false;
+		size_t at = slot_of(r, h->names[c]);
+		if (r->slots[at] == SIZE_MAX) {
+			r->slots[at] = r->n_names;
+			r->names[r->n_names++] = h->names[c];
 		}
-		sv_write_csv_field(out, name, strlen(name), ',');
-		fputc(',', out);
+		h->column[c] = r->slots[at];
+		h->in_order = h->in_order && h->column[c] == c;
+	}
+	return true;
+}
+
+/* ---- writing ----------------------------------------------------------- */
+
+/* Writes the rows made to `to`. */
+static bool put_block(struct sv_rejects *r, FILE *to)
+{
+	if (r->len && fwrite(r->buf, 1, r->len, to) != r->len) {
+		fail(r, errno);
+		return false;
+	}
+	r->len = 0;
+	return true;
+}
+
+static bool flush(struct sv_rejects *r)
+{
+	size_t n = r->len;
+	if (!put_block(r, r->body))
+		return false;
+	r->flushed += n;
+	if (r->body == r->out.stream && r->flushed - r->synced >= SYNC_EVERY) {
+		sv_output_sync_behind(&r->out);
+		r->synced = r->flushed;
+	}
+	return true;
+}
+
+/* Room for n more bytes in the block, written to `to` first when full. */
+static bool room(struct sv_rejects *r, FILE *to, size_t n)
+{
+	if (r->len + n <= r->cap)
+		return true;
+	if (r->len && !(to == r->body ? flush(r) : put_block(r, to)))
+		return false;
+	if (grow(&r->buf, &r->cap, n > BLOCK ? n : BLOCK))
+		return true;
+	fail(r, ENOMEM);
+	return false;
+}
+
+static bool put_header_line(struct sv_rejects *r, struct sv_layout l, FILE *to)
+{
+	for (size_t c = 0; c < l.names + l.extras; c++) {
+		char extra[32];
+		const char *name = c < l.names ? r->names[c] : extra;
+		if (c >= l.names)
+			snprintf(extra, sizeof extra, "extra_%zu", c - l.names + 1);
+		size_t n = strlen(name);
+		if (!room(r, to, csv_room(n) + 1))
+			return false;
+		r->len += sv_csv_field(r->buf + r->len, name, n, ',');
+		r->buf[r->len++] = ',';
 	}
 	/* an input that has such columns keeps them; ours get a prefix */
 	bool clash = false;
-	for (size_t c = 0; c < u->n; c++)
-		clash = clash || strcasecmp(u->names[c], "source_file") == 0 ||
-			strcasecmp(u->names[c], "source_line") == 0 || strcasecmp(u->names[c], "reason") == 0;
-	fputs(clash ? "rejected_source_file,rejected_source_line,rejected_reason\n" : "source_file,source_line,reason\n",
-	      out);
+	for (size_t c = 0; c < l.names; c++)
+		clash = clash || strcasecmp(r->names[c], "source_file") == 0 ||
+			strcasecmp(r->names[c], "source_line") == 0 || strcasecmp(r->names[c], "reason") == 0;
+	const char *tail = clash ? "rejected_source_file,rejected_source_line,rejected_reason\n"
+				 : "source_file,source_line,reason\n";
+	size_t n = strlen(tail);
+	if (!room(r, to, n))
+		return false;
+	memcpy(r->buf + r->len, tail, n);
+	r->len += n;
+	return true;
+}
 
-	/* cells point into the row read back: each its CSV text and comma */
-	char *line = NULL, *reason = NULL; /* reason: the last one read, as CSV */
-	size_t line_cap = 0, reason_cap = 0, reason_len = 0;
-	const char **cells = calloc(width ? width : 1, sizeof *cells);
-	size_t *lens = calloc(width ? width : 1, sizeof *lens);
-	bool ok = cells && lens && fseek(r->spool, 0, SEEK_SET) == 0;
-	for (uint64_t row = 0; ok && row < r->rows; row++) {
-		uint64_t total;
-		struct spooled meta;
-		ok = fread(&total, sizeof total, 1, r->spool) == 1 && total >= sizeof meta && total <= SIZE_MAX &&
-		     grow(&r->row, &r->row_cap, (size_t)total) && fread(r->row, 1, (size_t)total, r->spool) == total;
-		if (!ok)
-			break;
-		memcpy(&meta, r->row, sizeof meta);
-		const struct header *h = meta.header < r->n_headers ? &r->headers[meta.header] : NULL;
-		size_t n_fields = (size_t)meta.n_fields, head = sizeof meta + n_fields * sizeof(uint32_t);
-		ok = h && n_fields <= (total - sizeof meta) / sizeof(uint32_t) && meta.cells <= total - head &&
-		     (meta.reason == SAME_REASON ? row > 0 : meta.reason <= total - head - meta.cells);
-		if (!ok)
-			break;
-		const char *text = r->row + head;
-		if (meta.reason != SAME_REASON) {
-			ok = grow(&reason, &reason_cap, (size_t)meta.reason);
-			if (!ok)
-				break;
-			reason_len = (size_t)meta.reason;
-			if (reason_len)
-				memcpy(reason, text + meta.cells, reason_len);
-		}
-		/* the line at most: every cell, a comma for each empty one, the
-		 * file, the line number and the reason */
-		ok = grow(&line, &line_cap, (size_t)meta.cells + width + h->file_len + reason_len + 32);
-		if (!ok)
-			break;
-		size_t w = 0;
-		if (h->in_order && (n_fields <= h->n || h->n == u->n)) {
-			/* the cells as they are, then the empty ones */
-			memcpy(line, text, (size_t)meta.cells);
-			w = (size_t)meta.cells;
-			for (size_t c = n_fields; c < width; c++)
-				line[w++] = ',';
-		} else {
-			size_t at = 0;
-			for (size_t i = 0; i < n_fields; i++) {
-				uint32_t n;
-				memcpy(&n, r->row + sizeof meta + i * sizeof n, sizeof n);
-				size_t c = i < h->n ? h->column[i] : u->n + (i - h->n);
-				ok = ok && at < meta.cells && n <= meta.cells - at - 1;
-				if (ok && c < width) {
-					cells[c] = text + at;
-					lens[c] = n;
-				}
-				at += (size_t)n + 1;
-			}
-			for (size_t c = 0; ok && c < width; c++) {
-				if (lens[c])
-					memcpy(line + w, cells[c], lens[c]);
-				w += lens[c];
-				line[w++] = ',';
-				cells[c] = NULL;
-				lens[c] = 0;
-			}
-			if (!ok)
-				break;
-		}
-		memcpy(line + w, h->file, h->file_len);
-		w += h->file_len;
-		int n = snprintf(line + w, line_cap - w, ",%llu,", (unsigned long long)meta.line);
-		w += n > 0 ? (size_t)n : 0;
-		if (reason_len)
-			memcpy(line + w, reason, reason_len);
-		w += reason_len;
-		line[w++] = '\n';
-		ok = fwrite(line, 1, w, out) == w;
+/* v in decimal, two digits a step: a line number for each of a million
+ * rows, where a digit a step (a division each, one after the other) was
+ * the row's dearest part. */
+static char *put_decimal(char *d, uint64_t v)
+{
+	static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+				    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+				    "8081828384858687888990919293949596979899";
+	size_t len = 1;
+	for (uint64_t tens = 10; len < 20 && v >= tens; tens *= 10)
+		len++;
+	char *end = d + len;
+	while (v >= 100) {
+		size_t k = (size_t)(v % 100) * 2;
+		v /= 100;
+		*--end = pairs[k + 1];
+		*--end = pairs[k];
 	}
-	free(line);
-	free(reason);
-	free(cells);
-	free(lens);
-	return ok;
+	if (v >= 10) {
+		*--end = pairs[v * 2 + 1];
+		*--end = pairs[v * 2];
+	} else
+		*--end = (char)('0' + v);
+	return d + len;
+}
+
+/* The reason as CSV: rows rejected for one mistake repeated down an
+ * export (every tenth quantity "x") make it once. */
+static bool set_reason(struct sv_rejects *r, const char *reason)
+{
+	size_t n = strlen(reason);
+	if (r->reason && strcmp(reason, r->reason) == 0)
+		return true;
+	if (!grow(&r->reason, &r->reason_cap, n + 1) || !grow(&r->reason_csv, &r->reason_csv_cap, csv_room(n)))
+		return false;
+	memcpy(r->reason, reason, n + 1);
+	r->reason_csv_len = sv_csv_field(r->reason_csv, reason, n, ',');
+	return true;
+}
+
+/* A field as a cell and its comma; raw: it needs no quoting. */
+static char *put_cell(char *d, const struct sv_field *f, bool raw)
+{
+	if (raw) {
+		memcpy(d, f->ptr, f->len);
+		d += f->len;
+	} else
+		d += sv_csv_field(d, f->ptr, f->len, ',');
+	*d++ = ',';
+	return d;
+}
+
+/* The cells of a row whose header's columns are the united ones' first,
+ * in order: its fields, empty cells up to its extras, its extras, empty
+ * cells to the width. */
+static char *cells_in_order(char *d, const struct header *h, const struct sv_row *row, struct sv_layout l,
+			    bool raw)
+{
+	size_t at = 0;
+	for (size_t i = 0; i < row->n_fields; i++, at++) {
+		if (i == h->n) {
+			memset(d, ',', l.names - at);
+			d += l.names - at;
+			at = l.names;
+		}
+		d = put_cell(d, &row->fields[i], raw);
+	}
+	memset(d, ',', l.names + l.extras - at);
+	return d + (l.names + l.extras - at);
+}
+
+/* The cells of any other row: each field to its column, then every
+ * column in order.  (Of two fields under one name the later wins.) */
+static char *cells_scattered(struct sv_rejects *r, char *d, const struct header *h, const struct sv_row *row,
+			     struct sv_layout l, bool raw)
+{
+	for (size_t i = 0; i < row->n_fields; i++)
+		r->scatter[i < h->n ? h->column[i] : l.names + (i - h->n)] = i + 1;
+	for (size_t c = 0; c < l.names + l.extras; c++) {
+		if (r->scatter[c])
+			d = put_cell(d, &row->fields[r->scatter[c] - 1], raw);
+		else
+			*d++ = ',';
+		r->scatter[c] = 0;
+	}
+	return d;
+}
+
+static bool put_row(struct sv_rejects *r, const struct header *h, const struct sv_row *row, uint64_t line)
+{
+	struct sv_layout l = r->segments[r->n_segments - 1].layout;
+	size_t width = l.names + l.extras;
+	size_t most = width + h->file_len + 24 + r->reason_csv_len + 1;
+	for (size_t i = 0; i < row->n_fields; i++)
+		most += csv_room(row->fields[i].len) + 1;
+	if (!room(r, r->body, most))
+		return false;
+	if (!h->in_order) {
+		/* zeroed as it grows, and after each row */
+		size_t *scatter = grown(r->scatter, &r->scatter_cap, width, sizeof *scatter);
+		if (!scatter) {
+			fail(r, ENOMEM);
+			return false;
+		}
+		r->scatter = scatter;
+	}
+	/* the reader saw that no field of a plain row needs quoting with
+	 * its delimiter: when that is ours, the cells go as they are */
+	bool raw = row->plain && row->delimiter == ',';
+	char *d = r->buf + r->len;
+	d = h->in_order ? cells_in_order(d, h, row, l, raw) : cells_scattered(r, d, h, row, l, raw);
+	memcpy(d, h->file, h->file_len);
+	d += h->file_len;
+	*d++ = ',';
+	d = put_decimal(d, line);
+	*d++ = ',';
+	if (r->reason_csv_len)
+		memcpy(d, r->reason_csv, r->reason_csv_len);
+	d += r->reason_csv_len;
+	*d++ = '\n';
+	r->len = (size_t)(d - r->buf);
+	return true;
+}
+
+/* The rows go to the target's temporary file when it has one, else to one
+ * of ours; in large writes of our own making. */
+static bool open_body(struct sv_rejects *r)
+{
+	if (sv_output_try_atomic(&r->out, r->path))
+		r->body = r->out.stream;
+	else if (!(r->body = tmpfile())) {
+		fail(r, errno);
+		return false;
+	}
+	setvbuf(r->body, NULL, _IONBF, 0);
+	return true;
+}
+
+static bool new_segment(struct sv_rejects *r, struct sv_layout l)
+{
+	struct segment *segments = grown(r->segments, &r->segments_cap, r->n_segments + 1, sizeof *segments);
+	if (!segments)
+		return false;
+	r->segments = segments;
+	r->segments[r->n_segments++] = (struct segment){r->flushed + r->len, l};
+	return true;
+}
+
+/* The layout the row goes under: the first row's heads the file. */
+static bool settle_layout(struct sv_rejects *r)
+{
+	struct sv_layout l = {r->n_names, r->extras};
+	if (!r->body) {
+		if (!open_body(r) || !put_header_line(r, l, r->body))
+			return false;
+		r->head_len = r->flushed + r->len;
+	} else {
+		struct sv_layout last = r->segments[r->n_segments - 1].layout;
+		if (last.names == l.names && last.extras == l.extras)
+			return true;
+	}
+	if (new_segment(r, l))
+		return true;
+	fail(r, ENOMEM);
+	return false;
+}
+
+void sv_rejects_outcome(void *ctx, const struct sv_outcome *out)
+{
+	struct sv_rejects *r = ctx;
+	if (out->status != SV_OUT_INVALID || r->failed || r->n_headers == 0)
+		return;
+	struct header *h = &r->headers[r->n_headers - 1];
+	if (!h->column && !unite(r, h)) {
+		fail(r, ENOMEM);
+		return;
+	}
+	r->rows++;
+	const struct sv_row *row = out->row;
+	if (row->n_fields > h->n && row->n_fields - h->n > r->extras)
+		r->extras = row->n_fields - h->n;
+	if (!set_reason(r, out->reason ? out->reason : "")) {
+		fail(r, ENOMEM);
+		return;
+	}
+	if (settle_layout(r))
+		put_row(r, h, row, row->line);
+}
+
+/* ---- the end ------------------------------------------------------------ */
+
+/* The body as it is, from its start, to `to`. */
+static bool copy_body(struct sv_rejects *r, FILE *to)
+{
+	if (fseeko(r->body, 0, SEEK_SET) != 0)
+		return false;
+	for (uint64_t left = r->flushed; left;) {
+		size_t want = left < r->cap ? (size_t)left : r->cap;
+		if (fread(r->buf, 1, want, r->body) != want)
+			return false;
+		r->len = want;
+		if (!put_block(r, to))
+			return false;
+		left -= want;
+	}
+	return true;
+}
+
+/* What is read back of the body: buf[start, end). */
+struct reading {
+	char *buf;
+	size_t cap, start, end;
+};
+
+/* More of the body, at most `left` bytes more of it, after what is there;
+ * the buffer grows when one row fills it. */
+static bool read_more(struct sv_rejects *r, struct reading *in, uint64_t *left)
+{
+	size_t have = in->end - in->start;
+	if (in->start) {
+		memmove(in->buf, in->buf + in->start, have);
+		in->start = 0;
+		in->end = have;
+	}
+	if (in->end == in->cap && !grow(&in->buf, &in->cap, in->cap + 1))
+		return false;
+	size_t want = in->cap - in->end;
+	if (want > *left)
+		want = (size_t)*left;
+	size_t got = fread(in->buf + in->end, 1, want, r->body);
+	in->end += got;
+	*left -= got;
+	return got > 0;
+}
+
+/* The next `bytes` of the body, rows written under from, to `to` under
+ * the final layout. */
+static bool relayout_segment(struct sv_rejects *r, struct reading *in, uint64_t bytes, struct sv_layout from,
+			     FILE *to)
+{
+	struct sv_layout final = {r->n_names, r->extras};
+	size_t growth = sv_relayout_growth(from, final);
+	uint64_t left = bytes;
+	for (;;) {
+		struct sv_relayout_cut cut;
+		enum sv_relayout_scan st = sv_relayout_scan(in->buf + in->start, in->end - in->start, from, &cut);
+		if (st == SV_RELAYOUT_BAD)
+			return false;
+		if (st == SV_RELAYOUT_ROW) {
+			if (!room(r, to, cut.end + growth))
+				return false;
+			r->len += sv_relayout_put(r->buf + r->len, in->buf + in->start, &cut, from, final);
+			in->start += cut.end;
+			continue;
+		}
+		if (left == 0)
+			return in->start == in->end;
+		if (!read_more(r, in, &left))
+			return false;
+	}
+}
+
+/* The final header, then every segment's rows moved under it. */
+static bool write_relayout(struct sv_rejects *r, FILE *to)
+{
+	struct reading in = {NULL, 0, 0, 0};
+	bool ok = grow(&in.buf, &in.cap, BLOCK) && fseeko(r->body, (off_t)r->head_len, SEEK_SET) == 0 &&
+		  put_header_line(r, (struct sv_layout){r->n_names, r->extras}, to);
+	for (size_t i = 0; ok && i < r->n_segments; i++) {
+		uint64_t end = i + 1 < r->n_segments ? r->segments[i + 1].at : r->flushed;
+		ok = relayout_segment(r, &in, end - r->segments[i].at, r->segments[i].layout, to);
+	}
+	free(in.buf);
+	return ok && put_block(r, to);
+}
+
+/* The rows from the body to the target, opened now. */
+static enum sv_status write_target(struct sv_rejects *r)
+{
+	struct sv_output dst;
+	enum sv_status st = sv_output_open(&dst, r->path);
+	if (st != SV_OK)
+		return st;
+	setvbuf(dst.stream, NULL, _IONBF, 0);
+	bool ok = fflush(r->body) == 0 && (r->n_segments == 1 ? copy_body(r, dst.stream) : write_relayout(r, dst.stream));
+	if (ok)
+		return sv_output_commit(&dst);
+	/* a write to the target failed, as commit would say; or the rows
+	 * could not be read back */
+	if (r->failed)
+		sv_diag("%s: write error: %s", r->path, strerror(r->err ? r->err : EIO));
+	else
+		sv_diag("%s: cannot write rejected records", r->path);
+	sv_output_abort(&dst);
+	return SV_EIO;
 }
 
 static void free_rejects(struct sv_rejects *r)
 {
+	if (r->body == r->out.stream && r->body)
+		sv_output_abort(&r->out);
+	else if (r->body)
+		fclose(r->body);
 	for (size_t i = 0; i < r->n_headers; i++) {
 		for (size_t c = 0; c < r->headers[i].n; c++)
 			free(r->headers[i].names[c]);
@@ -365,9 +614,13 @@ static void free_rejects(struct sv_rejects *r)
 		free(r->headers[i].column);
 	}
 	free(r->headers);
-	fclose(r->spool);
-	free(r->row);
+	free(r->names);
+	free(r->slots);
+	free(r->segments);
+	free(r->scatter);
+	free(r->buf);
 	free(r->reason);
+	free(r->reason_csv);
 	free(r->path);
 	free(r);
 }
@@ -375,35 +628,22 @@ static void free_rejects(struct sv_rejects *r)
 enum sv_status sv_rejects_finish(struct sv_rejects *r, bool write)
 {
 	enum sv_status st = SV_OK;
-	if (!write) {
-		free_rejects(r);
-		return SV_OK;
-	}
-	if (r->failed || fflush(r->spool) != 0) {
-		sv_diag("%s: cannot write rejected records: %s", r->path, strerror(errno ? errno : EIO));
-		free_rejects(r);
-		return SV_EIO;
-	}
-	if (r->rows == 0) {
+	if (write && r->body && !r->failed)
+		flush(r);
+	if (!write)
+		st = SV_OK;
+	else if (r->failed) {
+		sv_diag("%s: cannot write rejected records: %s", r->path, strerror(r->err ? r->err : EIO));
+		st = SV_EIO;
+	} else if (r->rows == 0)
 		/* a stale list from an earlier run must not survive a clean one */
 		st = sv_output_remove_stale(r->path);
-		free_rejects(r);
-		return st;
-	}
-	struct united u = {NULL, 0};
-	struct sv_output out;
-	st = sv_output_open(&out, r->path);
-	if (st == SV_OK) {
-		setvbuf(out.stream, NULL, _IOFBF, SPOOL_BUFFER);
-		if (unite(r, &u) && write_rows(r, &u, out.stream))
-			st = sv_output_commit(&out);
-		else {
-			sv_diag("%s: cannot write rejected records", r->path);
-			sv_output_abort(&out);
-			st = SV_EIO;
-		}
-	}
-	free(u.names);
+	else if (r->body == r->out.stream && r->n_segments == 1) {
+		/* written where it goes, under its final header */
+		r->body = NULL;
+		st = sv_output_commit(&r->out);
+	} else
+		st = write_target(r);
 	free_rejects(r);
 	return st;
 }

@@ -583,6 +583,48 @@ static void test_hooks_reason(void **state)
 	fixture_free(&f);
 }
 
+/* Ensure a record's problems read as printf would write them, each cut
+ * where the escaping cuts a long field, joined with "; ": messages with
+ * only %s are put together by hand. */
+static void test_hooks_reason_long_fields(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/sv-engine-long-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	FILE *f = fdopen(fd, "w");
+	assert_non_null(f);
+	char m[301], q[301], d[301];
+	memset(m, 'm', 300);
+	memset(q, 'q', 300);
+	memset(d, 'd', 300);
+	m[300] = q[300] = d[300] = '\0';
+	m[7] = '%';
+	q[5] = 's';
+	fprintf(f, "date,measure,quantity\n%s,%s,%s\n", d, m, q);
+	assert_int_equal(fclose(f), 0);
+	struct seen s = {0};
+	s.out = open_memstream(&s.text, &s.len);
+	assert_non_null(s.out);
+	const struct sv_run_hooks hooks = {.outcome = on_outcome, .ctx = &s, .quiet_invalid = true};
+	struct fixture fx;
+	run_list(&fx, true, &hooks, (const char *const[]){"--from", "2024-04-01", path, NULL});
+	fclose(s.out);
+	char esc_m[SV_ESCAPE_MAX], esc_q[SV_ESCAPE_MAX], esc_d[SV_ESCAPE_MAX], want[2048];
+	sv_utf8_escape(esc_m, sizeof esc_m, m, 300);
+	sv_utf8_escape(esc_q, sizeof esc_q, q, 300);
+	sv_utf8_escape(esc_d, sizeof esc_d, d, 300);
+	snprintf(want, sizeof want,
+		 "%s:2 invalid measure: unknown measure '%s'; quantity: '%s' is not a number (expected digits with up to "
+		 "15 decimals, e.g. 37.5); date: '%s' is not a valid date (expected YYYY-MM-DD or DD/MM/YYYY, "
+		 "optionally with a time)\n",
+		 path, esc_m, esc_q, esc_d);
+	assert_string_equal(s.text, want);
+	free(s.text);
+	fixture_free(&fx);
+	unlink(path);
+}
+
 /* Ensure a header that ends inside a quoted field is a data error. */
 static void test_header_unterminated(void **state)
 {
@@ -835,6 +877,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_validate_only),
 		cmocka_unit_test(test_hooks_quiet),
 		cmocka_unit_test(test_hooks_reason),
+		cmocka_unit_test(test_hooks_reason_long_fields),
 		cmocka_unit_test(test_header_unterminated),
 		cmocka_unit_test(test_status_worst),
 		cmocka_unit_test(test_large_file_one_job),

@@ -8,6 +8,7 @@
 #include "sv_files.h"
 #include "sv_output.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -221,6 +222,78 @@ static void stale_regular_file_is_removed(void **state)
 	assert_int_equal(access("r.fifo", F_OK), 0);
 }
 
+/* Ensure an output opened early is one written through a temporary file
+ * beside its target (a new file, or a regular file through its link), and
+ * anything else (a device, a FIFO, stdout, a directory, a missing
+ * directory) is declined without a word and left alone. */
+static void early_output_only_when_atomic(void **state)
+{
+	(void)state;
+	struct sv_output out;
+	assert_true(sv_output_try_atomic(&out, "new.csv"));
+	assert_non_null(out.tmp_path);
+	fputs("new\n", out.stream);
+	assert_int_equal(sv_output_commit(&out), SV_OK);
+	assert_string_equal(read_text("new.csv"), "new\n");
+	write_text("real.csv", "old\n");
+	assert_int_equal(symlink("real.csv", "link.csv"), 0);
+	assert_true(sv_output_try_atomic(&out, "link.csv"));
+	assert_int_equal(sv_output_abort(&out), SV_OK);
+	assert_string_equal(read_text("real.csv"), "old\n");
+	assert_int_equal(mkfifo("r.fifo", 0600), 0);
+	assert_int_equal(mkdir("dir", 0755), 0);
+	struct capture c;
+	capture_start(&c);
+	assert_false(sv_output_try_atomic(&out, "/dev/null"));
+	assert_false(sv_output_try_atomic(&out, "r.fifo"));
+	assert_false(sv_output_try_atomic(&out, "-"));
+	assert_false(sv_output_try_atomic(&out, "dir"));
+	assert_false(sv_output_try_atomic(&out, "no/such/dir/r.csv"));
+	char *said = capture_end(&c);
+	assert_string_equal(said, "");
+	free(said);
+	assert_null(out.stream);
+	struct stat sb;
+	assert_int_equal(stat("r.fifo", &sb), 0);
+	assert_true(S_ISFIFO(sb.st_mode));
+}
+
+/* Ensure a file synced behind its writer as it grows commits whole, and
+ * one aborted so leaves the old file and no temporary one. */
+static void synced_behind_output_commits_whole(void **state)
+{
+	(void)state;
+	static char block[1 << 16];
+	memset(block, 'x', sizeof block);
+	write_text("out.csv", "old\n");
+	for (int commit = 0; commit < 2; commit++) {
+		struct sv_output out;
+		assert_int_equal(sv_output_open(&out, "out.csv"), SV_OK);
+		for (int i = 0; i < 64; i++) {
+			assert_int_equal(fwrite(block, 1, sizeof block, out.stream), sizeof block);
+			assert_int_equal(fflush(out.stream), 0);
+			sv_output_sync_behind(&out);
+		}
+		assert_int_equal(commit ? sv_output_commit(&out) : sv_output_abort(&out), SV_OK);
+		struct stat sb;
+		assert_int_equal(stat("out.csv", &sb), 0);
+		assert_int_equal(sb.st_size, commit ? 64 * (off_t)sizeof block : 4);
+		DIR *d = opendir(".");
+		assert_non_null(d);
+		size_t files = 0;
+		for (struct dirent *e; (e = readdir(d)) != NULL;)
+			files += e->d_name[0] != '.';
+		closedir(d);
+		assert_int_equal(files, 1);
+	}
+	/* stdout and devices: nothing to sync */
+	struct sv_output dev;
+	assert_int_equal(sv_output_open(&dev, "/dev/null"), SV_OK);
+	sv_output_sync_behind(&dev);
+	assert_null(dev.syncer);
+	assert_int_equal(sv_output_commit(&dev), SV_OK);
+}
+
 /* Every test works in a fresh directory of its own. */
 #define T(f) cmocka_unit_test_setup_teardown(f, test_dir_setup, test_dir_teardown)
 
@@ -240,6 +313,8 @@ int main(void)
 		T(aborted_output_leaves_the_old_file),
 		T(device_is_written_directly),
 		T(stale_regular_file_is_removed),
+		T(early_output_only_when_atomic),
+		T(synced_behind_output_commits_whole),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -348,6 +348,33 @@ static void test_csv_field_buffer(void **state)
 	assert_memory_equal(buf, "\"a;b\"", n);
 }
 
+/* Ensure a field is quoted exactly when it holds the delimiter, a quote or
+ * a line end, wherever it stands in fields of every length up to three
+ * words (the scan reads words, the last one overlapping or padded), for a
+ * NUL delimiter too. */
+static void test_csv_quotes_every_position(void **state)
+{
+	(void)state;
+	static const char delimiters[] = {',', ';', '\t', '\0'};
+	static const char specials[] = {',', ';', '\t', '\0', '"', '\n', '\r', 'b'};
+	char field[24], buf[2 * sizeof field + 2];
+	for (size_t d = 0; d < sizeof delimiters; d++)
+		for (size_t n = 1; n <= sizeof field; n++)
+			for (size_t at = 0; at < n; at++)
+				for (size_t k = 0; k < sizeof specials; k++) {
+					memset(field, 'a', n);
+					field[at] = specials[k];
+					char c = specials[k];
+					/* a tab at either end is trimmed by a reader */
+					bool quote = c == delimiters[d] || c == '"' || c == '\n' || c == '\r' ||
+						     (c == '\t' && (at == 0 || at == n - 1));
+					size_t got = sv_csv_field(buf, field, n, delimiters[d]);
+					if ((got > n) != quote)
+						fail_msg("'%c' (%d) at %zu of %zu, delimiter %d: %s", c, c, at, n,
+							 delimiters[d], quote ? "not quoted" : "quoted");
+				}
+}
+
 /* Ensure the TOTAL row is printed even when there are no groups. */
 static void test_csv_no_groups(void **state)
 {
@@ -856,6 +883,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_csv_by_theme),
+		cmocka_unit_test(test_csv_quotes_every_position),
 		cmocka_unit_test(test_csv_record_only_empty_value),
 		cmocka_unit_test(test_csv_two_keys),
 		cmocka_unit_test(test_result_cells_are_csv),

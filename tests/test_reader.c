@@ -713,6 +713,64 @@ static void test_bom_wins_over_cp1252(void **state)
 	cp1252_setting = false;
 }
 
+/* The lines of the rows that came plain, each checked against the promise. */
+static enum sv_status on_plain_row(void *ctx, const struct sv_row *row)
+{
+	FILE *out = ctx;
+	if (!row->plain)
+		return SV_OK;
+	fprintf(out, "%lu ", row->line);
+	for (size_t i = 0; i < row->n_fields; i++) {
+		const struct sv_field *f = &row->fields[i];
+		for (size_t k = 0; k < f->len; k++)
+			if (f->ptr[k] == '"' || f->ptr[k] == '\n' || f->ptr[k] == '\r' || f->ptr[k] == row->delimiter)
+				fail_msg("line %lu, field %zu: byte %d in a plain row", row->line, i, f->ptr[k]);
+		if (f->len && (f->ptr[0] == ' ' || f->ptr[0] == '\t' || f->ptr[f->len - 1] == ' ' ||
+			       f->ptr[f->len - 1] == '\t'))
+			fail_msg("line %lu, field %zu: a space or tab at an end in a plain row", row->line, i);
+	}
+	return SV_OK;
+}
+
+/* Ensure rows split from lines with no quote and no CR say they are plain,
+ * with no field holding what would need quoting, and no other row does
+ * (quotes, a lone CR, fields across lines, text after a closing quote). */
+static void test_plain_rows(void **state)
+{
+	(void)state;
+	static const char bytes[] = "a,b,c\n"
+				    " x , y\t,z\n"
+				    "\"q\",r,s\n"
+				    "t,u\r\n"
+				    "v,\"w\nx\",y\n"
+				    "lone\rcr,1\n"
+				    "\"bad\"x,2\n"
+				    "p;q,r s,t\n";
+	char *copy = malloc(sizeof bytes);
+	assert_non_null(copy);
+	memcpy(copy, bytes, sizeof bytes);
+	FILE *f = fmemopen(copy, sizeof bytes - 1, "r");
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+	assert_non_null(f);
+	assert_non_null(out);
+	struct sv_reader *r = new_reader();
+	const struct sv_reader_callbacks cb = {on_plain_row, on_plain_row};
+	struct capture c;
+	capture_start(&c);
+	assert_int_equal(sv_reader_read(r, f, "f.csv", ',', &cb, out), SV_OK);
+	free(capture_end(&c));
+	sv_reader_free(r);
+	fclose(f);
+	fclose(out);
+	free(copy);
+	/* 4: a CRLF line end is no CR in a field; 7-8: a lone CR ends a row
+	 * as libcsv reads it */
+	assert_string_equal(text, "1 2 4 10 ");
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -760,6 +818,7 @@ int main(void)
 		cmocka_unit_test(test_long_unquoted_line),
 		cmocka_unit_test(test_mixed_line_ends),
 		cmocka_unit_test(test_quoted_between_plain),
+		cmocka_unit_test(test_plain_rows),
 		cmocka_unit_test(test_fun_run),
 		cmocka_unit_test(test_spaces_after_closing_quote),
 		cmocka_unit_test(test_text_after_closing_quote),

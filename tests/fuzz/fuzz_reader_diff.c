@@ -32,9 +32,23 @@ static void put_row(FILE *out, unsigned long line, bool unterminated, bool bad_q
 	fputc('\n', out);
 }
 
+/* A row that says it is plain holds nothing that needs quoting with its
+ * delimiter (--rejects writes such rows' cells as they are). */
+static void check_plain(const struct sv_row *row)
+{
+	for (size_t i = 0; row->plain && i < row->n_fields; i++) {
+		const struct sv_field *f = &row->fields[i];
+		for (size_t k = 0; k < f->len; k++)
+			FUZZ_CHECK(f->ptr[k] != '"' && f->ptr[k] != '\n' && f->ptr[k] != '\r' && f->ptr[k] != row->delimiter);
+		FUZZ_CHECK(!f->len || (f->ptr[0] != ' ' && f->ptr[0] != '\t' && f->ptr[f->len - 1] != ' ' &&
+				       f->ptr[f->len - 1] != '\t'));
+	}
+}
+
 static enum sv_status on_row(void *ctx, const struct sv_row *row)
 {
 	struct rows *c = ctx;
+	check_plain(row);
 	put_row(c->out, row->line, row->unterminated, row->bad_closing_quote, row->fields, row->n_fields);
 	return SV_OK;
 }
