@@ -845,11 +845,11 @@ static bool split_plain(struct sv_reader *r, const char *line, size_t content, s
 
 /* Ends the line at offset at of the buffer (its line end, or the CR before
  * it): the last field, then the row unless every field is empty. */
-static void end_plain_line(struct sv_reader *r, size_t field, size_t at, size_t *count, bool *empty)
+static inline void end_plain_line(struct sv_reader *r, size_t field, size_t at, size_t *count, bool *empty)
 {
 	set_field(r, count, r->buf + field, r->buf + at, true, empty);
 	if (!*empty)
-		deliver(r, *count, r->line);
+		deliver(r, *count, r->line, true);
 	r->line++;
 	*count = 0;
 	*empty = true;
