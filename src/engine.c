@@ -467,25 +467,20 @@ static void reason_append(struct file_state *fs, const char *s, size_t n)
 	fs->reason[fs->reason_len] = '\0';
 }
 
-/* Whether the only conversions of fmt are "%s". */
-static bool strings_only(const char *fmt)
-{
-	for (const char *p = strchr(fmt, '%'); p; p = strchr(p + 2, '%'))
-		if (p[1] != 's')
-			return false;
-	return true;
-}
-
 /* fmt with each "%s" replaced by the next argument, into text[cap] as
- * vsnprintf puts it: a file of a million invalid records has a message
- * made for each, and by hand that costs a fifth of what vsnprintf does. */
-static void format_strings(char *text, size_t cap, const char *fmt, va_list ap)
+ * vsnprintf puts it; returns its length.  A file of a million invalid
+ * records has a message made for each, and by hand that costs a fifth of
+ * what vsnprintf does.  SIZE_MAX when fmt has another conversion (some
+ * arguments may have been taken: the caller formats from a copy). */
+static size_t format_strings(char *text, size_t cap, const char *fmt, va_list ap)
 {
 	size_t len = 0;
 	for (const char *p = fmt; *p;) {
 		const char *piece = p;
 		size_t n;
 		if (p[0] == '%') {
+			if (p[1] != 's')
+				return SIZE_MAX;
 			piece = va_arg(ap, const char *);
 			piece = piece ? piece : "(null)";
 			n = strlen(piece);
@@ -501,6 +496,7 @@ static void format_strings(char *text, size_t cap, const char *fmt, va_list ap)
 		len += n;
 	}
 	text[len] = '\0';
+	return len;
 }
 
 /* Reports one problem of an invalid record. */
@@ -510,19 +506,22 @@ static void problem(struct file_state *fs, const struct sv_row *row, const char 
 static void problem(struct file_state *fs, const struct sv_row *row, const char *fmt, ...)
 {
 	char text[600];
-	va_list ap;
+	va_list ap, again;
 	va_start(ap, fmt);
-	if (strings_only(fmt))
-		format_strings(text, sizeof text, fmt, ap);
-	else
-		vsnprintf(text, sizeof text, fmt, ap);
+	va_copy(again, ap);
+	size_t len = format_strings(text, sizeof text, fmt, ap);
+	if (len == SIZE_MAX) {
+		vsnprintf(text, sizeof text, fmt, again);
+		len = strlen(text);
+	}
+	va_end(again);
 	va_end(ap);
 	if (!fs->quiet)
 		record_message(fs, row->line, text);
 	/* appended by hand: formatted once, not twice */
 	if (fs->reason_len)
 		reason_append(fs, "; ", 2);
-	reason_append(fs, text, strlen(text));
+	reason_append(fs, text, len);
 }
 
 /* A field's value as read: the reader trims unquoted fields, and a quoted

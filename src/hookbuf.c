@@ -42,7 +42,8 @@ enum {
 	EV_QUANTITY = 1 << 7,    /* a quantity not 0 */
 	EV_VALUE = 1 << 8,       /* a value not 0 */
 	EV_REASON = 1 << 9,      /* reason_len bytes of it follow */
-	EV_SAME_REASON = 1 << 10 /* the event before's */
+	EV_SAME_REASON = 1 << 10, /* the event before's */
+	EV_SPAN = 1 << 11         /* the fields are one span, a byte between each two */
 };
 
 struct event {
@@ -236,16 +237,27 @@ static unsigned row_flags(const struct sv_row *row, const struct parts *p)
 	       (p->quantity ? EV_QUANTITY : 0u) | (p->value ? EV_VALUE : 0u);
 }
 
+/* Whether each field starts a byte after the one before ends, as a plain
+ * line's untrimmed fields do around their delimiters: the fields are then
+ * held as that one span, written and read in one piece. */
+static bool one_span(const struct sv_row *row)
+{
+	for (size_t i = 1; i < row->n_fields; i++)
+		if (row->fields[i].ptr != row->fields[i - 1].ptr + row->fields[i - 1].len + 1)
+			return false;
+	return row->n_fields > 0;
+}
+
 static bool hold(struct sv_hookbuf *b, struct event *e, const struct sv_row *row, const struct parts *p,
 		 const char *reason)
 {
 	if (b->failed)
 		return false;
-	unsigned flags = e->flags | row_flags(row, p);
+	unsigned flags = e->flags | row_flags(row, p) | (one_span(row) ? EV_SPAN : 0u);
 	size_t reason_len = reason ? strlen(reason) + 1 : 0;
 	/* room for the most it may take: a spill starts a block, which holds
 	 * its own file and reason */
-	size_t fields = 0;
+	size_t fields = row->n_fields;
 	for (size_t i = 0; i < row->n_fields; i++)
 		fields += sizeof(uint32_t) + row->fields[i].len;
 	if (!reserve(b, sizeof *e + parts_size(flags | EV_FILE) + fields + reason_len)) {
@@ -271,8 +283,12 @@ static bool hold(struct sv_hookbuf *b, struct event *e, const struct sv_row *row
 		uint32_t n = (uint32_t)row->fields[i].len;
 		put(b, &n, sizeof n);
 	}
-	for (size_t i = 0; i < row->n_fields; i++)
-		put(b, row->fields[i].ptr, row->fields[i].len);
+	if (flags & EV_SPAN) {
+		const struct sv_field *last = &row->fields[row->n_fields - 1];
+		put(b, row->fields[0].ptr, (size_t)(last->ptr + last->len - row->fields[0].ptr));
+	} else
+		for (size_t i = 0; i < row->n_fields; i++)
+			put(b, row->fields[i].ptr, row->fields[i].len);
 	b->last_file = p->file;
 	if (flags & EV_REASON) {
 		b->last_reason = b->len;
@@ -332,8 +348,9 @@ static bool take_parts(const char *data, size_t len, size_t *o, unsigned flags, 
 	       (!(flags & EV_VALUE) || take(&p->value, data, len, o, sizeof p->value));
 }
 
-/* The fields of an event of n fields, pointing into data. */
-static bool take_fields(struct sv_hookbuf *b, const char *data, size_t len, size_t *o, size_t n)
+/* The fields of an event of n fields, pointing into data; a span has a
+ * byte between each two. */
+static bool take_fields(struct sv_hookbuf *b, const char *data, size_t len, size_t *o, size_t n, bool span)
 {
 	if (n > b->fields_cap) {
 		struct sv_field *grown = realloc(b->fields, n * sizeof *grown);
@@ -353,6 +370,11 @@ static bool take_fields(struct sv_hookbuf *b, const char *data, size_t len, size
 			return false;
 		b->fields[i] = (struct sv_field){data + *o, k};
 		*o += k;
+		if (span && i + 1 < n) {
+			if (*o == len)
+				return false;
+			(*o)++;
+		}
 	}
 	return true;
 }
@@ -367,7 +389,7 @@ static bool replay_block(struct sv_hookbuf *b, const char *data, size_t len, con
 	while (o < len) {
 		struct event e;
 		if (!take(&e, data, len, &o, sizeof e) || !take_parts(data, len, &o, e.flags, &p) ||
-		    !take_fields(b, data, len, &o, e.n_fields))
+		    !take_fields(b, data, len, &o, e.n_fields, e.flags & EV_SPAN))
 			return false;
 		if (e.flags & EV_REASON) {
 			if (len - o < e.reason_len || e.reason_len == 0 || data[o + e.reason_len - 1] != '\0')

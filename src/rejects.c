@@ -358,11 +358,31 @@ static char *put_cell(char *d, const struct sv_field *f, bool raw)
 /* The cells of a row whose header's columns are the united ones' first,
  * in order: its fields, empty cells up to its extras, its extras, empty
  * cells to the width. */
+/* Whether the fields are one span of text with a comma between each two,
+ * as a plain line's are where none was trimmed: written in one piece. */
+static bool comma_span(const struct sv_row *row)
+{
+	for (size_t i = 1; i < row->n_fields; i++) {
+		const struct sv_field *f = &row->fields[i - 1];
+		if (row->fields[i].ptr != f->ptr + f->len + 1 || f->ptr[f->len] != ',')
+			return false;
+	}
+	return row->n_fields > 0;
+}
+
 static char *cells_in_order(char *d, const struct header *h, const struct sv_row *row, struct sv_layout l,
 			    bool raw)
 {
 	size_t at = 0;
-	for (size_t i = 0; i < row->n_fields; i++, at++) {
+	if (raw && row->n_fields <= h->n && comma_span(row)) {
+		const struct sv_field *last = &row->fields[row->n_fields - 1];
+		size_t n = (size_t)(last->ptr + last->len - row->fields[0].ptr);
+		memcpy(d, row->fields[0].ptr, n);
+		d[n] = ',';
+		d += n + 1;
+		at = row->n_fields;
+	}
+	for (size_t i = at; i < row->n_fields; i++, at++) {
 		if (i == h->n) {
 			memset(d, ',', l.names - at);
 			d += l.names - at;

@@ -85,6 +85,12 @@ static void hold_events(struct sv_hookbuf *b, const struct sv_run_hooks *direct)
 				.reason = "field 3: text after a closing quote"};
 	struct sv_outcome o4 = {.file = file, .row = &r4, .status = SV_OUT_IGNORED, .measure_text = &f4[1],
 				.reason = NULL};
+	/* fields that are slices of one line, a delimiter between each two */
+	static const char line[] = "2024-04-06,NT9,,x7";
+	const struct sv_field f8[] = {{line, 10}, {line + 11, 3}, {line + 15, 0}, {line + 16, 2}};
+	const struct sv_row r8 = {f8, 4, 12, false, false, ',', true};
+	struct sv_outcome o8 = {.file = file, .row = &r8, .status = SV_OUT_INVALID, .measure_text = &f8[1],
+				.measure = &nt9, .reason = "quantity: 'x7' is not a number"};
 	/* a reason and a file the event before had, or the one before that */
 	struct sv_outcome o5 = o3, o6 = o3, o7 = o2;
 	o5.row = &r1;
@@ -103,6 +109,7 @@ static void hold_events(struct sv_hookbuf *b, const struct sv_run_hooks *direct)
 		direct->outcome(direct->ctx, &o5);
 		direct->outcome(direct->ctx, &o6);
 		direct->outcome(direct->ctx, &o7);
+		direct->outcome(direct->ctx, &o8);
 		return;
 	}
 	assert_true(sv_hookbuf_header(b, file, &header));
@@ -113,6 +120,7 @@ static void hold_events(struct sv_hookbuf *b, const struct sv_run_hooks *direct)
 	assert_true(sv_hookbuf_outcome(b, &o5));
 	assert_true(sv_hookbuf_outcome(b, &o6));
 	assert_true(sv_hookbuf_outcome(b, &o7));
+	assert_true(sv_hookbuf_outcome(b, &o8));
 }
 
 /* The events as the hooks see them when called at once. */
@@ -158,7 +166,9 @@ static void test_replay_in_memory(void **state)
 				    "outcome q2.csv 2 4 [2024-04-02] d=, measure_text=none measure=NT9 q=7 v=12345 "
 				    "unit=none keys=none reason=field 3: text after a closing quote\n"
 				    "outcome q2.csv 2 4 [2024-04-02] d=, measure_text=none measure=none q=-1 v=0 "
-				    "unit=none keys=none reason=the row has 1 field, the header has 3\n"));
+				    "unit=none keys=none reason=the row has 1 field, the header has 3\n"
+				    "outcome q1.csv 2 12 [2024-04-06|NT9||x7] d=, plain measure_text=NT9 measure=NT9 "
+				    "q=-1 v=0 unit=none keys=none reason=quantity: 'x7' is not a number\n"));
 	assert_non_null(strstr(got, "outcome q1.csv 4 9 [|NT9|bbbb"));
 	assert_non_null(strstr(got, "] d=; unterminated measure_text=NT9 measure=none q=-1 v=0 unit=none keys=none "
 				    "reason=(null)\n"));

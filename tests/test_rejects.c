@@ -129,12 +129,39 @@ static void test_plain_rows(void **state)
 	fs.row.delimiter = ';';
 	o.row = row;
 	sv_rejects_outcome(r, &o);
+	/* slices of one line, written in one piece; a short one padded */
+	static const char line[] = "NT9,y,c d;NT1,z";
+	fs.f[0] = (struct sv_field){line, 3};
+	fs.f[1] = (struct sv_field){line + 4, 1};
+	fs.f[2] = (struct sv_field){line + 6, 3};
+	fs.row = (struct sv_row){.fields = fs.f, .n_fields = 3, .line = 4, .delimiter = ',', .plain = true};
+	o.row = &fs.row;
+	sv_rejects_outcome(r, &o);
+	fs.row.n_fields = 2;
+	fs.row.line = 5;
+	sv_rejects_outcome(r, &o);
+	/* a span whose bytes between are not commas goes cell by cell */
+	fs.f[0] = (struct sv_field){line + 10, 3};
+	fs.f[1] = (struct sv_field){line + 14, 1};
+	fs.f[2] = (struct sv_field){line + 6, 3};
+	fs.row.n_fields = 3;
+	fs.row.line = 6;
+	sv_rejects_outcome(r, &o);
+	fs.f[0] = (struct sv_field){line + 6, 3};
+	fs.f[1] = (struct sv_field){line + 10, 3};
+	fs.row.n_fields = 2;
+	fs.row.line = 7;
+	sv_rejects_outcome(r, &o);
 	assert_int_equal(sv_rejects_finish(r, true), SV_OK);
 	size_t len;
 	char *text = slurp("r.csv", &len);
 	assert_string_equal(text, "measure,quantity,note,source_file,source_line,reason\n"
 				  "NT9,x,a b,q.csv,2,bad\n"
-				  "NT9,\"1,5\",it's,q.csv,3,bad\n");
+				  "NT9,\"1,5\",it's,q.csv,3,bad\n"
+				  "NT9,y,c d,q.csv,4,bad\n"
+				  "NT9,y,,q.csv,5,bad\n"
+				  "NT1,z,c d,q.csv,6,bad\n"
+				  "c d,NT1,,q.csv,7,bad\n");
 	free(text);
 }
 
