@@ -61,16 +61,20 @@ enum sv_status sv_cmd_import(const struct sv_options *o, FILE *out);
 enum sv_status sv_cmd_guess(const struct sv_options *o, const struct sv_proxy_table *t, FILE *out);
 
 /*
- * --rejects: collects every invalid record through the run hooks, then
- * writes them with source_file, source_line and reason columns.
+ * --rejects: every invalid record the run hooks give, written as it comes
+ * with source_file, source_line and reason columns into the temporary file
+ * of the target (sv_output_try_atomic), or one of its own for a device;
+ * finish puts it in place.
  */
 struct sv_rejects;
 struct sv_rejects *sv_rejects_new(const char *path);
 /* Hooks for struct sv_run_hooks (ctx is the sv_rejects). */
 void sv_rejects_header(void *ctx, const char *file, const struct sv_row *header);
 void sv_rejects_outcome(void *ctx, const struct sv_outcome *outcome);
-/* Writes the file atomically, or removes it when nothing was rejected;
- * frees r.  Returns SV_OK or SV_EIO (reported). */
+/* Commits the file (written again under the final header when a later
+ * header or row widened it), or removes a stale one when nothing was
+ * rejected; with write false (the run failed) leaves the target as it
+ * was.  Frees r.  Returns SV_OK or SV_EIO (reported). */
 enum sv_status sv_rejects_finish(struct sv_rejects *r, bool write);
 
 #endif

@@ -3,13 +3,15 @@
  *
  * An event is a fixed part (struct event, copied in and out with memcpy,
  * so the buffer needs no alignment); the pointers and amounts it has, as
- * its flags say; each field's length; the fields' bytes; the reason with
- * its NUL.  The file and the reason are left out when they are the event
- * before's in the block: a chunk of an export with every tenth quantity
- * "x" holds a hundred bytes a record, not three hundred.  The bytes
- * written and read again are what a --rejects run spends its time on,
- * more than on the instructions.  Replayed rows point into the buffer, so
- * replaying copies nothing but the field table.
+ * its flags say; each field's length as a uint32_t (a field holds at most
+ * SV_FIELD_MAX bytes); the fields' bytes, as the one span they are when a
+ * byte separates each two (a plain line's, delimiters and all); the reason
+ * with its NUL.  The file and the reason are left out when they are the
+ * event before's in the block: a chunk of an export with every tenth
+ * quantity "x" holds a hundred bytes a record, not three hundred.  The
+ * bytes written and read again are what a --rejects run spends its time
+ * on, more than on the instructions.  Replayed rows point into the buffer,
+ * so replaying copies nothing but the field table.
  *
  * Spilled blocks are written as their length and bytes; a block holds
  * whole events, each of its file and reason in it, so each is read back
@@ -48,7 +50,7 @@ enum {
 
 struct event {
 	uint64_t line;
-	uint32_t n_fields;     /* a field holds at most SV_FIELD_MAX bytes */
+	uint32_t n_fields;
 	uint32_t measure_text; /* the field it is, or NO_FIELD */
 	uint32_t reason_len;   /* NUL included */
 	int32_t delimiter;
