@@ -31,6 +31,13 @@ struct sv_field {
 	size_t len;
 };
 
+/* The field without the bytes SPEC.md trims from either end: spaces, and
+ * tabs unless TAB is the delimiter (so a TAB-delimited file's empty
+ * leading or trailing cells are not eaten).  delimiter 0 trims tabs too.
+ * The one statement of the rule: the reader, the engine (quoted fields)
+ * and header names all trim through it. */
+struct sv_field sv_field_trimmed(struct sv_field f, int delimiter);
+
 /* A copy of the field without surrounding spaces and tabs, as header names
  * are compared; NUL-terminated, freed by the caller; NULL when out of
  * memory. */

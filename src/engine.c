@@ -525,27 +525,15 @@ static void problem(struct file_state *fs, const struct sv_row *row, const char 
 }
 
 /* A field's value as read: the reader trims unquoted fields, and a quoted
- * one is trimmed here by the same rule (spaces and tabs, but not tabs when
- * TAB is the delimiter), so that "NT1 " is NT1 whichever way it was
- * written. */
-static struct sv_field trim_slowly(struct sv_field f, int delimiter)
-{
-	while (f.len && (f.ptr[0] == ' ' || (f.ptr[0] == '\t' && delimiter != '\t'))) {
-		f.ptr++;
-		f.len--;
-	}
-	while (f.len && (f.ptr[f.len - 1] == ' ' || (f.ptr[f.len - 1] == '\t' && delimiter != '\t')))
-		f.len--;
-	return f;
-}
-
+ * one is trimmed here by the reader's rule, so that "NT1 " is NT1
+ * whichever way it was written. */
 static inline struct sv_field trimmed(const struct sv_row *row, size_t column)
 {
 	struct sv_field f = row->fields[column];
 	/* a byte above ' ' is never trimmed: most fields end there */
 	if (f.len && (unsigned char)f.ptr[0] > ' ' && (unsigned char)f.ptr[f.len - 1] > ' ')
 		return f;
-	return trim_slowly(f, row->delimiter);
+	return sv_field_trimmed(f, row->delimiter);
 }
 
 static bool check_utf8_slowly(struct file_state *fs, const struct sv_row *row, const char *column,

@@ -97,21 +97,31 @@ struct sv_reader {
 	bool sniff_bom; /* the next read is the file's first */
 };
 
+static inline bool is_trimmed(char c, int delimiter)
+{
+	return c == ' ' || (c == '\t' && delimiter != '\t');
+}
+
+struct sv_field sv_field_trimmed(struct sv_field f, int delimiter)
+{
+	while (f.len && is_trimmed(f.ptr[0], delimiter)) {
+		f.ptr++;
+		f.len--;
+	}
+	while (f.len && is_trimmed(f.ptr[f.len - 1], delimiter))
+		f.len--;
+	return f;
+}
+
 char *sv_field_dup_trimmed(const struct sv_field *f)
 {
-	const char *s = f->ptr;
-	size_t n = f->len;
-	while (n && (*s == ' ' || *s == '\t')) {
-		s++;
-		n--;
-	}
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		n--;
-	char *c = malloc(n + 1);
+	/* header names: a tab around one is never meant, whatever the delimiter */
+	const struct sv_field t = sv_field_trimmed(*f, 0);
+	char *c = malloc(t.len + 1);
 	if (c) {
-		if (n)
-			memcpy(c, s, n);
-		c[n] = '\0';
+		if (t.len)
+			memcpy(c, t.ptr, t.len);
+		c[t.len] = '\0';
 	}
 	return c;
 }
@@ -678,11 +688,6 @@ static void start_file(struct sv_reader *r, FILE *f, int delimiter)
 	}
 }
 
-static bool is_trimmed(char c, char delimiter)
-{
-	return (c == ' ' || c == '\t') && c != delimiter;
-}
-
 static bool grow_fields(struct sv_reader *r, size_t need)
 {
 	if (grow((void **)&r->fields, &r->fields_cap, need, sizeof *r->fields))
@@ -703,16 +708,11 @@ static inline void set_field(struct sv_reader *r, size_t *count, const char *a, 
 			     bool *empty)
 {
 	/* a byte above ' ' is never trimmed: most fields end there */
-	if (trim && a < b && ((unsigned char)*a <= ' ' || (unsigned char)b[-1] <= ' ')) {
-		const char delimiter = (char)r->delimiter;
-		while (a < b && is_trimmed(*a, delimiter))
-			a++;
-		while (b > a && is_trimmed(b[-1], delimiter))
-			b--;
-	}
-	r->fields[*count].ptr = a;
-	r->fields[*count].len = (size_t)(b - a);
-	*empty = *empty && a == b;
+	struct sv_field f = {a, (size_t)(b - a)};
+	if (trim && f.len && ((unsigned char)*a <= ' ' || (unsigned char)b[-1] <= ' '))
+		f = sv_field_trimmed(f, r->delimiter);
+	r->fields[*count] = f;
+	*empty = *empty && f.len == 0;
 	(*count)++;
 }
 

@@ -771,6 +771,59 @@ static void test_plain_rows(void **state)
 	free(text);
 }
 
+/* The trimming rule, applied to s with delimiter d, leaves want. */
+static void assert_trims_to(const char *s, int d, const char *want)
+{
+	const struct sv_field f = {s, strlen(s)};
+	const struct sv_field t = sv_field_trimmed(f, d);
+	assert_int_equal(t.len, strlen(want));
+	assert_memory_equal(t.ptr, want, t.len);
+	/* what is left lies inside the field */
+	assert_true(t.ptr >= s && t.ptr + t.len <= s + f.len);
+}
+
+static void test_field_trimmed(void **state)
+{
+	(void)state;
+	assert_trims_to("NT1", ',', "NT1");
+	assert_trims_to("  NT1", ',', "NT1");
+	assert_trims_to("NT1  ", ',', "NT1");
+	assert_trims_to("\tNT1", ',', "NT1");
+	assert_trims_to("NT1\t", ';', "NT1");
+	assert_trims_to(" \t NT 1 \t ", ',', "NT 1");
+	/* TAB as the delimiter: tabs are kept, spaces still go */
+	assert_trims_to("\tNT1", '\t', "\tNT1");
+	assert_trims_to("NT1\t", '\t', "NT1\t");
+	assert_trims_to(" \tNT1\t ", '\t', "\tNT1\t");
+	/* 0, as for header names: tabs go too */
+	assert_trims_to("\tNT1 ", 0, "NT1");
+	/* all blank, and empty */
+	assert_trims_to("  \t ", ',', "");
+	assert_trims_to("  \t ", '\t', "\t");
+	assert_trims_to("\t\t", '\t', "\t\t");
+	assert_trims_to("", ',', "");
+	assert_trims_to("", '\t', "");
+	/* only the ends: inner blanks and other control bytes stay */
+	assert_trims_to("\rNT1\n", ',', "\rNT1\n");
+	const struct sv_field none = {NULL, 0};
+	assert_int_equal(sv_field_trimmed(none, ',').len, 0);
+}
+
+/* The header-name copy trims by the same rule, tabs always. */
+static void test_field_dup_trimmed(void **state)
+{
+	(void)state;
+	const char *name = " \tMeasure\t ";
+	const struct sv_field f = {name, strlen(name)};
+	char *c = sv_field_dup_trimmed(&f);
+	assert_string_equal(c, "Measure");
+	free(c);
+	const struct sv_field blank = {" \t", 2};
+	c = sv_field_dup_trimmed(&blank);
+	assert_string_equal(c, "");
+	free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -830,6 +883,8 @@ int main(void)
 		cmocka_unit_test(test_bad_quote_then_unterminated),
 		cmocka_unit_test(test_reuse_after_bad_quote),
 		cmocka_unit_test(test_cr_spaces_lf),
+		cmocka_unit_test(test_field_trimmed),
+		cmocka_unit_test(test_field_dup_trimmed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
