@@ -467,38 +467,6 @@ static void reason_append(struct file_state *fs, const char *s, size_t n)
 	fs->reason[fs->reason_len] = '\0';
 }
 
-/* fmt with each "%s" replaced by the next argument, into text[cap] as
- * vsnprintf puts it; returns its length.  A file of a million invalid
- * records has a message made for each, and by hand that costs a fifth of
- * what vsnprintf does.  SIZE_MAX when fmt has another conversion (some
- * arguments may have been taken: the caller formats from a copy). */
-static size_t format_strings(char *text, size_t cap, const char *fmt, va_list ap)
-{
-	size_t len = 0;
-	for (const char *p = fmt; *p;) {
-		const char *piece = p;
-		size_t n;
-		if (p[0] == '%') {
-			if (p[1] != 's')
-				return SIZE_MAX;
-			piece = va_arg(ap, const char *);
-			piece = piece ? piece : "(null)";
-			n = strlen(piece);
-			p += 2;
-		} else {
-			const char *next = strchr(p, '%');
-			n = next ? (size_t)(next - p) : strlen(p);
-			p += n;
-		}
-		if (n > cap - 1 - len)
-			n = cap - 1 - len;
-		memcpy(text + len, piece, n);
-		len += n;
-	}
-	text[len] = '\0';
-	return len;
-}
-
 /* Reports one problem of an invalid record. */
 static void problem(struct file_state *fs, const struct sv_row *row, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -506,16 +474,11 @@ static void problem(struct file_state *fs, const struct sv_row *row, const char 
 static void problem(struct file_state *fs, const struct sv_row *row, const char *fmt, ...)
 {
 	char text[600];
-	va_list ap, again;
+	va_list ap;
 	va_start(ap, fmt);
-	va_copy(again, ap);
-	size_t len = format_strings(text, sizeof text, fmt, ap);
-	if (len == SIZE_MAX) {
-		vsnprintf(text, sizeof text, fmt, again);
-		len = strlen(text);
-	}
-	va_end(again);
+	int n = sv_diag_vformat(text, sizeof text, fmt, ap);
 	va_end(ap);
+	size_t len = n < 0 ? strlen(text) : (size_t)n < sizeof text ? (size_t)n : sizeof text - 1;
 	if (!fs->quiet)
 		record_message(fs, row->line, text);
 	/* appended by hand: formatted once, not twice */
