@@ -785,26 +785,34 @@ static void assert_trims_to(const char *s, int d, const char *want)
 static void test_field_trimmed(void **state)
 {
 	(void)state;
-	assert_trims_to("NT1", ',', "NT1");
-	assert_trims_to("  NT1", ',', "NT1");
-	assert_trims_to("NT1  ", ',', "NT1");
-	assert_trims_to("\tNT1", ',', "NT1");
-	assert_trims_to("NT1\t", ';', "NT1");
-	assert_trims_to(" \t NT 1 \t ", ',', "NT 1");
-	/* TAB as the delimiter: tabs are kept, spaces still go */
-	assert_trims_to("\tNT1", '\t', "\tNT1");
-	assert_trims_to("NT1\t", '\t', "NT1\t");
-	assert_trims_to(" \tNT1\t ", '\t', "\tNT1\t");
-	/* 0, as for header names: tabs go too */
-	assert_trims_to("\tNT1 ", 0, "NT1");
-	/* all blank, and empty */
-	assert_trims_to("  \t ", ',', "");
-	assert_trims_to("  \t ", '\t', "\t");
-	assert_trims_to("\t\t", '\t', "\t\t");
-	assert_trims_to("", ',', "");
-	assert_trims_to("", '\t', "");
-	/* only the ends: inner blanks and other control bytes stay */
-	assert_trims_to("\rNT1\n", ',', "\rNT1\n");
+	static const struct {
+		const char *field;
+		int delimiter;
+		const char *left;
+	} cases[] = {
+		{"NT1", ',', "NT1"},
+		{"  NT1", ',', "NT1"},
+		{"NT1  ", ',', "NT1"},
+		{"\tNT1", ',', "NT1"},
+		{"NT1\t", ';', "NT1"},
+		{" \t NT 1 \t ", ',', "NT 1"},
+		/* TAB as the delimiter: tabs are kept, spaces still go */
+		{"\tNT1", '\t', "\tNT1"},
+		{"NT1\t", '\t', "NT1\t"},
+		{" \tNT1\t ", '\t', "\tNT1\t"},
+		/* 0, as for header names: tabs go too */
+		{"\tNT1 ", 0, "NT1"},
+		/* all blank, and empty */
+		{"  \t ", ',', ""},
+		{"  \t ", '\t', "\t"},
+		{"\t\t", '\t', "\t\t"},
+		{"", ',', ""},
+		{"", '\t', ""},
+		/* only the ends, and only spaces and tabs */
+		{"\rNT1\n", ',', "\rNT1\n"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		assert_trims_to(cases[i].field, cases[i].delimiter, cases[i].left);
 	const struct sv_field none = {NULL, 0};
 	assert_int_equal(sv_field_trimmed(none, ',').len, 0);
 }

@@ -46,22 +46,6 @@ static void reject(struct sv_rejects *r, const char *file, unsigned long line, c
 	sv_rejects_outcome(r, &o);
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	assert_non_null(f);
-	struct out o;
-	FILE *s = out_start(&o);
-	char buf[65536];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		fwrite(buf, 1, n, s);
-	fclose(f);
-	char *text = out_end(&o);
-	*len = o.len;
-	return text;
-}
-
 /* Files in the test's directory other than `except`. */
 static size_t others(const char *except)
 {
@@ -89,6 +73,25 @@ static long long temp_size(void)
 	return size;
 }
 
+/* A run writing to target whose first file, q.csv, has the two columns
+ * most tests need. */
+static struct sv_rejects *two_columns(const char *target)
+{
+	struct sv_rejects *r = sv_rejects_new(target);
+	assert_non_null(r);
+	header(r, "q.csv", (const char *const[]){"measure", "quantity", NULL});
+	return r;
+}
+
+/* Ends r cleanly; ensures r.csv then holds want and nothing is left
+ * beside it. */
+static void finish_and_expect(struct sv_rejects *r, const char *want)
+{
+	assert_int_equal(sv_rejects_finish(r, true), SV_OK);
+	assert_file_is("r.csv", want);
+	assert_int_equal(others("r.csv"), 0);
+}
+
 /* Ensure rows under one header are written under it, quoted where CSV
  * needs it, a short row padded, with file, line and reason. */
 static void test_one_header(void **state)
@@ -100,15 +103,10 @@ static void test_one_header(void **state)
 	reject(r, "q1.csv", 2, (const char *const[]){"2024-04-01", "NT9", "x", NULL}, "quantity: 'x' is not a number");
 	reject(r, "q1.csv", 3, (const char *const[]){"a,b", "say \"hi\"", NULL}, "the row has 2 fields");
 	reject(r, "q1.csv", 5, (const char *const[]){"", "NT9", "x", NULL}, "quantity: 'x' is not a number");
-	assert_int_equal(sv_rejects_finish(r, true), SV_OK);
-	size_t len;
-	char *text = slurp("r.csv", &len);
-	assert_string_equal(text, "date,measure,quantity,source_file,source_line,reason\n"
-				  "2024-04-01,NT9,x,q1.csv,2,quantity: 'x' is not a number\n"
-				  "\"a,b\",\"say \"\"hi\"\"\",,q1.csv,3,the row has 2 fields\n"
-				  ",NT9,x,q1.csv,5,quantity: 'x' is not a number\n");
-	free(text);
-	assert_int_equal(others("r.csv"), 0);
+	finish_and_expect(r, "date,measure,quantity,source_file,source_line,reason\n"
+			     "2024-04-01,NT9,x,q1.csv,2,quantity: 'x' is not a number\n"
+			     "\"a,b\",\"say \"\"hi\"\"\",,q1.csv,3,the row has 2 fields\n"
+			     ",NT9,x,q1.csv,5,quantity: 'x' is not a number\n");
 }
 
 /* Ensure the cells of a row the reader split from a plain line go out as
@@ -152,17 +150,13 @@ static void test_plain_rows(void **state)
 	fs.row.n_fields = 2;
 	fs.row.line = 7;
 	sv_rejects_outcome(r, &o);
-	assert_int_equal(sv_rejects_finish(r, true), SV_OK);
-	size_t len;
-	char *text = slurp("r.csv", &len);
-	assert_string_equal(text, "measure,quantity,note,source_file,source_line,reason\n"
-				  "NT9,x,a b,q.csv,2,bad\n"
-				  "NT9,\"1,5\",it's,q.csv,3,bad\n"
-				  "NT9,y,c d,q.csv,4,bad\n"
-				  "NT9,y,,q.csv,5,bad\n"
-				  "NT1,z,c d,q.csv,6,bad\n"
-				  "c d,NT1,,q.csv,7,bad\n");
-	free(text);
+	finish_and_expect(r, "measure,quantity,note,source_file,source_line,reason\n"
+			     "NT9,x,a b,q.csv,2,bad\n"
+			     "NT9,\"1,5\",it's,q.csv,3,bad\n"
+			     "NT9,y,c d,q.csv,4,bad\n"
+			     "NT9,y,,q.csv,5,bad\n"
+			     "NT1,z,c d,q.csv,6,bad\n"
+			     "c d,NT1,,q.csv,7,bad\n");
 }
 
 /* Ensure line numbers are written in full at every length, the largest
@@ -171,8 +165,7 @@ static void test_line_numbers(void **state)
 {
 	(void)state;
 	static const unsigned long lines[] = {1, 9, 10, 99, 100, 101, 999, 1000, 1000000007, 4294967296ul, ULONG_MAX};
-	struct sv_rejects *r = sv_rejects_new("r.csv");
-	header(r, "q.csv", (const char *const[]){"measure", "quantity", NULL});
+	struct sv_rejects *r = two_columns("r.csv");
 	struct out want;
 	FILE *w = out_start(&want);
 	fputs("measure,quantity,source_file,source_line,reason\n", w);
@@ -180,12 +173,8 @@ static void test_line_numbers(void **state)
 		reject(r, "q.csv", lines[i], (const char *const[]){"NT9", "x", NULL}, "bad");
 		fprintf(w, "NT9,x,q.csv,%lu,bad\n", lines[i]);
 	}
-	assert_int_equal(sv_rejects_finish(r, true), SV_OK);
 	char *expected = out_end(&want);
-	size_t len;
-	char *text = slurp("r.csv", &len);
-	assert_string_equal(text, expected);
-	free(text);
+	finish_and_expect(r, expected);
 	free(expected);
 }
 
@@ -206,17 +195,12 @@ static void test_headers_united(void **state)
 	reject(r, "c.csv", 8, (const char *const[]){"2", "m", NULL}, "short");
 	header(r, "d.csv", (const char *const[]){"measure", "quantity", NULL});
 	reject(r, "d.csv", 4, (const char *const[]){"NT1", "y", "e1", "e2", NULL}, "extras");
-	assert_int_equal(sv_rejects_finish(r, true), SV_OK);
-	size_t len;
-	char *text = slurp("r.csv", &len);
-	assert_string_equal(text, "measure,quantity,note,Reason,extra_1,extra_2,"
-				  "rejected_source_file,rejected_source_line,rejected_reason\n"
-				  "NT9,x,,,,,a.csv,2,bad\n"
-				  "NT9,\"1,5\",n,r,e1,,c.csv,7,comma\n"
-				  ",2,m,,,,c.csv,8,short\n"
-				  "NT1,y,,,e1,e2,d.csv,4,extras\n");
-	free(text);
-	assert_int_equal(others("r.csv"), 0);
+	finish_and_expect(r, "measure,quantity,note,Reason,extra_1,extra_2,"
+			     "rejected_source_file,rejected_source_line,rejected_reason\n"
+			     "NT9,x,,,,,a.csv,2,bad\n"
+			     "NT9,\"1,5\",n,r,e1,,c.csv,7,comma\n"
+			     ",2,m,,,,c.csv,8,short\n"
+			     "NT1,y,,,e1,e2,d.csv,4,extras\n");
 }
 
 /* The cells of row i of the large test, and its reason. */
@@ -284,16 +268,10 @@ static void test_widened_late(void **state)
 	header(r, "small.csv", (const char *const[]){"note", "measure", "quantity", NULL});
 	reject(r, "small.csv", 2, (const char *const[]){"n", "NT2", "z", NULL}, "z");
 	fputs("NT2,z,n,,small.csv,2,z\n", w);
-	assert_int_equal(sv_rejects_finish(r, true), SV_OK);
 	char *expected = out_end(&want);
-	size_t len;
-	char *text = slurp("r.csv", &len);
-	assert_int_equal(len, want.len);
-	assert_memory_equal(text, expected, len);
-	free(text);
+	finish_and_expect(r, expected);
 	free(expected);
 	free(longest);
-	assert_int_equal(others("r.csv"), 0);
 }
 
 /* Ensure a run that failed leaves the target as it was and no temporary
@@ -302,18 +280,13 @@ static void test_failed_and_clean_runs(void **state)
 {
 	(void)state;
 	write_text("r.csv", "old\n");
-	struct sv_rejects *r = sv_rejects_new("r.csv");
-	header(r, "q.csv", (const char *const[]){"measure", "quantity", NULL});
+	struct sv_rejects *r = two_columns("r.csv");
 	for (unsigned long i = 0; i < 100000; i++)
 		reject(r, "q.csv", i + 2, (const char *const[]){"NT9", "x", NULL}, "bad");
 	assert_int_equal(sv_rejects_finish(r, false), SV_OK);
-	size_t len;
-	char *text = slurp("r.csv", &len);
-	assert_string_equal(text, "old\n");
-	free(text);
+	assert_file_is("r.csv", "old\n");
 	assert_int_equal(others("r.csv"), 0);
-	r = sv_rejects_new("r.csv");
-	header(r, "q.csv", (const char *const[]){"measure", "quantity", NULL});
+	r = two_columns("r.csv");
 	assert_int_equal(sv_rejects_finish(r, true), SV_OK);
 	assert_int_equal(others("r.csv"), 0);
 	assert_int_not_equal(access("r.csv", F_OK), 0);
@@ -324,13 +297,11 @@ static void test_failed_and_clean_runs(void **state)
 static void test_device(void **state)
 {
 	(void)state;
-	struct sv_rejects *r = sv_rejects_new("/dev/null");
-	header(r, "q.csv", (const char *const[]){"measure", "quantity", NULL});
+	struct sv_rejects *r = two_columns("/dev/null");
 	reject(r, "q.csv", 2, (const char *const[]){"NT9", "x", NULL}, "bad");
 	reject(r, "q.csv", 3, (const char *const[]){"NT9", "x", "e", NULL}, "bad");
 	assert_int_equal(sv_rejects_finish(r, true), SV_OK);
-	r = sv_rejects_new("/dev/full");
-	header(r, "q.csv", (const char *const[]){"measure", "quantity", NULL});
+	r = two_columns("/dev/full");
 	reject(r, "q.csv", 2, (const char *const[]){"NT9", "x", NULL}, "bad");
 	struct capture c;
 	capture_start(&c);

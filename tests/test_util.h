@@ -143,6 +143,36 @@ static inline void write_text(const char *path, const char *text)
 	assert_int_equal(fclose(f), 0);
 }
 
+/* A file's bytes, NUL-terminated (free it); *len says how many. */
+static inline char *read_file_bytes(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	struct out o;
+	FILE *s = out_start(&o);
+	char buf[65536];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		fwrite(buf, 1, n, s);
+	fclose(f);
+	char *text = out_end(&o);
+	*len = o.len;
+	return text;
+}
+
+/* Ensure the file at path holds want, no more: a short text compared as a
+ * string for a readable failure, every one byte for byte. */
+static inline void assert_file_is(const char *path, const char *want)
+{
+	size_t len;
+	char *text = read_file_bytes(path, &len);
+	if (len < 4096)
+		assert_string_equal(text, want);
+	assert_int_equal(len, strlen(want));
+	assert_memory_equal(text, want, len);
+	free(text);
+}
+
 /* ---- an XML check, of the svg and html formats' output ----------------- */
 
 /* The length of the entity reference at s ('&'): XML's five predefined
