@@ -34,6 +34,8 @@ struct sv_totals {
 	/* -f xlsx --skip-invalid: the invalid records, for the workbook's
 	 * Invalid sheet (NULL: none kept) */
 	struct sv_xlsx_invalid *invalid;
+	/* what the amounts count in (see sv_money.h): the table's unit lcm */
+	int64_t unit_lcm;
 };
 
 /* Joins --targets and --spend-file to the groups, applies the factors
@@ -46,7 +48,7 @@ enum sv_status sv_report_totals(const struct sv_options *o, const struct sv_prox
 /* --compare: an earlier result, checked as merge checks one, regrouped by
  * o's keys with its gross per measure kept. */
 enum sv_status sv_merge_previous(const struct sv_options *o, const struct sv_proxy_table *t, const char *path,
-				 struct sv_groups **previous);
+				 int64_t unit_lcm, struct sv_groups **previous);
 
 /* Adds up earlier JSON results exactly and reports them as valuing all
  * their inputs in one run would. */

@@ -80,6 +80,9 @@ struct sv_result {
 	size_t n_inputs;
 	uint64_t total_records;
 	sv_amount total;
+	/* what every amount here counts in: 1/(10^19 x unit_lcm) pound (see
+	 * sv_money.h; 1 or more) */
+	int64_t unit_lcm;
 	/* records per measure index (the measures a JSON result lists) */
 	const uint64_t *measure_records;
 	size_t n_measure_records;

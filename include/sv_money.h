@@ -85,31 +85,30 @@ bool sv_dec4_parse_plain(const char *s, size_t n, int64_t max, int64_t *out);
  */
 bool sv_dec4_from_double(double d, int64_t max, int64_t *out);
 
-/* quantity x value (a dec4), exactly; false (and *out untouched) when it
- * does not fit in an amount (past 1.7 x 10^19 pounds: 10^12 units at
- * GBP 10^9 do not). */
-bool sv_amount_mul(sv_qty qty, int64_t value4, sv_amount *out);
-
 /*
  * Unit conversions (a quantity in FTE-months of a measure valued per
  * FTE-year) multiply by fractions such as 1/12 that no decimal holds.  To
  * stay exact, amounts count 1/(10^19 x L) pound, where L, the table's
- * unit lcm, is a multiple of every conversion's denominator (1 for a table
- * without conversions: amounts are then exactly as described above).  The
- * run sets L once, when its table is chosen, before any amount is made;
- * every function here that makes, rounds, prints or parses an amount
- * follows it.
+ * unit lcm (struct sv_proxy_table's unit_lcm), is a multiple of every
+ * conversion's denominator (1 for a table without conversions: amounts
+ * are then exactly as described above).  Every function here that makes,
+ * rounds, prints or parses an amount takes L as unit_lcm (1 or more):
+ * amounts made with one L are only ever added to, and printed with, the
+ * same L, and the printed text does not depend on which L that was.
  */
-void sv_money_set_unit_lcm(int64_t lcm);
-int64_t sv_money_unit_lcm(void);
+
+/* quantity x value (a dec4), exactly; false (and *out untouched) when it
+ * does not fit in an amount (past 1.7 x 10^19 pounds / unit_lcm: 10^12
+ * units at GBP 10^9 do not). */
+bool sv_amount_mul(sv_qty qty, int64_t value4, int64_t unit_lcm, sv_amount *out);
 
 /* quantity x value x num/den (the quantity's unit as a fraction of the
  * measure's), exactly; false when it does not fit or den does not divide
  * the unit lcm. */
-bool sv_amount_mul_unit(sv_qty qty, int64_t value4, int64_t num, int64_t den, sv_amount *out);
+bool sv_amount_mul_unit(sv_qty qty, int64_t value4, int64_t num, int64_t den, int64_t unit_lcm, sv_amount *out);
 
 /* Pounds with 4 decimals (a dec4, or a sum of them) as an amount. */
-bool sv_amount_from_dec4(sv_amount dec4, sv_amount *out);
+bool sv_amount_from_dec4(sv_amount dec4, int64_t unit_lcm, sv_amount *out);
 
 /* *acc += x; returns false (and leaves *acc) on overflow. */
 static inline bool sv_amount_add(sv_amount *acc, sv_amount x)
@@ -122,7 +121,7 @@ static inline bool sv_amount_add(sv_amount *acc, sv_amount x)
 }
 
 /* Rounds an amount to whole pence, half away from zero. */
-sv_amount sv_amount_to_pence(sv_amount a);
+sv_amount sv_amount_to_pence(sv_amount a, int64_t unit_lcm);
 
 /* Output formatting; each writes a NUL-terminated string, returns its length.
  * SV_MONEY_TEXT_MAX is enough for any sv_amount in any style. */
@@ -136,7 +135,7 @@ size_t sv_format_pence_pretty(char *buf, sv_amount pence);
  * amount with at most 8 places reads as it did at the scale of 10^8); a
  * value no decimal holds (converted from another unit) as "N/D" pounds in
  * lowest terms. */
-size_t sv_format_amount_exact(char *buf, sv_amount a);
+size_t sv_format_amount_exact(char *buf, sv_amount a, int64_t unit_lcm);
 /* A dec4 with trailing zeros dropped, at least 2 decimals ("39039.00"). */
 size_t sv_format_dec4(char *buf, int64_t v);
 /* A dec4 with trailing zeros dropped, no forced decimals ("0.35", "5"). */
@@ -160,7 +159,7 @@ bool sv_percent_tenths(sv_amount num, sv_amount den, sv_amount *tenths);
 /* Σ amount[i] × factor[i], rounded once to whole pence, half away from
  * zero; the products (below 2^127 × 2^63) are exact in 256-bit integers.
  * false on overflow. */
-bool sv_factored_pence(const sv_amount *amount, const int64_t *factor, size_t n, sv_amount *pence);
+bool sv_factored_pence(const sv_amount *amount, const int64_t *factor, size_t n, int64_t unit_lcm, sv_amount *pence);
 
 /*
  * The factor of a measure, computed in 128-bit fixed point with 28 decimal
@@ -185,7 +184,7 @@ bool sv_factor(int64_t index_to, int64_t index_from, const int64_t *keep_off, si
  * bits; the one rounding is the same as dividing by their product.
  */
 bool sv_rebased_pence(const sv_amount *amount, const int64_t *from, size_t n, int64_t to, sv_uamount common,
-		      sv_amount *pence);
+		      int64_t unit_lcm, sv_amount *pence);
 
 /* The least common multiple of the from[i] whose amount[i] is not zero
  * (1 if none), or 0 if it would not leave room for the rebasing
@@ -207,6 +206,6 @@ size_t sv_format_count(char *buf, uint64_t n, bool grouped);
  * optional '-', digits, up to 19 decimals: a result written when amounts
  * had 8 reads as well; or "N/D" pounds, D dividing the amount unit).  Used to read back JSON results.  false when it is
  * not such a decimal or does not fit in an amount. */
-bool sv_amount_parse(const char *s, size_t n, sv_amount *out);
+bool sv_amount_parse(const char *s, size_t n, int64_t unit_lcm, sv_amount *out);
 
 #endif

@@ -21,11 +21,11 @@
  * returns SV_EDATA if there were any, SV_ENOINPUT if it cannot be opened.
  */
 enum sv_status sv_load_targets(const char *path, const struct sv_options *o, const struct sv_proxy_table *t,
-			       struct sv_groups *g);
+			       int64_t unit_lcm, struct sv_groups *g);
 
 /* Reads a spend CSV: a column for each --by key and `spend` (pounds). */
 enum sv_status sv_load_spend(const char *path, const struct sv_options *o, const struct sv_proxy_table *t,
-			     struct sv_groups *g, sv_amount *total);
+			     int64_t unit_lcm, struct sv_groups *g, sv_amount *total);
 
 /*
  * Net value and price-year rebasing: one factor per measure (see
@@ -58,6 +58,6 @@ void sv_factors_free(struct sv_factors *f);
 /* "£12,500.00" or "12500" as an exact amount (1/10^19 pound); false if it
  * is not a non-negative amount of at most 10^12 pounds with at most 4
  * decimals. */
-bool sv_parse_pounds(const char *s, size_t n, sv_amount *out);
+bool sv_parse_pounds(const char *s, size_t n, int64_t unit_lcm, sv_amount *out);
 
 #endif

@@ -23,15 +23,6 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-static enum sv_status load_table(const struct sv_options *o, struct sv_proxy_table *t)
-{
-	enum sv_status st = sv_proxy_load_default(t, o->proxies);
-	/* every amount of the run is counted in the table's unit lcm */
-	if (st == SV_OK)
-		sv_money_set_unit_lcm(t->unit_lcm);
-	return st;
-}
-
 /* Says why no totals follow when records were invalid. */
 static void explain_no_totals(const struct sv_run *run)
 {
@@ -70,7 +61,7 @@ static enum sv_status load_previous(const struct sv_options *o, const struct sv_
 	memset(p, 0, sizeof *p);
 	if (!o->compare)
 		return SV_OK;
-	enum sv_status st = sv_merge_previous(o, t, o->compare, &p->groups);
+	enum sv_status st = sv_merge_previous(o, t, o->compare, tot->unit_lcm, &p->groups);
 	if (st != SV_OK)
 		return st;
 	p->by_measure = calloc(t->n_measures ? t->n_measures : 1, sizeof *p->by_measure);
@@ -118,7 +109,8 @@ static enum sv_status print_result(const struct sv_options *o, const struct sv_p
 	struct sv_result r = {.table = t, .provenance = &p, .keys = o->keys, .key_names = o->key_names,
 			      .n_keys = o->n_keys, .groups = sorted, .n_groups = n_groups, .counts = tot->counts,
 			      .inputs = tot->inputs, .n_inputs = tot->n_inputs, .total_records = tot->total_records,
-			      .total = tot->total, .measure_records = used, .n_measure_records = n_used,
+			      .total = tot->total, .unit_lcm = tot->unit_lcm, .measure_records = used,
+			      .n_measure_records = n_used,
 			      .targets = o->targets != NULL, .spend = o->has_spend || o->spend_file != NULL,
 			      .total_spend = spend, .value_factors = factors->value, .net_factors = factors->net,
 			      .n_factors = factors->n, .price_basis = factors->basis[0] ? factors->basis : NULL,
@@ -136,12 +128,12 @@ enum sv_status sv_report_totals(const struct sv_options *o, const struct sv_prox
 {
 	enum sv_status st = SV_OK;
 	/* --spend was read before the table (and its unit lcm) was */
-	sv_amount spend = o->spend * sv_money_unit_lcm();
+	sv_amount spend = o->spend * tot->unit_lcm;
 	/* --targets and --spend-file join the groups once the records are in */
 	if (o->targets)
-		st = sv_load_targets(o->targets, o, t, tot->groups);
+		st = sv_load_targets(o->targets, o, t, tot->unit_lcm, tot->groups);
 	if (st == SV_OK && o->spend_file)
-		st = sv_load_spend(o->spend_file, o, t, tot->groups, &spend);
+		st = sv_load_spend(o->spend_file, o, t, tot->unit_lcm, tot->groups, &spend);
 	struct previous prev;
 	if (st == SV_OK)
 		st = load_previous(o, t, tot, &prev);
@@ -177,7 +169,8 @@ static enum sv_status report_run(const struct sv_options *o, const struct sv_pro
 		inputs[i].ignored = s->ignored;
 		inputs[i].valued = s->read - s->invalid - s->filtered - s->ignored;
 	}
-	struct sv_totals tot = {run->groups, run->counts, inputs, run->n_files, run->total_records, run->total, invalid};
+	struct sv_totals tot = {run->groups, run->counts, inputs, run->n_files,
+				run->total_records, run->total, invalid, t->unit_lcm};
 	enum sv_status st = sv_report_totals(o, t, &tot, factors, out);
 	free(inputs);
 	return st;
@@ -384,7 +377,7 @@ static bool output_complete(const struct sv_options *o, enum sv_status st)
 static enum sv_status run_with_table(struct sv_options *o, struct sv_inputs *inputs)
 {
 	struct sv_proxy_table table;
-	enum sv_status st = load_table(o, &table);
+	enum sv_status st = sv_proxy_load_default(&table, o->proxies);
 	if (st != SV_OK)
 		return st;
 	st = sv_inputs_load_profiles(inputs, o, &table);

@@ -761,7 +761,7 @@ static bool check_unit(struct file_state *fs, const struct sv_row *row, const st
 static void overflow_message(struct file_state *fs, const struct sv_row *row, const char *what)
 {
 	char text[200];
-	int64_t lcm = sv_money_unit_lcm();
+	int64_t lcm = fs->run->table->unit_lcm;
 	if (lcm == 1)
 		snprintf(text, sizeof text, "quantity: %s overflows the exact arithmetic (more than 10^19 pounds)", what);
 	else
@@ -853,7 +853,8 @@ static enum sv_status on_record(void *ctx, const struct sv_row *row)
 		return SV_OK;
 	}
 	sv_amount value = 0;
-	if (!m->record_only && !sv_amount_mul_unit(qty, m->value, unit_num, unit_den, &value)) {
+	if (!m->record_only &&
+	    !sv_amount_mul_unit(qty, m->value, unit_num, unit_den, fs->run->table->unit_lcm, &value)) {
 		overflow_message(fs, row, "the record's value");
 		return SV_EDATA;
 	}
@@ -1214,11 +1215,6 @@ enum sv_status sv_run_files(struct sv_run *run)
 	const char *const *paths = o->n_files ? o->files : stdin_only;
 	size_t n = o->n_files ? o->n_files : 1;
 
-	/* amounts count in the unit the table's conversions need; a caller
-	 * that forgot to say so would see every converted record overflow
-	 * (fuzz_records did) */
-	if (run->table->unit_lcm >= 1)
-		sv_money_set_unit_lcm(run->table->unit_lcm);
 	run->files = calloc(n, sizeof *run->files);
 	struct sv_reader *reader = sv_reader_new();
 	if (!run->files || !reader) {

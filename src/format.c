@@ -582,16 +582,16 @@ static bool has_name_column(enum sv_key_kind kind)
 	return kind == SV_KEY_THEME || kind == SV_KEY_MEASURE;
 }
 
-static void value_text(char *buf, const struct sv_group *grp, sv_amount value, bool human)
+static void value_text(char *buf, const struct sv_group *grp, sv_amount value, int64_t unit_lcm, bool human)
 {
 	if (grp && grp->valued_records == 0 && grp->records > 0) {
 		strcpy(buf, human ? "\xE2\x80\x94" : "");
 		return;
 	}
 	if (human)
-		sv_format_pence_pretty(buf, sv_amount_to_pence(value));
+		sv_format_pence_pretty(buf, sv_amount_to_pence(value, unit_lcm));
 	else
-		sv_format_pence_plain(buf, sv_amount_to_pence(value));
+		sv_format_pence_plain(buf, sv_amount_to_pence(value, unit_lcm));
 }
 
 /* "£, 2026/27 prices, gross": what every figure of a result is in. */
@@ -638,9 +638,9 @@ static bool apply(const struct sv_result *r, const sv_amount *gross, const int64
 	if (factors == r->value_factors) {
 		sv_uamount common = sv_lcm_used(gross, r->index_from, r->n_factors);
 		if (common)
-			return sv_rebased_pence(gross, r->index_from, r->n_factors, r->index_to, common, pence);
+			return sv_rebased_pence(gross, r->index_from, r->n_factors, r->index_to, common, r->unit_lcm, pence);
 	}
-	return sv_factored_pence(gross, factors, r->n_factors, pence);
+	return sv_factored_pence(gross, factors, r->n_factors, r->unit_lcm, pence);
 }
 
 static bool factored(const struct sv_result *r, const struct sv_group *grp, const int64_t *factors, sv_amount *pence)
@@ -676,7 +676,7 @@ static void group_value_text(char *buf, const struct sv_result *r, const struct 
 		return;
 	}
 	if (!r->value_factors) {
-		value_text(buf, grp, grp ? grp->value : r->total, human);
+		value_text(buf, grp, grp ? grp->value : r->total, r->unit_lcm, human);
 		return;
 	}
 	sv_amount pence = 0;
@@ -709,7 +709,7 @@ bool sv_result_previous_pence(const struct sv_result *r, const struct sv_group *
 		return false;
 	const int64_t *factors = r->net_factors ? r->net_factors : r->value_factors;
 	if (!factors) {
-		*pence = sv_amount_to_pence(p ? p->value : r->previous_total);
+		*pence = sv_amount_to_pence(p ? p->value : r->previous_total, r->unit_lcm);
 		return true;
 	}
 	return apply(r, p ? p->by_measure : r->previous_by_measure, factors, pence);
@@ -739,7 +739,7 @@ bool sv_result_lead_pence(const struct sv_result *r, const struct sv_group *g, s
 		return false;
 	const int64_t *factors = r->net_factors ? r->net_factors : r->value_factors;
 	if (!factors) {
-		*pence = sv_amount_to_pence(g ? g->value : r->total);
+		*pence = sv_amount_to_pence(g ? g->value : r->total, r->unit_lcm);
 		return true;
 	}
 	return factored(r, g, factors, pence);
@@ -766,7 +766,7 @@ bool sv_result_lead_pence_sum(const struct sv_result *r, const struct sv_group *
 	if (ok && any && factors)
 		ok = apply(r, sum, factors, pence);
 	else if (ok && any)
-		*pence = sv_amount_to_pence(value);
+		*pence = sv_amount_to_pence(value, r->unit_lcm);
 	free(sum);
 	return ok && any;
 }
@@ -777,9 +777,9 @@ static bool apply_one(const struct sv_result *r, sv_amount gross, size_t m, cons
 	if (factors == r->value_factors) {
 		sv_uamount common = sv_lcm_used(&gross, &r->index_from[m], 1);
 		if (common)
-			return sv_rebased_pence(&gross, &r->index_from[m], 1, r->index_to, common, pence);
+			return sv_rebased_pence(&gross, &r->index_from[m], 1, r->index_to, common, r->unit_lcm, pence);
 	}
-	return sv_factored_pence(&gross, &factors[m], 1, pence);
+	return sv_factored_pence(&gross, &factors[m], 1, r->unit_lcm, pence);
 }
 
 bool sv_result_measure_pence(const struct sv_result *r, const struct sv_group *g, size_t measure, sv_amount *value,
@@ -796,7 +796,7 @@ bool sv_result_measure_pence(const struct sv_result *r, const struct sv_group *g
 		if (!apply_one(r, gross, measure, r->value_factors, value))
 			return false;
 	} else
-		*value = sv_amount_to_pence(gross);
+		*value = sv_amount_to_pence(gross, r->unit_lcm);
 	*net = *value;
 	if (r->net_factors && measure < r->n_factors)
 		return apply_one(r, gross, measure, r->net_factors, net);
@@ -905,12 +905,12 @@ static void report_columns(struct grid *g, const struct sv_result *r, bool human
 	}
 }
 
-static void money_cell(char *buf, sv_amount a, bool human)
+static void money_cell(char *buf, sv_amount a, int64_t unit_lcm, bool human)
 {
 	if (human)
-		sv_format_pence_pretty(buf, sv_amount_to_pence(a));
+		sv_format_pence_pretty(buf, sv_amount_to_pence(a, unit_lcm));
 	else
-		sv_format_pence_plain(buf, sv_amount_to_pence(a));
+		sv_format_pence_plain(buf, sv_amount_to_pence(a, unit_lcm));
 }
 
 /* Fills the report cells of a row from column `at` on; a figure that has
@@ -930,15 +930,15 @@ static void report_cells(struct grid *g, char **row, size_t at, const struct sv_
 		}
 		bool comparable = f->targeted && f->target_valued;
 		if (comparable) {
-			money_cell(buf, f->target_value, human);
+			money_cell(buf, f->target_value, r->unit_lcm, human);
 			grid_sets(g, row, at, buf);
 		}
 		if (!f->delivered_null) {
-			money_cell(buf, f->delivered, human);
+			money_cell(buf, f->delivered, r->unit_lcm, human);
 			grid_sets(g, row, at + 1, buf);
 		}
 		if (comparable) {
-			money_cell(buf, f->delivered - f->target_value, human);
+			money_cell(buf, f->delivered - f->target_value, r->unit_lcm, human);
 			grid_sets(g, row, at + 2, buf);
 			if (sv_percent_tenths(f->delivered, f->target_value, &tenths)) {
 				size_t n = sv_format_tenths(buf, tenths);
@@ -950,7 +950,7 @@ static void report_cells(struct grid *g, char **row, size_t at, const struct sv_
 		at += 4;
 	}
 	if (r->spend && f->has_spend) {
-		money_cell(buf, f->spend, human);
+		money_cell(buf, f->spend, r->unit_lcm, human);
 		grid_sets(g, row, at, buf);
 		if (sv_percent_tenths(f->spend_delivered, f->spend, &tenths)) {
 			size_t n = sv_format_tenths(buf, tenths);
@@ -978,11 +978,11 @@ static void json_report(FILE *out, const struct sv_result *r, const struct repor
 		else if (by_measure(r))
 			fputs(", \"target_quantity\": null", out);
 		if (comparable) {
-			sv_format_pence_plain(buf, sv_amount_to_pence(f->target_value));
+			sv_format_pence_plain(buf, sv_amount_to_pence(f->target_value, r->unit_lcm));
 			fprintf(out, ", \"target_value\": \"%s\"", buf);
-			sv_format_amount_exact(buf, f->target_value);
+			sv_format_amount_exact(buf, f->target_value, r->unit_lcm);
 			fprintf(out, ", \"target_value_exact\": \"%s\"", buf);
-			sv_format_pence_plain(buf, sv_amount_to_pence(f->delivered - f->target_value));
+			sv_format_pence_plain(buf, sv_amount_to_pence(f->delivered - f->target_value, r->unit_lcm));
 			fprintf(out, ", \"variance\": \"%s\"", buf);
 			if (sv_percent_tenths(f->delivered, f->target_value, &tenths)) {
 				sv_format_tenths(buf, tenths);
@@ -998,9 +998,9 @@ static void json_report(FILE *out, const struct sv_result *r, const struct repor
 			fputs(", \"spend\": null, \"return_pct\": null, \"pence_per_pound\": null", out);
 			return;
 		}
-		sv_format_pence_plain(buf, sv_amount_to_pence(f->spend));
+		sv_format_pence_plain(buf, sv_amount_to_pence(f->spend, r->unit_lcm));
 		fprintf(out, ", \"spend\": \"%s\"", buf);
-		sv_format_pence_plain(buf, sv_amount_to_pence(f->spend_delivered));
+		sv_format_pence_plain(buf, sv_amount_to_pence(f->spend_delivered, r->unit_lcm));
 		fprintf(out, ", \"spend_value\": \"%s\"", buf);
 		if (sv_percent_tenths(f->spend_delivered, f->spend, &tenths)) {
 			sv_format_tenths(buf, tenths);
@@ -1134,7 +1134,7 @@ static void result_grid(struct grid *g, const struct sv_result *r, bool human, b
 	g->has_total = true;
 }
 
-static void json_amount_pair(FILE *out, const struct sv_group *grp, sv_amount value);
+static void json_amount_pair(FILE *out, const struct sv_group *grp, sv_amount value, int64_t unit_lcm);
 
 /* value and value_exact; rebased to another price year, value is the
  * product rounded once and value_exact is null. Then net_value. */
@@ -1143,7 +1143,7 @@ static void json_figures(FILE *out, const struct sv_result *r, const struct sv_g
 	char buf[SV_MONEY_TEXT_MAX];
 	bool record_only = grp && grp->valued_records == 0 && grp->records > 0;
 	if (!r->value_factors)
-		json_amount_pair(out, grp, grp ? grp->value : r->total);
+		json_amount_pair(out, grp, grp ? grp->value : r->total, r->unit_lcm);
 	else if (record_only)
 		fputs("\"value\": null, \"value_exact\": null", out);
 	else {
@@ -1159,16 +1159,16 @@ static void json_figures(FILE *out, const struct sv_result *r, const struct sv_g
 	}
 }
 
-static void json_amount_pair(FILE *out, const struct sv_group *grp, sv_amount value)
+static void json_amount_pair(FILE *out, const struct sv_group *grp, sv_amount value, int64_t unit_lcm)
 {
 	char buf[SV_MONEY_TEXT_MAX];
 	if (grp && grp->valued_records == 0 && grp->records > 0) {
 		fputs("\"value\": null, \"value_exact\": null", out);
 		return;
 	}
-	sv_format_pence_plain(buf, sv_amount_to_pence(value));
+	sv_format_pence_plain(buf, sv_amount_to_pence(value, unit_lcm));
 	fprintf(out, "\"value\": \"%s\", ", buf);
-	sv_format_amount_exact(buf, value);
+	sv_format_amount_exact(buf, value, unit_lcm);
 	fprintf(out, "\"value_exact\": \"%s\"", buf);
 }
 
@@ -1286,7 +1286,7 @@ static void json_group_measures(FILE *out, const struct sv_result *r, const stru
 			fputs("null", out);
 		else {
 			char buf[SV_MONEY_TEXT_MAX];
-			sv_format_amount_exact(buf, grp->by_measure[i]);
+			sv_format_amount_exact(buf, grp->by_measure[i], r->unit_lcm);
 			json_str(out, buf);
 		}
 		fputc('}', out);

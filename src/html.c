@@ -265,7 +265,7 @@ static void ratio_cards(FILE *out, const struct sv_result *r)
 	if (sv_result_return_tenths(r, &tenths)) {
 		char spend[SV_MONEY_TEXT_MAX], pence[SV_MONEY_TEXT_MAX];
 		sv_format_tenths(pence, tenths);
-		sv_format_pence_pretty(spend, sv_amount_to_pence(r->total_spend));
+		sv_format_pence_pretty(spend, sv_amount_to_pence(r->total_spend, r->unit_lcm));
 		strcpy(value + sv_format_tenths(value, tenths), "%");
 		snprintf(sub, sizeof sub, "of spend %s: %sp per " POUND "1", spend, pence);
 		figure_card(out, "Return on spend", value, sub);

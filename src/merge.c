@@ -44,6 +44,10 @@ struct file_id {
 struct merge {
 	const struct sv_options *o;
 	const struct sv_proxy_table *t; /* the table the results were made with */
+	/* what every amount of the merge counts in (see sv_money.h): the
+	 * table's it was given, fixed before any amount is read, whichever
+	 * table the results turn out to name */
+	int64_t unit_lcm;
 	struct sv_proxy_table builtin;  /* loaded only when the default is not it */
 	char builtin_sha256[65];
 	char table_sha256[65];
@@ -66,6 +70,7 @@ struct merge {
 struct result {
 	const char *path;
 	size_t index;      /* among the files named */
+	int64_t unit_lcm;  /* the merge's */
 	cJSON *root;
 	bool failed;       /* a check failed (reported) */
 	struct sv_options keys; /* its own --by keys */
@@ -261,7 +266,7 @@ static bool want_figures(struct result *r, const cJSON *obj, const char *where, 
 		return true;
 	if (!cJSON_IsString(value) || !cJSON_IsString(exact))
 		refuse(r, "%s'value' and 'value_exact' must be both strings or both null", where);
-	else if (!sv_amount_parse(exact->valuestring, strlen(exact->valuestring), &a))
+	else if (!sv_amount_parse(exact->valuestring, strlen(exact->valuestring), r->unit_lcm, &a))
 		refuse(r, "%s'value_exact' is not an exact decimal", where);
 	return !r->failed;
 }
@@ -467,11 +472,11 @@ static uint64_t count_of(const cJSON *obj, const char *key)
 	return (uint64_t)cJSON_GetObjectItemCaseSensitive(obj, key)->valuedouble;
 }
 
-static sv_amount exact_of(const cJSON *obj)
+static sv_amount exact_of(const cJSON *obj, int64_t unit_lcm)
 {
 	const char *s = cJSON_GetObjectItemCaseSensitive(obj, "value_exact")->valuestring;
 	sv_amount a = 0;
-	sv_amount_parse(s, strlen(s), &a);
+	sv_amount_parse(s, strlen(s), unit_lcm, &a);
 	return a;
 }
 
@@ -490,14 +495,14 @@ static void check_figures(struct result *r, const cJSON *obj, const char *where)
 			refuse(r, "%sno records, yet a record-only value (null)", where);
 		return;
 	}
-	sv_amount a = exact_of(obj);
+	sv_amount a = exact_of(obj, r->unit_lcm);
 	if (a < 0) {
 		refuse(r, "%sa negative value_exact '%s'", where, shown(esc[0], exact->valuestring));
 		return;
 	}
 	if (records == 0 && a != 0)
 		refuse(r, "%sno records, yet a value of %s", where, shown(esc[0], exact->valuestring));
-	sv_format_pence_plain(rounded, sv_amount_to_pence(a));
+	sv_format_pence_plain(rounded, sv_amount_to_pence(a, r->unit_lcm));
 	if (strcmp(rounded, value->valuestring) != 0)
 		refuse(r, "%s'value' %s is not value_exact %s rounded to the penny (%s)", where,
 		       shown(esc[0], value->valuestring), shown(esc[1], exact->valuestring), rounded);
@@ -517,7 +522,8 @@ static void check_groups(struct result *r, uint64_t *records, sv_amount *value, 
 		check_figures(r, g, where);
 		if (!add_u64(records, count_of(g, "records")))
 			*overflow = true;
-		if (!cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(g, "value_exact")) && !sv_amount_add(value, exact_of(g)))
+		if (!cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(g, "value_exact")) &&
+		    !sv_amount_add(value, exact_of(g, r->unit_lcm)))
 			*overflow = true;
 	}
 }
@@ -560,7 +566,7 @@ static void check_sums(struct result *r)
 	check_figures(r, total, "total: ");
 	r->total_records = count_of(total, "records");
 	bool total_exact = !cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(total, "value_exact"));
-	r->total = total_exact ? exact_of(total) : value;
+	r->total = total_exact ? exact_of(total, r->unit_lcm) : value;
 	if (overflow)
 		refuse(r, "the groups' sums overflow the exact arithmetic");
 	else {
@@ -568,8 +574,8 @@ static void check_sums(struct result *r)
 			refuse(r, "the groups' records add up to %llu, not to the total's %llu", (unsigned long long)records,
 			       (unsigned long long)r->total_records);
 		if (total_exact && value != r->total) {
-			sv_format_amount_exact(a, value);
-			sv_format_amount_exact(b, r->total);
+			sv_format_amount_exact(a, value, r->unit_lcm);
+			sv_format_amount_exact(b, r->total, r->unit_lcm);
 			refuse(r, "the groups' value_exact add up to %s, not to the total's %s", a, b);
 		}
 	}
@@ -774,7 +780,7 @@ static bool group_measure(struct result *r, const cJSON *e, const char *where, i
 	*value = 0;
 	bool record_only = r->table->measures[*index].record_only;
 	if (record_only ? !cJSON_IsNull(exact)
-			: !cJSON_IsString(exact) || !sv_amount_parse(exact->valuestring, strlen(exact->valuestring), value) ||
+			: !cJSON_IsString(exact) || !sv_amount_parse(exact->valuestring, strlen(exact->valuestring), r->unit_lcm, value) ||
 				  *value < 0) {
 		refuse(r, "%s'%s': 'value_exact' must be %s", where, id,
 		       record_only ? "null (a record-only measure)" : "an exact decimal, not negative");
@@ -838,8 +844,8 @@ static enum sv_status merge_group(struct merge *m, struct result *r, const cJSON
 	if (records != count_of(g, "records"))
 		refuse(r, "%sits measures' records add up to %llu, not to its %llu", where, (unsigned long long)records,
 		       (unsigned long long)count_of(g, "records"));
-	else if (!cJSON_IsNull(exact) && value != exact_of(g)) {
-		sv_format_amount_exact(a, value);
+	else if (!cJSON_IsNull(exact) && value != exact_of(g, r->unit_lcm)) {
+		sv_format_amount_exact(a, value, r->unit_lcm);
 		refuse(r, "%sits measures' value_exact add up to %s, not to its %s", where, a, exact->valuestring);
 	}
 	return SV_OK;
@@ -891,8 +897,8 @@ static enum sv_status check_keys(struct merge *m, struct result *r)
 	const cJSON *t = cJSON_GetObjectItemCaseSensitive(r->root, "total");
 	if (!r->failed && !cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(t, "value_exact")) && total != r->total) {
 		char a[SV_MONEY_TEXT_MAX], b[SV_MONEY_TEXT_MAX];
-		sv_format_amount_exact(a, total);
-		sv_format_amount_exact(b, r->total);
+		sv_format_amount_exact(a, total, r->unit_lcm);
+		sv_format_amount_exact(b, r->total, r->unit_lcm);
 		refuse(r, "the groups' measures add up to %s, not to the total's %s", a, b);
 	}
 	r->total = total;
@@ -1076,7 +1082,7 @@ static enum sv_status check_result(struct merge *m, struct result *r)
 
 static enum sv_status merge_file(struct merge *m, size_t index)
 {
-	struct result r = {.path = m->o->files[index], .index = index};
+	struct result r = {.path = m->o->files[index], .index = index, .unit_lcm = m->unit_lcm};
 	if (named_before(m, &r))
 		return SV_EDATA;
 	enum sv_status st = read_result(&r);
@@ -1219,7 +1225,7 @@ static enum sv_status print_merged(struct merge *m, FILE *out)
 	enum sv_status st = sv_factors_make(&factors, &o, m->t);
 	if (st != SV_OK)
 		return st;
-	struct sv_totals tot = {m->groups, m->counts, m->inputs, m->n_inputs, m->total_records, m->total, NULL};
+	struct sv_totals tot = {m->groups, m->counts, m->inputs, m->n_inputs, m->total_records, m->total, NULL, m->unit_lcm};
 	st = sv_report_totals(&o, m->t, &tot, &factors, out);
 	sv_factors_free(&factors);
 	return st;
@@ -1241,7 +1247,7 @@ static void merge_free(struct merge *m)
 }
 
 enum sv_status sv_merge_previous(const struct sv_options *o, const struct sv_proxy_table *t, const char *path,
-				 struct sv_groups **previous)
+				 int64_t unit_lcm, struct sv_groups **previous)
 {
 	/* one result checked as merge checks each, grouped by the keys of the
 	 * report it is compared with */
@@ -1251,7 +1257,7 @@ enum sv_status sv_merge_previous(const struct sv_options *o, const struct sv_pro
 	one.n_files = 1;
 	static char keys_given[] = "the report's";
 	one.by_text = one.by_text ? one.by_text : keys_given;
-	struct merge m = {.o = &one, .t = t};
+	struct merge m = {.o = &one, .t = t, .unit_lcm = unit_lcm};
 	m.ids = calloc(1, sizeof *m.ids);
 	enum sv_status st = m.ids ? merge_file(&m, 0) : SV_ESOFTWARE;
 	if (st == SV_ESOFTWARE && !m.ids)
@@ -1265,7 +1271,7 @@ enum sv_status sv_merge_previous(const struct sv_options *o, const struct sv_pro
 
 enum sv_status sv_cmd_merge(const struct sv_options *o, const struct sv_proxy_table *t, FILE *out)
 {
-	struct merge m = {.o = o, .t = t};
+	struct merge m = {.o = o, .t = t, .unit_lcm = t->unit_lcm};
 	enum sv_status st = SV_OK;
 	m.ids = calloc(o->n_files ? o->n_files : 1, sizeof *m.ids);
 	if (!m.ids) {

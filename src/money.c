@@ -260,29 +260,15 @@ bool sv_dec4_from_double(double d, int64_t max, int64_t *out)
 	return true;
 }
 
-/* The table's unit denominator (see sv_money_set_unit_lcm): set once, as
- * the table is chosen, before any amount is made. */
-static int64_t unit_lcm = 1;
-
-void sv_money_set_unit_lcm(int64_t lcm)
-{
-	unit_lcm = lcm > 0 ? lcm : 1;
-}
-
-int64_t sv_money_unit_lcm(void)
-{
-	return unit_lcm;
-}
-
 /* Pounds per amount unit's denominator: 10^19 x the unit lcm. */
-static sv_uamount amount_scale(void)
+static sv_uamount amount_scale(int64_t unit_lcm)
 {
 	return (sv_uamount)SV_AMOUNT_SCALE * (sv_uamount)unit_lcm;
 }
 
-bool sv_amount_mul(sv_qty qty, int64_t value4, sv_amount *out)
+bool sv_amount_mul(sv_qty qty, int64_t value4, int64_t unit_lcm, sv_amount *out)
 {
-	return sv_amount_mul_unit(qty, value4, 1, 1, out);
+	return sv_amount_mul_unit(qty, value4, 1, 1, unit_lcm, out);
 }
 
 static unsigned bit_length(sv_uamount x)
@@ -296,12 +282,12 @@ static unsigned bit_length(sv_uamount x)
 /* The product for any unit fraction, quantity and value.  Never inlined:
  * its registers would be saved on the common path too. */
 __attribute__((noinline)) static bool amount_mul_any(sv_qty qty, int64_t value4, int64_t num, int64_t den,
-						     sv_amount *out)
+						     int64_t unit_lcm, sv_amount *out)
 {
 	/* 10^-15 unit x 10^-4 pound is 10^-19 pound; the unit's fraction
 	 * num/den is a whole multiple of 1/unit_lcm, as every denominator
 	 * of the table divides it */
-	if (den <= 0 || num <= 0 || (den != 1 && unit_lcm % den != 0))
+	if (den <= 0 || num <= 0 || unit_lcm <= 0 || (den != 1 && unit_lcm % den != 0))
 		return false;
 	sv_amount r, mult = (sv_amount)num * (den == 1 ? unit_lcm : unit_lcm / den);
 	/* factors whose bit lengths add up to less than 127 cannot overflow:
@@ -317,7 +303,7 @@ __attribute__((noinline)) static bool amount_mul_any(sv_qty qty, int64_t value4,
 	return true;
 }
 
-bool sv_amount_mul_unit(sv_qty qty, int64_t value4, int64_t num, int64_t den, sv_amount *out)
+bool sv_amount_mul_unit(sv_qty qty, int64_t value4, int64_t num, int64_t den, int64_t unit_lcm, sv_amount *out)
 {
 	/* The common record: no unit conversion in the table or the record,
 	 * a quantity below 2^64 (18,446 units) and a value not negative.  Their
@@ -328,10 +314,10 @@ bool sv_amount_mul_unit(sv_qty qty, int64_t value4, int64_t num, int64_t den, sv
 		*out = (sv_amount)((sv_uamount)(uint64_t)qty * (uint64_t)value4);
 		return true;
 	}
-	return amount_mul_any(qty, value4, num, den, out);
+	return amount_mul_any(qty, value4, num, den, unit_lcm, out);
 }
 
-bool sv_amount_from_dec4(sv_amount dec4, sv_amount *out)
+bool sv_amount_from_dec4(sv_amount dec4, int64_t unit_lcm, sv_amount *out)
 {
 	sv_amount r;
 	if (__builtin_mul_overflow(dec4, (sv_amount)(SV_AMOUNT_SCALE / SV_DEC4_SCALE) * unit_lcm, &r))
@@ -340,9 +326,9 @@ bool sv_amount_from_dec4(sv_amount dec4, sv_amount *out)
 	return true;
 }
 
-sv_amount sv_amount_to_pence(sv_amount a)
+sv_amount sv_amount_to_pence(sv_amount a, int64_t unit_lcm)
 {
-	const sv_amount per_penny = (sv_amount)(amount_scale() / 100);
+	const sv_amount per_penny = (sv_amount)(amount_scale(unit_lcm) / 100);
 	sv_amount q = a / per_penny, r = a % per_penny;
 	if (r * 2 >= per_penny)
 		q++;
@@ -433,13 +419,13 @@ size_t sv_format_pence_pretty(char *buf, sv_amount pence)
 
 static sv_uamount gcd(sv_uamount a, sv_uamount b);
 
-size_t sv_format_amount_exact(char *buf, sv_amount a)
+size_t sv_format_amount_exact(char *buf, sv_amount a, int64_t unit_lcm)
 {
 	if (a % unit_lcm == 0)
 		return format_scaled(buf, a / unit_lcm, SV_AMOUNT_PLACES, 2, "", false);
 	/* a value converted from another unit that no decimal writes
 	 * exactly (a third of a penny): the fraction itself, in lowest terms */
-	sv_uamount m = magnitude(a), den = amount_scale(), g = gcd(m, den);
+	sv_uamount m = magnitude(a), den = amount_scale(unit_lcm), g = gcd(m, den);
 	size_t n = 0;
 	if (a < 0)
 		buf[n++] = '-';
@@ -473,7 +459,7 @@ static bool push_amount_digit(sv_amount *acc, int digit)
 
 /* "N/D" pounds, as sv_format_amount_exact writes a value no decimal
  * holds: exact only when D divides the amount unit's denominator. */
-static bool amount_parse_fraction(const char *s, size_t n, const char *slash, sv_amount *out)
+static bool amount_parse_fraction(const char *s, size_t n, const char *slash, int64_t unit_lcm, sv_amount *out)
 {
 	bool neg = n && s[0] == '-';
 	const char *p = s + (neg ? 1 : 0);
@@ -486,7 +472,7 @@ static bool amount_parse_fraction(const char *s, size_t n, const char *slash, sv
 	for (p = slash + 1; p < s + n; p++)
 		if (!is_digit(*p) || !push_amount_digit(&den, *p - '0'))
 			return false;
-	sv_uamount scale = amount_scale();
+	sv_uamount scale = amount_scale(unit_lcm);
 	if (den == 0 || scale % (sv_uamount)den != 0)
 		return false;
 	sv_amount r;
@@ -496,7 +482,7 @@ static bool amount_parse_fraction(const char *s, size_t n, const char *slash, sv
 	return true;
 }
 
-bool sv_amount_parse(const char *s, size_t n, sv_amount *out)
+bool sv_amount_parse(const char *s, size_t n, int64_t unit_lcm, sv_amount *out)
 {
 	size_t i = 0, digits = 0, frac = 0;
 	bool neg = false;
@@ -504,7 +490,7 @@ bool sv_amount_parse(const char *s, size_t n, sv_amount *out)
 
 	const char *slash = memchr(s, '/', n);
 	if (slash)
-		return amount_parse_fraction(s, n, slash, out);
+		return amount_parse_fraction(s, n, slash, unit_lcm, out);
 	if (i < n && s[i] == '-') {
 		neg = true;
 		i++;
@@ -622,7 +608,7 @@ bool sv_percent_tenths(sv_amount num, sv_amount den, sv_amount *tenths)
 	return true;
 }
 
-bool sv_factored_pence(const sv_amount *amount, const int64_t *factor, size_t n, sv_amount *pence)
+bool sv_factored_pence(const sv_amount *amount, const int64_t *factor, size_t n, int64_t unit_lcm, sv_amount *pence)
 {
 	struct u256 sum = {0, 0};
 	for (size_t i = 0; i < n; i++) {
@@ -633,7 +619,7 @@ bool sv_factored_pence(const sv_amount *amount, const int64_t *factor, size_t n,
 	}
 	/* amount: 1/(10^19 x unit lcm) pound, factor: 1/10^12; a penny is
 	 * 10^29 x unit lcm of those (below 10^35, inside 128 bits) */
-	const sv_uamount per_penny = amount_scale() / 100 * (sv_uamount)SV_FACTOR_SCALE;
+	const sv_uamount per_penny = amount_scale(unit_lcm) / 100 * (sv_uamount)SV_FACTOR_SCALE;
 	return round_div(sum, per_penny, pence);
 }
 
@@ -709,7 +695,7 @@ sv_uamount sv_lcm_used(const sv_amount *amount, const int64_t *from, size_t n)
 }
 
 bool sv_rebased_pence(const sv_amount *amount, const int64_t *from, size_t n, int64_t to, sv_uamount common,
-		      sv_amount *pence)
+		      int64_t unit_lcm, sv_amount *pence)
 {
 	/* Σ amount × (to × common / from) over common × 10^17: one rounding */
 	struct u256 sum = {0, 0};
@@ -732,5 +718,5 @@ bool sv_rebased_pence(const sv_amount *amount, const int64_t *from, size_t n, in
 	 * than one unit of it */
 	sv_uamount rem;
 	struct u256 whole = divmod_256(sum, common, &rem);
-	return round_div(whole, amount_scale() / 100, pence);
+	return round_div(whole, amount_scale(unit_lcm) / 100, pence);
 }

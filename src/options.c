@@ -465,7 +465,9 @@ static bool apply(struct sv_options *o, const struct option_def *d, const char *
 	case OPT_COMPARE: o->compare = v; return true;
 	case OPT_SPEND_FILE: o->spend_file = v; return true;
 	case OPT_SPEND:
-		if (!sv_parse_pounds(v, strlen(v), &o->spend) || o->spend <= 0) {
+		/* read before the table is: in 1/10^19 pound, scaled to the
+		 * totals' unit when the report is made */
+		if (!sv_parse_pounds(v, strlen(v), 1, &o->spend) || o->spend <= 0) {
 			usage_error("--spend: '%s' is not a positive amount of pounds", v);
 			return false;
 		}

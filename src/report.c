@@ -15,20 +15,21 @@
 
 #define NO_COLUMN ((size_t)-1)
 
-bool sv_parse_pounds(const char *s, size_t n, sv_amount *out)
+bool sv_parse_pounds(const char *s, size_t n, int64_t unit_lcm, sv_amount *out)
 {
 	/* pounds keep a proxy value's 4 decimals; 10^12 pounds at most, so
 	 * the scaling to an amount cannot overflow */
 	sv_qty dec4;
 	if (sv_grouped_decimal_parse(s, n, 4, &dec4) != SV_QTY_OK)
 		return false;
-	return sv_amount_from_dec4(dec4, out);
+	return sv_amount_from_dec4(dec4, unit_lcm, out);
 }
 
 struct keyed_file {
 	const char *file;
 	const struct sv_options *o;
 	const struct sv_proxy_table *t;
+	int64_t unit_lcm; /* that of the totals the file joins */
 	struct sv_groups *g;
 	bool targets; /* else spend */
 	size_t measure, quantity, spend;
@@ -208,7 +209,7 @@ static enum sv_status on_record(void *ctx, const struct sv_row *row)
 		}
 	} else {
 		const struct sv_field *sf = &row->fields[kf->spend];
-		if (!sv_parse_pounds(sf->ptr, sf->len, &amount)) {
+		if (!sv_parse_pounds(sf->ptr, sf->len, kf->unit_lcm, &amount)) {
 			row_problem(kf, row, "spend", sf, "is not an amount of pounds");
 			ok = false;
 		}
@@ -219,7 +220,7 @@ static enum sv_status on_record(void *ctx, const struct sv_row *row)
 	enum sv_status st;
 	if (kf->targets) {
 		sv_amount value = 0;
-		if (!m->record_only && !sv_amount_mul(qty, m->value, &value)) {
+		if (!m->record_only && !sv_amount_mul(qty, m->value, kf->unit_lcm, &value)) {
 			sv_diag_at(kf->file, row->line, "quantity: its value overflows the exact arithmetic");
 			kf->errors++;
 			return SV_OK;
@@ -259,16 +260,16 @@ static enum sv_status load(struct keyed_file *kf, const char *path)
 }
 
 enum sv_status sv_load_targets(const char *path, const struct sv_options *o, const struct sv_proxy_table *t,
-			       struct sv_groups *g)
+			       int64_t unit_lcm, struct sv_groups *g)
 {
-	struct keyed_file kf = {.file = path, .o = o, .t = t, .g = g, .targets = true};
+	struct keyed_file kf = {.file = path, .o = o, .t = t, .unit_lcm = unit_lcm, .g = g, .targets = true};
 	return load(&kf, path);
 }
 
 enum sv_status sv_load_spend(const char *path, const struct sv_options *o, const struct sv_proxy_table *t,
-			     struct sv_groups *g, sv_amount *total)
+			     int64_t unit_lcm, struct sv_groups *g, sv_amount *total)
 {
-	struct keyed_file kf = {.file = path, .o = o, .t = t, .g = g, .targets = false};
+	struct keyed_file kf = {.file = path, .o = o, .t = t, .unit_lcm = unit_lcm, .g = g, .targets = false};
 	enum sv_status st = load(&kf, path);
 	*total = kf.total;
 	return st;

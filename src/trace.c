@@ -92,9 +92,9 @@ static void on_outcome(void *ctx, const struct sv_outcome *out)
 	text_or_null(w, m && !m->record_only && year[0] ? year : NULL);
 	bool valued = out->status == SV_OUT_VALUED;
 	if (valued) {
-		sv_format_amount_exact(buf, out->value);
+		sv_format_amount_exact(buf, out->value, tr->t->unit_lcm);
 		sv_rw_text(w, buf, strlen(buf));
-		sv_format_pence_plain(buf, sv_amount_to_pence(out->value));
+		sv_format_pence_plain(buf, sv_amount_to_pence(out->value, tr->t->unit_lcm));
 		sv_rw_text(w, buf, strlen(buf));
 	} else {
 		sv_rw_null(w);

@@ -283,7 +283,7 @@ static void put_count(struct book *b, struct sheet *s, lxw_row_t row, lxw_col_t 
 static void put_pence(struct book *b, struct sheet *s, lxw_row_t row, lxw_col_t col, sv_amount exact, bool bold)
 {
 	char buf[SV_MONEY_TEXT_MAX];
-	sv_format_pence_plain(buf, sv_amount_to_pence(exact));
+	sv_format_pence_plain(buf, sv_amount_to_pence(exact, b->r->unit_lcm));
 	put_figure(b, s, row, col, buf, SV_XLSX_MONEY, bold);
 }
 

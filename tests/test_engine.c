@@ -89,7 +89,7 @@ static void assert_counts(const struct fixture *f, uint64_t read, uint64_t value
 static void assert_total(const struct fixture *f, const char *want)
 {
 	char buf[SV_MONEY_TEXT_MAX];
-	sv_format_amount_exact(buf, f->run.total);
+	sv_format_amount_exact(buf, f->run.total, f->table.unit_lcm);
 	assert_string_equal(buf, want);
 }
 
@@ -112,7 +112,7 @@ static char *describe_groups(struct fixture *f)
 				fprintf(out, "%s%lld", k ? "," : "", (long long)g->keys[k].num);
 		}
 		char buf[SV_MONEY_TEXT_MAX];
-		sv_format_amount_exact(buf, g->value);
+		sv_format_amount_exact(buf, g->value, f->table.unit_lcm);
 		fprintf(out, ":%llu/%llu=%s\n", (unsigned long long)g->records,
 			(unsigned long long)g->valued_records, buf);
 	}
@@ -683,7 +683,7 @@ static void big_valid(struct big_file *b, long r, size_t len)
 	memcpy(text + (size_t)n + pad, "\n", 2);
 	big_put(b, text);
 	sv_amount v;
-	assert_true(sv_amount_mul(SV_QTY_SCALE, 390390000, &v));
+	assert_true(sv_amount_mul(SV_QTY_SCALE, 390390000, 1, &v));
 	b->valued++;
 	b->site_records[site]++;
 	assert_true(sv_amount_add(&b->site_value[site], v));
@@ -716,7 +716,7 @@ static void big_write(struct big_file *b, uint64_t quote_mark)
 		if (!quoted && b->off + 40 > quote_mark * chunk) {
 			big_put(b, "2024-05-01,NT9,2,q,\"a note that runs\nacross the end of\na chunk of the file\"\n");
 			b->valued++;
-			assert_true(sv_amount_mul(2 * SV_QTY_SCALE, 170400, &b->q_value));
+			assert_true(sv_amount_mul(2 * SV_QTY_SCALE, 170400, 1, &b->q_value));
 			assert_true(sv_amount_add(&b->total, b->q_value));
 			quoted = true;
 		} else if (!bad_quote && b->off + 200 >= bad_mark) {
@@ -774,9 +774,9 @@ static void big_check(const struct big_file *b, const char *jobs)
 	assert_int_equal(f.run.files[0].invalid, b->invalid);
 	assert_true(f.run.total == b->total);
 	char want_groups[512], v[4][SV_MONEY_TEXT_MAX];
-	sv_format_amount_exact(v[0], b->q_value);
+	sv_format_amount_exact(v[0], b->q_value, f.table.unit_lcm);
 	for (int i = 0; i < 3; i++)
-		sv_format_amount_exact(v[i + 1], b->site_value[i]);
+		sv_format_amount_exact(v[i + 1], b->site_value[i], f.table.unit_lcm);
 	snprintf(want_groups, sizeof want_groups, "q:1/1=%s\ns0:%llu/%llu=%s\ns1:%llu/%llu=%s\ns2:%llu/%llu=%s\n", v[0],
 		 (unsigned long long)b->site_records[0], (unsigned long long)b->site_records[0], v[1],
 		 (unsigned long long)b->site_records[1], (unsigned long long)b->site_records[1], v[2],

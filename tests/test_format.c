@@ -26,6 +26,7 @@ struct fixture {
 	struct result_parts p;
 	struct sv_input_info inputs[1];
 	struct sv_result result;
+	int64_t unit_lcm; /* what the amounts added count in */
 };
 
 static void fixture_init(struct fixture *f, const struct sv_key_spec *keys, const char *const *names,
@@ -34,6 +35,7 @@ static void fixture_init(struct fixture *f, const struct sv_key_spec *keys, cons
 	memset(f, 0, sizeof *f);
 	result_parts_init(&f->p, small_table, keys, names, n_keys);
 	f->inputs[0].name = "q1.csv";
+	f->unit_lcm = 1;
 }
 
 /* Adds a record of measure m (by index) with quantity q4 (in 1/10^4 unit,
@@ -58,7 +60,7 @@ static void add(struct fixture *f, size_t m, int64_t q4, const char *column)
 	}
 	sv_amount value = 0;
 	if (!me->record_only)
-		assert_true(sv_amount_mul((sv_qty)q4 * (SV_QTY_SCALE / 10000), me->value, &value));
+		assert_true(sv_amount_mul((sv_qty)q4 * (SV_QTY_SCALE / 10000), me->value, f->unit_lcm, &value));
 	assert_int_equal(sv_groups_add_measure(f->p.groups, kv, m, !me->record_only, value), SV_OK);
 	f->result.total += value;
 	f->result.total_records++;
@@ -73,6 +75,7 @@ static const struct sv_result *finish(struct fixture *f)
 	const struct sv_group *const *sorted = sv_groups_sorted(f->p.groups, &n);
 	assert_non_null(sorted);
 	f->result.table = &f->p.table;
+	f->result.unit_lcm = f->unit_lcm;
 	f->result.provenance = NULL;
 	f->result.keys = f->p.keys;
 	f->result.key_names = f->p.names;
@@ -128,6 +131,44 @@ static void three_records(struct fixture *f)
 	add(f, 0, 25000, "Leeds");
 	add(f, 1, 100000, "York");
 	add(f, 2, 10000, "Leeds");
+}
+
+/* The text of fmt for three records by theme and site, and £1,000 spent,
+ * with amounts counting 1/(10^19 x unit_lcm) pound. */
+static char *render_in_unit(enum sv_format fmt, int64_t unit_lcm)
+{
+	struct fixture f;
+	fixture_init(&f, by_theme_site, theme_site_names, 2);
+	f.unit_lcm = unit_lcm;
+	three_records(&f);
+	add(&f, 1, 3333, "York");
+	const struct sv_result *r = finish(&f);
+	f.result.spend = true;
+	f.result.total_spend = (sv_amount)1000 * SV_AMOUNT_SCALE * unit_lcm;
+	char *text = render(fmt, r);
+	fixture_free(&f);
+	return text;
+}
+
+/* Ensure a result prints the same bytes whatever unit its amounts count
+ * in: the unit lcm travels with the result (no process-wide setting), and
+ * a table that converts units (here 1/39000) changes no figure printed. */
+static void test_unit_lcm_prints_alike(void **state)
+{
+	(void)state;
+	static const enum sv_format fmts[] = {SV_FMT_TABLE, SV_FMT_CSV, SV_FMT_TSV, SV_FMT_JSON,
+					      SV_FMT_MARKDOWN, SV_FMT_SVG, SV_FMT_HEADLINE, SV_FMT_HTML};
+	for (size_t i = 0; i < sizeof fmts / sizeof fmts[0]; i++) {
+		char *one = render_in_unit(fmts[i], 1);
+		char *other = render_in_unit(fmts[i], 39000);
+		assert_string_equal(other, one);
+		free(one);
+		free(other);
+	}
+	/* and the figures are there to compare: 2.5 FTE at 39,039 */
+	char *csv = render_in_unit(SV_FMT_CSV, 39000);
+	assert_non_null(strstr(csv, "97597.50"));
+	free(csv);
 }
 
 /* Ensure csv has the key and name columns, plain two-decimal values and a TOTAL row. */
@@ -882,6 +923,7 @@ static void test_row_writer_json(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_unit_lcm_prints_alike),
 		cmocka_unit_test(test_csv_by_theme),
 		cmocka_unit_test(test_csv_quotes_every_position),
 		cmocka_unit_test(test_csv_record_only_empty_value),

@@ -36,7 +36,7 @@ static char *describe(struct sv_groups *g)
 	assert_non_null(sorted);
 	for (size_t i = 0; i < n; i++) {
 		char buf[SV_MONEY_TEXT_MAX];
-		sv_format_amount_exact(buf, sorted[i]->value);
+		sv_format_amount_exact(buf, sorted[i]->value, 1);
 		fprintf(out, "%lld:%llu/%llu=%s\n", (long long)sorted[i]->keys[0].num,
 			(unsigned long long)sorted[i]->records, (unsigned long long)sorted[i]->valued_records, buf);
 	}

@@ -58,7 +58,7 @@ static void put(struct fixture *f, const char *site, size_t measure, uint64_t re
 {
 	sv_amount value = 0;
 	if (exact)
-		assert_true(sv_amount_parse(exact, strlen(exact), &value));
+		assert_true(sv_amount_parse(exact, strlen(exact), 1, &value));
 	struct sv_key_value kv = {0, site, strlen(site)};
 	assert_int_equal(sv_groups_add_measure_sum(f->p.groups, &kv, measure, records, exact != NULL, value), SV_OK);
 	f->result.total += value;
@@ -81,7 +81,8 @@ static struct sv_result *finish(struct fixture *f)
 	f->result = (struct sv_result){.table = &f->p.table, .provenance = &f->provenance, .keys = f->p.keys,
 				       .key_names = f->p.names, .n_keys = 1, .groups = sorted, .n_groups = n,
 				       .inputs = f->inputs, .n_inputs = 2, .total_records = f->result.total_records,
-				       .total = f->result.total, .measure_records = f->used, .n_measure_records = 3,
+				       .total = f->result.total, .unit_lcm = 1, .measure_records = f->used,
+				       .n_measure_records = 3,
 				       .price_basis = "2026/27 prices"};
 	f->result.counts.read = f->result.counts.valued = f->result.total_records;
 	return &f->result;

@@ -39,7 +39,7 @@ static int64_t value4(const char *s)
 static sv_amount mul(sv_qty q, int64_t v)
 {
 	sv_amount a = 0;
-	assert_true(sv_amount_mul(q, v, &a));
+	assert_true(sv_amount_mul(q, v, 1, &a));
 	return a;
 }
 
@@ -47,7 +47,7 @@ static sv_amount mul(sv_qty q, int64_t v)
 static sv_amount amount(const char *s)
 {
 	sv_amount a = 0;
-	assert_true(sv_amount_parse(s, strlen(s), &a));
+	assert_true(sv_amount_parse(s, strlen(s), 1, &a));
 	return a;
 }
 
@@ -97,15 +97,15 @@ static void test_round_half_away(void **state)
 {
 	(void)state;
 	char buf[SV_MONEY_TEXT_MAX];
-	sv_format_pence_plain(buf, sv_amount_to_pence(mul(qty("1"), value4("0.005"))));
+	sv_format_pence_plain(buf, sv_amount_to_pence(mul(qty("1"), value4("0.005")), 1));
 	assert_string_equal(buf, "0.01");
-	sv_format_pence_plain(buf, sv_amount_to_pence(mul(qty("1"), value4("0.0049"))));
+	sv_format_pence_plain(buf, sv_amount_to_pence(mul(qty("1"), value4("0.0049")), 1));
 	assert_string_equal(buf, "0.00");
-	sv_format_pence_plain(buf, sv_amount_to_pence(-mul(qty("1"), value4("0.005"))));
+	sv_format_pence_plain(buf, sv_amount_to_pence(-mul(qty("1"), value4("0.005")), 1));
 	assert_string_equal(buf, "-0.01");
 	/* a half penny less one unit of the 19th place rounds down */
 	sv_format_pence_plain(buf, sv_amount_to_pence(mul(qty("0.004999999999999"), value4("1")) +
-						      mul(qty("0.000000000000001"), value4("0.9999"))));
+						      mul(qty("0.000000000000001"), value4("0.9999")), 1));
 	assert_string_equal(buf, "0.00");
 }
 
@@ -356,15 +356,15 @@ static void test_mul_fifteen_decimals(void **state)
 {
 	(void)state;
 	char buf[SV_MONEY_TEXT_MAX];
-	sv_format_amount_exact(buf, mul(qty("0.533333333333333"), value4("39039")));
+	sv_format_amount_exact(buf, mul(qty("0.533333333333333"), value4("39039")), 1);
 	assert_string_equal(buf, "20820.799999999986987");
-	sv_format_pence_plain(buf, sv_amount_to_pence(mul(qty("0.533333333333333"), value4("39039"))));
+	sv_format_pence_plain(buf, sv_amount_to_pence(mul(qty("0.533333333333333"), value4("39039")), 1));
 	assert_string_equal(buf, "20820.80");
-	sv_format_amount_exact(buf, mul(qty("1.000000000000001"), value4("17.04")));
+	sv_format_amount_exact(buf, mul(qty("1.000000000000001"), value4("17.04")), 1);
 	assert_string_equal(buf, "17.04000000000001704");
-	sv_format_amount_exact(buf, mul(qty("0.000000000000001"), value4("0.0001")));
+	sv_format_amount_exact(buf, mul(qty("0.000000000000001"), value4("0.0001")), 1);
 	assert_string_equal(buf, "0.0000000000000000001");
-	sv_format_amount_exact(buf, mul(qty("0.999999999999999"), value4("999999999.9999")));
+	sv_format_amount_exact(buf, mul(qty("0.999999999999999"), value4("999999999.9999")), 1);
 	assert_string_equal(buf, "999999999.9998990000000000001");
 }
 
@@ -377,19 +377,19 @@ static void test_mul_overflow(void **state)
 	char buf[SV_MONEY_TEXT_MAX];
 	sv_amount a = 7;
 	/* (2^127 - 1) / 10^19 pounds is 17014118346046923173.1687303715884105727 */
-	sv_format_amount_exact(buf, mul(qty("17014118346.04692317316873"), SV_VALUE_MAX));
+	sv_format_amount_exact(buf, mul(qty("17014118346.04692317316873"), SV_VALUE_MAX), 1);
 	assert_string_equal(buf, "17014118346046923173.16873");
-	assert_false(sv_amount_mul(qty("17014118346.046923173168731"), SV_VALUE_MAX, &a));
-	assert_false(sv_amount_mul(SV_QTY_MAX, SV_VALUE_MAX, &a));
-	assert_false(sv_amount_mul(SV_QTY_MAX, value4("170141183.4605"), &a));
+	assert_false(sv_amount_mul(qty("17014118346.046923173168731"), SV_VALUE_MAX, 1, &a));
+	assert_false(sv_amount_mul(SV_QTY_MAX, SV_VALUE_MAX, 1, &a));
+	assert_false(sv_amount_mul(SV_QTY_MAX, value4("170141183.4605"), 1, &a));
 	assert_true(a == 7);
-	sv_format_amount_exact(buf, mul(SV_QTY_MAX, value4("17014118.3460")));
+	sv_format_amount_exact(buf, mul(SV_QTY_MAX, value4("17014118.3460")), 1);
 	assert_string_equal(buf, "17014118346000000000.00");
-	sv_format_amount_exact(buf, mul(SV_QTY_MAX, value4("39039")));
+	sv_format_amount_exact(buf, mul(SV_QTY_MAX, value4("39039")), 1);
 	assert_string_equal(buf, "39039000000000000.00");
-	sv_format_amount_exact(buf, mul(1, 1));
+	sv_format_amount_exact(buf, mul(1, 1), 1);
 	assert_string_equal(buf, "0.0000000000000000001");
-	sv_format_amount_exact(buf, mul(qty("2.5"), value4("39039")));
+	sv_format_amount_exact(buf, mul(qty("2.5"), value4("39039")), 1);
 	assert_string_equal(buf, "97597.50");
 }
 
@@ -613,25 +613,23 @@ static void test_mul_unit_plain_product(void **state)
 		for (size_t v = 0; v < sizeof values / sizeof values[0]; v++) {
 			sv_amount got = 7, want;
 			bool ok = !__builtin_mul_overflow(qtys[q], (sv_amount)values[v], &want);
-			assert_int_equal(sv_amount_mul_unit(qtys[q], values[v], 1, 1, &got), ok);
+			assert_int_equal(sv_amount_mul_unit(qtys[q], values[v], 1, 1, 1, &got), ok);
 			assert_true(ok ? got == want : got == 7);
 		}
 	}
 	/* (2^64 - 1)(2^63 - 1), the largest product without a check */
 	sv_amount a = 0;
 	const sv_uamount one = 1;
-	assert_true(sv_amount_mul_unit(two64 - 1, INT64_MAX, 1, 1, &a));
+	assert_true(sv_amount_mul_unit(two64 - 1, INT64_MAX, 1, 1, 1, &a));
 	assert_true(a == (sv_amount)((one << 127) - (one << 64) - (one << 63) + 1));
-	assert_false(sv_amount_mul_unit(two64 * 2, INT64_MAX, 1, 1, &a));
+	assert_false(sv_amount_mul_unit(two64 * 2, INT64_MAX, 1, 1, 1, &a));
 	/* 1,250.5 hours at GBP 17.04 */
-	assert_true(sv_amount_mul_unit(qty("1250.5"), value4("17.04"), 1, 1, &a));
+	assert_true(sv_amount_mul_unit(qty("1250.5"), value4("17.04"), 1, 1, 1, &a));
 	assert_true(a == (sv_amount)2130852 * 100000000000000000); /* GBP 21,308.52 in 10^-19 */
 	/* a table with conversions: every amount counts 1/39000 of its unit */
-	sv_money_set_unit_lcm(39000);
-	assert_true(sv_amount_mul_unit(qty("2"), value4("3"), 1, 1, &a));
+	assert_true(sv_amount_mul_unit(qty("2"), value4("3"), 1, 1, 39000, &a));
 	assert_true(a == (sv_amount)60000 * SV_QTY_SCALE * 39000);
-	assert_false(sv_amount_mul_unit(qty("2"), value4("3"), 0, 1, &a));
-	sv_money_set_unit_lcm(1);
+	assert_false(sv_amount_mul_unit(qty("2"), value4("3"), 0, 1, 39000, &a));
 }
 
 /* Ensure the product the unchecked fast path takes (factors short enough
@@ -643,7 +641,6 @@ static void test_mul_unit_fast_path_boundary(void **state)
 	static const int64_t values[] = {1, 7, 411117800, -1, -250000, INT32_MAX, (int64_t)1 << 40, -((int64_t)1 << 40)};
 	static const int64_t lcms[] = {1, 39000};
 	for (size_t l = 0; l < 2; l++) {
-		sv_money_set_unit_lcm(lcms[l]);
 		for (unsigned k = 0; k < 120; k++) {
 			for (int delta = -1; delta <= 1; delta++) {
 				sv_qty q = ((sv_qty)1 << k) + delta;
@@ -653,7 +650,7 @@ static void test_mul_unit_fast_path_boundary(void **state)
 					sv_amount got = 0, want;
 					bool ok = !__builtin_mul_overflow(q, (sv_amount)values[v], &want) &&
 						  !__builtin_mul_overflow(want, (sv_amount)(lcms[l] / 12 * 5), &want);
-					bool have = sv_amount_mul_unit(q, values[v], 5, lcms[l] == 1 ? 1 : 12, &got);
+					bool have = sv_amount_mul_unit(q, values[v], 5, lcms[l] == 1 ? 1 : 12, lcms[l], &got);
 					if (lcms[l] == 1) {
 						ok = !__builtin_mul_overflow(q, (sv_amount)values[v], &want) &&
 						     !__builtin_mul_overflow(want, (sv_amount)5, &want);
@@ -665,7 +662,6 @@ static void test_mul_unit_fast_path_boundary(void **state)
 			}
 		}
 	}
-	sv_money_set_unit_lcm(1);
 }
 
 /* Ensure sums up to the top of the arithmetic stay exact, and one more
@@ -679,7 +675,7 @@ static void test_add_many_large_products(void **state)
 	for (int i = 0; i < 1701; i++)
 		assert_true(sv_amount_add(&acc, big));
 	assert_true(sv_amount_add(&acc, mul(qty("0.999999999999999"), value4("999999999.9999"))));
-	sv_format_amount_exact(buf, acc);
+	sv_format_amount_exact(buf, acc, 1);
 	assert_string_equal(buf, "17010000000999999999.9998990000000000001");
 	sv_amount before = acc;
 	assert_false(sv_amount_add(&acc, big));
@@ -707,17 +703,17 @@ static void test_add_overflow(void **state)
 static void test_round_boundaries(void **state)
 {
 	(void)state;
-	assert_true(sv_amount_to_pence(amount("0.00499999")) == 0);
-	assert_true(sv_amount_to_pence(amount("0.005")) == 1);
-	assert_true(sv_amount_to_pence(amount("-0.00499999")) == 0);
-	assert_true(sv_amount_to_pence(amount("-0.005")) == -1);
-	assert_true(sv_amount_to_pence(amount("1.015")) == 102);
-	assert_true(sv_amount_to_pence(amount("-1.015")) == -102);
-	assert_true(sv_amount_to_pence(amount("2.02499999")) == 202);
-	assert_true(sv_amount_to_pence(amount("0")) == 0);
-	assert_true(sv_amount_to_pence(amount("0.0049999999999999999")) == 0);
-	assert_true(sv_amount_to_pence(amount("-0.0049999999999999999")) == 0);
-	assert_true(sv_amount_to_pence(amount("0.0050000000000000000")) == 1);
+	assert_true(sv_amount_to_pence(amount("0.00499999"), 1) == 0);
+	assert_true(sv_amount_to_pence(amount("0.005"), 1) == 1);
+	assert_true(sv_amount_to_pence(amount("-0.00499999"), 1) == 0);
+	assert_true(sv_amount_to_pence(amount("-0.005"), 1) == -1);
+	assert_true(sv_amount_to_pence(amount("1.015"), 1) == 102);
+	assert_true(sv_amount_to_pence(amount("-1.015"), 1) == -102);
+	assert_true(sv_amount_to_pence(amount("2.02499999"), 1) == 202);
+	assert_true(sv_amount_to_pence(amount("0"), 1) == 0);
+	assert_true(sv_amount_to_pence(amount("0.0049999999999999999"), 1) == 0);
+	assert_true(sv_amount_to_pence(amount("-0.0049999999999999999"), 1) == 0);
+	assert_true(sv_amount_to_pence(amount("0.0050000000000000000"), 1) == 1);
 }
 
 /* Ensure plain pence have exactly two decimals, no separators, a leading minus. */
@@ -760,23 +756,23 @@ static void test_format_exact(void **state)
 	(void)state;
 	char buf[SV_MONEY_TEXT_MAX];
 	const sv_amount e8 = SV_AMOUNT_SCALE / 100000000; /* 10^-8 pound */
-	sv_format_amount_exact(buf, 123456789 * e8);
+	sv_format_amount_exact(buf, 123456789 * e8, 1);
 	assert_string_equal(buf, "1.23456789");
-	sv_format_amount_exact(buf, 150000000 * e8);
+	sv_format_amount_exact(buf, 150000000 * e8, 1);
 	assert_string_equal(buf, "1.50");
-	sv_format_amount_exact(buf, 123400000 * e8);
+	sv_format_amount_exact(buf, 123400000 * e8, 1);
 	assert_string_equal(buf, "1.234");
-	sv_format_amount_exact(buf, 0);
+	sv_format_amount_exact(buf, 0, 1);
 	assert_string_equal(buf, "0.00");
-	sv_format_amount_exact(buf, -50000000 * e8);
+	sv_format_amount_exact(buf, -50000000 * e8, 1);
 	assert_string_equal(buf, "-0.50");
-	sv_format_amount_exact(buf, (sv_amount)1234567 * SV_AMOUNT_SCALE);
+	sv_format_amount_exact(buf, (sv_amount)1234567 * SV_AMOUNT_SCALE, 1);
 	assert_string_equal(buf, "1234567.00");
-	sv_format_amount_exact(buf, 1);
+	sv_format_amount_exact(buf, 1, 1);
 	assert_string_equal(buf, "0.0000000000000000001");
-	sv_format_amount_exact(buf, -SV_AMOUNT_SCALE - 10);
+	sv_format_amount_exact(buf, -SV_AMOUNT_SCALE - 10, 1);
 	assert_string_equal(buf, "-1.000000000000000001");
-	sv_format_amount_exact(buf, (sv_amount)(((sv_uamount)1 << 127) - 1));
+	sv_format_amount_exact(buf, (sv_amount)(((sv_uamount)1 << 127) - 1), 1);
 	assert_string_equal(buf, "17014118346046923173.1687303715884105727");
 }
 
@@ -842,7 +838,7 @@ static void test_amount_parse_round_trip(void **state)
 					    "-17014118346046923173.1687303715884105727"};
 	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
 		char buf[SV_MONEY_TEXT_MAX];
-		sv_format_amount_exact(buf, amount(texts[i]));
+		sv_format_amount_exact(buf, amount(texts[i]), 1);
 		assert_string_equal(buf, texts[i]);
 	}
 	assert_true(amount("1") == SV_AMOUNT_SCALE);
@@ -861,7 +857,7 @@ static void test_amount_parse_8_and_19_decimals(void **state)
 	assert_true(amount("999999999.99999999") == (sv_amount)99999999999999999 * (SV_AMOUNT_SCALE / 100000000));
 	/* past 1.7 x 10^19 pounds an old result no longer fits: refused, not wrapped */
 	sv_amount a = 7;
-	assert_false(sv_amount_parse("1000000999999999999899900000.00000001", 37, &a));
+	assert_false(sv_amount_parse("1000000999999999999899900000.00000001", 37, 1, &a));
 	assert_true(a == 7);
 	/* with 19: the exact value of 0.533333333333333 FTE at GBP 39,039 */
 	assert_true(amount("20820.799999999986987") == mul(qty("0.533333333333333"), value4("39039")));
@@ -880,7 +876,7 @@ static void test_amount_parse_refused(void **state)
 					  "17014118346046923174", "999999999999999999999999999999999999999",
 					  "1000000000000000000000.00"};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-		if (sv_amount_parse(bad[i], strlen(bad[i]), &a))
+		if (sv_amount_parse(bad[i], strlen(bad[i]), 1, &a))
 			fail_msg("'%s' was accepted", bad[i]);
 	assert_true(a == 7);
 }
@@ -926,14 +922,14 @@ static void test_factored_pence(void **state)
 	const sv_amount gross[2] = {amount("97597.50"), amount("1704.00")};
 	const int64_t k[2] = {684000000000LL, 684000000000LL};
 	sv_amount pence;
-	assert_true(sv_factored_pence(gross, k, 2, &pence));
+	assert_true(sv_factored_pence(gross, k, 2, 1, &pence));
 	assert_true(pence == 6792223);
 	/* the largest amount at a factor of 1 and of 0.5, to the penny */
 	const sv_amount top[1] = {(sv_amount)(((sv_uamount)1 << 127) - 1)};
 	const int64_t one[1] = {SV_FACTOR_SCALE}, half[1] = {SV_FACTOR_SCALE / 2};
-	assert_true(sv_factored_pence(top, one, 1, &pence));
-	assert_true(pence == sv_amount_to_pence(top[0]));
-	assert_true(sv_factored_pence(top, half, 1, &pence));
+	assert_true(sv_factored_pence(top, one, 1, 1, &pence));
+	assert_true(pence == sv_amount_to_pence(top[0], 1));
+	assert_true(sv_factored_pence(top, half, 1, 1, &pence));
 	assert_true(pence == amount("8507059173023461586.58") / (SV_AMOUNT_SCALE / 100)); /* ...586.5843... */
 }
 
@@ -947,7 +943,7 @@ static void test_rebased_exact(void **state)
 	sv_uamount common = sv_lcm_used(gross, from, 2);
 	assert_true(common == (sv_uamount)912996 * 250000);
 	sv_amount pence;
-	assert_true(sv_rebased_pence(gross, from, 2, 1032388, common, &pence));
+	assert_true(sv_rebased_pence(gross, from, 2, 1032388, common, 1, &pence));
 	assert_true(pence == 11036027 + 175919);
 }
 
@@ -964,7 +960,7 @@ static void test_lcm_only_of_amounts_summed(void **state)
 	const int64_t bad[2] = {0, 1000000};
 	assert_true(sv_lcm_used(gross, bad, 2) == 0);
 	sv_amount pence;
-	assert_true(sv_rebased_pence(gross, from, 4, 1032388, sv_lcm_used(gross, from, 4), &pence));
+	assert_true(sv_rebased_pence(gross, from, 4, 1032388, sv_lcm_used(gross, from, 4), 1, &pence));
 	assert_true(pence == 11036027 + 175919);
 }
 
@@ -980,7 +976,7 @@ static void test_rebased_large_common(void **state)
 	assert_true(common == (sv_uamount)117232687366906293ULL * 1000000);
 	sv_amount pence;
 	/* Σ gross x 103.2388 / from, by python's Fraction: 142306.3084... */
-	assert_true(sv_rebased_pence(gross, from, 4, 1032388, common, &pence));
+	assert_true(sv_rebased_pence(gross, from, 4, 1032388, common, 1, &pence));
 	assert_true(pence == 14230631);
 }
 
@@ -990,38 +986,36 @@ static void test_rebased_large_common(void **state)
 static void test_unit_lcm_exact(void **state)
 {
 	(void)state;
-	sv_money_set_unit_lcm(39000);
+	const int64_t lcm = 39000;
 	sv_amount month, year, sum = 0;
-	assert_true(sv_amount_mul_unit(SV_QTY_SCALE, 411117800, 1, 12, &month));
-	assert_true(sv_amount_mul(12 * SV_QTY_SCALE, 411117800, &year));
-	assert_true(sv_amount_mul(SV_QTY_SCALE, 411117800, &year));
+	assert_true(sv_amount_mul_unit(SV_QTY_SCALE, 411117800, 1, 12, lcm, &month));
+	assert_true(sv_amount_mul(12 * SV_QTY_SCALE, 411117800, lcm, &year));
+	assert_true(sv_amount_mul(SV_QTY_SCALE, 411117800, lcm, &year));
 	char buf[SV_MONEY_TEXT_MAX];
-	sv_format_amount_exact(buf, month);
+	sv_format_amount_exact(buf, month, lcm);
 	assert_string_equal(buf, "2055589/600");
-	sv_format_pence_plain(buf, sv_amount_to_pence(month));
+	sv_format_pence_plain(buf, sv_amount_to_pence(month, lcm));
 	assert_string_equal(buf, "3425.98");
 	for (int i = 0; i < 12; i++)
 		assert_true(sv_amount_add(&sum, month));
 	assert_true(sum == year);
-	sv_format_amount_exact(buf, sum);
+	sv_format_amount_exact(buf, sum, lcm);
 	assert_string_equal(buf, "41111.78");
 	/* both forms read back to the same amount */
 	sv_amount back;
-	assert_true(sv_amount_parse("2055589/600", 11, &back));
+	assert_true(sv_amount_parse("2055589/600", 11, lcm, &back));
 	assert_true(back == month);
-	assert_true(sv_amount_parse("41111.78", 8, &back));
+	assert_true(sv_amount_parse("41111.78", 8, lcm, &back));
 	assert_true(back == year);
 	/* a denominator that does not divide the amount unit's is no amount */
-	assert_false(sv_amount_parse("1/7", 3, &back));
-	assert_false(sv_amount_parse("1/", 2, &back));
-	assert_false(sv_amount_parse("/3", 2, &back));
-	assert_false(sv_amount_mul_unit(SV_QTY_SCALE, 10000, 1, 7, &back));
+	assert_false(sv_amount_parse("1/7", 3, lcm, &back));
+	assert_false(sv_amount_parse("1/", 2, lcm, &back));
+	assert_false(sv_amount_parse("/3", 2, lcm, &back));
+	assert_false(sv_amount_mul_unit(SV_QTY_SCALE, 10000, 1, 7, lcm, &back));
 	/* pounds with 4 decimals follow the unit lcm too */
-	assert_true(sv_amount_from_dec4(12345, &back));
-	sv_format_amount_exact(buf, back);
+	assert_true(sv_amount_from_dec4(12345, lcm, &back));
+	sv_format_amount_exact(buf, back, lcm);
 	assert_string_equal(buf, "1.2345");
-	sv_money_set_unit_lcm(1);
-	assert_int_equal(sv_money_unit_lcm(), 1);
 }
 
 int main(void)

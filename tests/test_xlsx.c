@@ -171,7 +171,8 @@ static const char *const theme_names[] = {"theme"};
 static void empty_result(struct sv_proxy_table *t, struct sv_result *r)
 {
 	assert_int_equal(sv_proxy_load_text(t, table_text, strlen(table_text), "t.json"), SV_OK);
-	*r = (struct sv_result){.table = t, .keys = by_theme, .key_names = theme_names, .n_keys = 1};
+	*r = (struct sv_result){.table = t, .keys = by_theme, .key_names = theme_names, .n_keys = 1,
+				.unit_lcm = t->unit_lcm};
 }
 
 /* Ensure a workbook no worksheet can hold is refused before one is made. */

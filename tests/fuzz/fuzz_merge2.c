@@ -94,7 +94,7 @@ static sv_amount exact_of(const cJSON *obj)
 	sv_amount a = 0;
 	if (cJSON_IsNull(v))
 		return 0;
-	FUZZ_CHECK(cJSON_IsString(v) && sv_amount_parse(v->valuestring, strlen(v->valuestring), &a));
+	FUZZ_CHECK(cJSON_IsString(v) && sv_amount_parse(v->valuestring, strlen(v->valuestring), 1, &a));
 	FUZZ_CHECK(a >= 0);
 	return a;
 }

@@ -62,10 +62,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	check_json_number(s, size);
 	sv_amount a, b;
-	if (sv_amount_parse(s, size, &a)) {
-		size_t n = sv_format_amount_exact(buf, a);
-		FUZZ_CHECK(sv_amount_parse(buf, n, &b) && a == b);
-		sv_amount pence = sv_amount_to_pence(a), per_penny = SV_AMOUNT_SCALE / 100;
+	if (sv_amount_parse(s, size, 1, &a)) {
+		size_t n = sv_format_amount_exact(buf, a, 1);
+		FUZZ_CHECK(sv_amount_parse(buf, n, 1, &b) && a == b);
+		sv_amount pence = sv_amount_to_pence(a, 1), per_penny = SV_AMOUNT_SCALE / 100;
 		FUZZ_CHECK(pence * per_penny - a <= per_penny / 2 && a - pence * per_penny <= per_penny / 2);
 	}
 	int32_t ymd, ymd2;

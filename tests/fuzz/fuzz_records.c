@@ -88,7 +88,8 @@ static void render_all(const struct sv_run *run, const struct sv_options *o)
 	struct sv_provenance p = {"0", o->has_from, o->has_to, o->from, o->to, o->skip_invalid};
 	struct sv_result r = {.table = &table, .provenance = &p, .keys = o->keys, .key_names = o->key_names,
 			      .n_keys = o->n_keys, .groups = groups, .n_groups = n, .counts = run->counts,
-			      .inputs = &in, .n_inputs = 1, .total_records = run->total_records, .total = run->total};
+			      .inputs = &in, .n_inputs = 1, .total_records = run->total_records, .total = run->total,
+			      .unit_lcm = table.unit_lcm};
 	for (int fmt = SV_FMT_TABLE; fmt <= SV_FMT_MARKDOWN; fmt++) {
 		char *text = NULL;
 		size_t len = 0;
