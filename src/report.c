@@ -41,13 +41,9 @@ struct keyed_file {
 
 static bool named(const struct sv_field *f, const char *name)
 {
-	const char *s = f->ptr;
-	size_t n = f->len;
-	while (n && (*s == ' ' || *s == '\t'))
-		s++, n--;
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		n--;
-	return n == strlen(name) && strncasecmp(s, name, n) == 0;
+	/* header names: tabs around one go too (delimiter 0) */
+	const struct sv_field t = sv_field_trimmed(*f, 0);
+	return t.len == strlen(name) && strncasecmp(t.ptr, name, t.len) == 0;
 }
 
 static size_t column(const struct sv_row *row, const char *name)
