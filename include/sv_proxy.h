@@ -1,8 +1,9 @@
 /*
  * sv_proxy.h - the proxy table: themes, measures and their pound values.
  *
- * Loaded once from JSON (a file, $SV_CALC_PROXIES, or the table built into
- * the binary), validated against every rule of SPEC.md, then read-only.
+ * Loaded once from JSON (a file or $SV_CALC_PROXIES), validated against
+ * every rule of SPEC.md, then read-only; the table built into the binary
+ * was loaded so at build time (sv_builtin.h).
  * The cJSON tree is gone before the first record is read; the table owns
  * plain C strings and an index of ids and aliases for case-insensitive
  * lookup.
@@ -125,6 +126,9 @@ struct sv_proxy_table {
 	/* the canonical digest once computed ("" until then): merge and JSON
 	 * results ask for it, and it never changes once loaded */
 	char *digest_cache;
+	/* everything but origin and digest_cache is static data that
+	 * sv_proxy_free leaves alone (the built-in table, sv_builtin.h) */
+	bool borrowed;
 };
 
 #define SV_BUILTIN_ORIGIN "<built-in>"
@@ -164,7 +168,7 @@ const char *sv_proxy_table_path(const char *path, char *buf, size_t cap);
 enum sv_status sv_proxy_load_file(struct sv_proxy_table *t, const char *path);
 
 /* The table SPEC.md asks for: path if given, else $SV_CALC_PROXIES if set
- * and non-empty, else the built-in one. */
+ * and non-empty, else the built-in one (builtin.c). */
 enum sv_status sv_proxy_load_default(struct sv_proxy_table *t, const char *path);
 
 /* The measure whose id or alias is (s, n), ASCII case-insensitively. */

@@ -1091,17 +1091,6 @@ enum sv_status sv_proxy_load_file(struct sv_proxy_table *t, const char *path)
 	return st;
 }
 
-enum sv_status sv_proxy_load_default(struct sv_proxy_table *t, const char *path)
-{
-	if (path)
-		return sv_proxy_load_file(t, path);
-	const char *env = getenv("SV_CALC_PROXIES");
-	if (env && env[0])
-		return sv_proxy_load_file(t, env);
-	return sv_proxy_load_text(t, (const char *)sv_builtin_proxies, sv_builtin_proxies_len,
-				  SV_BUILTIN_ORIGIN);
-}
-
 /* Long keys, and every key of a table whose short ones have no perfect
  * hash.  Not inlined: sv_proxy_find's short path then saves no register. */
 __attribute__((noinline))
@@ -1163,7 +1152,9 @@ const char *sv_proxy_suggest(const struct sv_proxy_table *t, const char *s, size
 	return best && sv_close_enough(best_d, n) ? best : NULL;
 }
 
-void sv_proxy_free(struct sv_proxy_table *t)
+/* What a table loaded from JSON holds on the heap, and the built-in one
+ * borrows from static data. */
+static void free_contents(struct sv_proxy_table *t)
 {
 	for (size_t i = 0; i < t->n_themes; i++) {
 		free(t->themes[i].id);
@@ -1195,6 +1186,12 @@ void sv_proxy_free(struct sv_proxy_table *t)
 	free(t->licence);
 	free(t->attribution);
 	free(t->notes);
+}
+
+void sv_proxy_free(struct sv_proxy_table *t)
+{
+	if (!t->borrowed)
+		free_contents(t);
 	free(t->origin);
 	free(t->digest_cache);
 	memset(t, 0, sizeof *t);

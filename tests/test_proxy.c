@@ -6,9 +6,12 @@
  */
 #include "test_util.h"
 
+#include <ctype.h>
 #include <limits.h>
 #include <unistd.h>
 
+#include "sv_builtin.h"
+#include "sv_format.h"
 #include "sv_jsontext.h"
 #include "sv_proxy.h"
 #include "sv_word.h"
@@ -1101,6 +1104,183 @@ static void test_builtin_table(void **state)
 	sv_proxy_free(&t);
 }
 
+static void assert_same_string(const char *a, const char *b)
+{
+	if (!a || !b)
+		assert_ptr_equal(a, b);
+	else
+		assert_string_equal(a, b);
+}
+
+static void assert_same_year(struct sv_price_year a, struct sv_price_year b)
+{
+	assert_int_equal(a.year, b.year);
+	assert_int_equal(a.calendar, b.calendar);
+}
+
+static void assert_same_measure(const struct sv_measure *a, const struct sv_measure *b)
+{
+	assert_same_string(a->id, b->id);
+	assert_same_string(a->name, b->name);
+	assert_same_string(a->unit, b->unit);
+	assert_same_string(a->source, b->source);
+	assert_same_string(a->licence, b->licence);
+	assert_same_string(a->derivation, b->derivation);
+	assert_int_equal(a->theme, b->theme);
+	assert_int_equal(a->index, b->index);
+	assert_int_equal(a->value_type, b->value_type);
+	assert_int_equal(a->record_only, b->record_only);
+	assert_int_equal(a->value, b->value);
+	for (size_t k = 0; k < 4; k++)
+		assert_int_equal(a->adjust[k], b->adjust[k]);
+	assert_int_equal(a->duration_years, b->duration_years);
+	assert_same_year(a->price_year, b->price_year);
+	assert_int_equal(a->n_aliases, b->n_aliases);
+	assert_int_equal(a->aliases == NULL, b->aliases == NULL);
+	for (size_t k = 0; k < a->n_aliases; k++)
+		assert_same_string(a->aliases[k], b->aliases[k]);
+	assert_int_equal(a->n_units, b->n_units);
+	assert_int_equal(a->units == NULL, b->units == NULL);
+	for (size_t k = 0; k < a->n_units; k++) {
+		assert_same_string(a->units[k].name, b->units[k].name);
+		assert_int_equal(a->units[k].num, b->units[k].num);
+		assert_int_equal(a->units[k].den, b->units[k].den);
+	}
+}
+
+/* The index's key is the measure's own id or alias, as the loader's is. */
+static void assert_key_is_measures(const struct sv_proxy_table *t, const struct sv_index_slot *s)
+{
+	const struct sv_measure *m = &t->measures[s->measure];
+	bool found = s->key == m->id;
+	for (size_t k = 0; k < m->n_aliases; k++)
+		found = found || s->key == m->aliases[k];
+	assert_true(found);
+}
+
+static void assert_same_index(const struct sv_proxy_table *a, const struct sv_proxy_table *b)
+{
+	assert_int_equal(a->index_cap, b->index_cap);
+	for (size_t i = 0; i < a->index_cap; i++) {
+		const struct sv_index_slot *x = &a->index[i], *y = &b->index[i];
+		assert_same_string(x->key, y->key);
+		if (!x->key)
+			continue;
+		assert_int_equal(x->key_len, y->key_len);
+		assert_int_equal(x->word, y->word);
+		assert_int_equal(x->hash, y->hash);
+		assert_int_equal(x->measure, y->measure);
+		assert_key_is_measures(b, y);
+	}
+	assert_int_equal(a->short_slots == NULL, b->short_slots == NULL);
+	assert_int_equal(a->short_mult, b->short_mult);
+	assert_int_equal(a->short_mult2, b->short_mult2);
+	assert_int_equal(a->short_shift, b->short_shift);
+	if (!a->short_slots)
+		return;
+	for (size_t i = 0; i < (size_t)1 << (64 - a->short_shift); i++) {
+		const struct sv_short_slot *x = &a->short_slots[i], *y = &b->short_slots[i];
+		assert_int_equal(x->word, y->word);
+		assert_int_equal(x->word2, y->word2);
+		assert_int_equal(x->len, y->len);
+		assert_int_equal(x->measure, y->measure);
+	}
+}
+
+/* Every id and alias, as written and in capitals, finds the same measure in
+ * both; near misses find none or the same suggestion. */
+static void assert_same_lookups(const struct sv_proxy_table *a, const struct sv_proxy_table *b)
+{
+	for (size_t i = 0; i < a->n_measures; i++) {
+		const struct sv_measure *m = &a->measures[i];
+		for (size_t k = 0; k <= m->n_aliases; k++) {
+			char key[256];
+			snprintf(key, sizeof key, "%s", k ? m->aliases[k - 1] : m->id);
+			size_t n = strlen(key);
+			const struct sv_measure *found = sv_proxy_find(b, key, n);
+			assert_non_null(found);
+			assert_int_equal(found->index, i);
+			assert_ptr_equal(sv_proxy_find(a, key, n), m);
+			for (char *p = key; *p; p++)
+				*p = (char)toupper((unsigned char)*p);
+			found = sv_proxy_find(b, key, n);
+			assert_non_null(found);
+			assert_int_equal(found->index, i);
+			key[n - 1] = key[n - 1] == 'Q' ? 'X' : 'Q';
+			assert_int_equal(sv_proxy_find(a, key, n) == NULL, sv_proxy_find(b, key, n) == NULL);
+			assert_same_string(sv_proxy_suggest(a, key, n), sv_proxy_suggest(b, key, n));
+		}
+	}
+}
+
+/* Ensure the precompiled built-in table is, field by field, the table the
+ * loader makes of the built-in JSON: a generated table left stale by a
+ * change to the JSON or the loader fails here. */
+static void test_builtin_is_loaded_json(void **state)
+{
+	(void)state;
+	struct sv_proxy_table a, b;
+	assert_int_equal(sv_proxy_load_text(&a, (const char *)sv_builtin_proxies, sv_builtin_proxies_len,
+					    SV_BUILTIN_ORIGIN),
+			 SV_OK);
+	assert_int_equal(sv_proxy_load_builtin(&b), SV_OK);
+	assert_false(a.borrowed);
+	assert_true(b.borrowed);
+	assert_same_string(a.origin, b.origin);
+	assert_same_string(a.name, b.name);
+	assert_same_string(a.version, b.version);
+	assert_same_year(a.price_year, b.price_year);
+	assert_same_string(a.currency, b.currency);
+	assert_same_string(a.source, b.source);
+	assert_same_string(a.licence, b.licence);
+	assert_same_string(a.attribution, b.attribution);
+	assert_same_string(a.notes, b.notes);
+	assert_int_equal(a.n_themes, b.n_themes);
+	for (size_t i = 0; i < a.n_themes; i++) {
+		assert_same_string(a.themes[i].id, b.themes[i].id);
+		assert_same_string(a.themes[i].name, b.themes[i].name);
+	}
+	assert_int_equal(a.n_measures, b.n_measures);
+	for (size_t i = 0; i < a.n_measures; i++)
+		assert_same_measure(&a.measures[i], &b.measures[i]);
+	assert_int_equal(a.unit_lcm, b.unit_lcm);
+	assert_same_index(&a, &b);
+	assert_same_lookups(&a, &b);
+	assert_same_year(sv_proxy_basis_year(&a), sv_proxy_basis_year(&b));
+	assert_int_equal(sv_proxy_is_mixed(&a), sv_proxy_is_mixed(&b));
+	/* the digest: given with the table, and computed again from it */
+	char da[65], db[65];
+	assert_string_equal(a.digest_cache, "");
+	assert_true(sv_proxy_digest(&a, da));
+	assert_string_equal(b.digest_cache, sv_builtin_digest);
+	assert_true(sv_proxy_digest(&b, db));
+	assert_string_equal(da, db);
+	b.digest_cache[0] = '\0';
+	assert_true(sv_proxy_digest(&b, db));
+	assert_string_equal(da, db);
+	sv_proxy_free(&a);
+	sv_proxy_free(&b);
+	assert_null(b.measures);
+	assert_false(b.borrowed);
+}
+
+/* Ensure built-in tables share the static data: freeing one leaves the
+ * other whole, and neither frees what is not on the heap. */
+static void test_builtin_twice(void **state)
+{
+	(void)state;
+	struct sv_proxy_table a, b;
+	assert_int_equal(sv_proxy_load_builtin(&a), SV_OK);
+	assert_int_equal(sv_proxy_load_builtin(&b), SV_OK);
+	assert_ptr_equal(a.measures, b.measures);
+	assert_ptr_not_equal(a.origin, b.origin);
+	assert_ptr_not_equal(a.digest_cache, b.digest_cache);
+	sv_proxy_free(&a);
+	assert_non_null(sv_proxy_find(&b, "NT1", 3));
+	assert_string_equal(b.origin, SV_BUILTIN_ORIGIN);
+	sv_proxy_free(&b);
+}
+
 /* Ensure an empty SV_CALC_PROXIES still means the built-in table. */
 static void test_env_empty_means_builtin(void **state)
 {
@@ -1262,6 +1442,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_edit_distance),
 		cmocka_unit_test(test_close_enough),
 		cmocka_unit_test(test_builtin_table),
+		cmocka_unit_test(test_builtin_is_loaded_json),
+		cmocka_unit_test(test_builtin_twice),
 		cmocka_unit_test(test_env_empty_means_builtin),
 		cmocka_unit_test(test_env_and_path_override),
 		cmocka_unit_test(test_file_missing),
