@@ -29,7 +29,7 @@ ALL_LDFLAGS  = $(SANITIZE) $(LDFLAGS)
 # a 100-record file.  libxlsxwriter-dev still gives the headers.  libcsv
 # likewise (libcsv-dev's libcsv.a): one library fewer to map and relocate
 # saves 6% of a 100-record run; Debian ships no libcjson.a.
-LIBS         = -l:libcsv.a -lcjson -l:libcrypto.a -lm -lpthread
+LIBS         = -l:libcsv.a -lcjson -l:libcrypto.a -lpthread
 
 DEFAULT_PROXIES = proxies/open-2026.json
 DEFAULT_DEFLATORS = proxies/gdp-deflators.json

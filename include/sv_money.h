@@ -78,14 +78,6 @@ const char *sv_qty_strerror(enum sv_qty_error e);
 bool sv_dec4_parse_plain(const char *s, size_t n, int64_t max, int64_t *out);
 
 /*
- * Converts a JSON number (cJSON keeps only the double) to dec4.  Accepts it
- * only if the double is exactly the nearest double to a decimal with at most
- * 4 places, which holds for every value SPEC.md allows (at most 14
- * significant digits), and 0 <= value <= max.
- */
-bool sv_dec4_from_double(double d, int64_t max, int64_t *out);
-
-/*
  * Unit conversions (a quantity in FTE-months of a measure valued per
  * FTE-year) multiply by fractions such as 1/12 that no decimal holds.  To
  * stay exact, amounts count 1/(10^19 x L) pound, where L, the table's

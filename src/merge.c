@@ -15,6 +15,7 @@
  * result named twice, or an input (by its SHA-256) in two results, is
  * refused.
  */
+#include "sv_builtin.h"
 #include "sv_commands.h"
 #include "sv_date.h"
 #include "sv_diag.h"
@@ -599,9 +600,7 @@ static bool builtin_candidate(struct merge *m)
 		return true;
 	if (m->o->proxies || strcmp(m->t->origin, SV_BUILTIN_ORIGIN) == 0)
 		return false;
-	return sv_proxy_load_text(&m->builtin, (const char *)sv_builtin_proxies, sv_builtin_proxies_len,
-				  SV_BUILTIN_ORIGIN) == SV_OK &&
-	       sv_proxy_digest(&m->builtin, m->builtin_sha256);
+	return sv_proxy_load_builtin(&m->builtin) == SV_OK && sv_proxy_digest(&m->builtin, m->builtin_sha256);
 }
 
 /* The table the result names: -p (which must agree), else the default or

@@ -4,7 +4,6 @@
 #include "sv_money.h"
 #include "sv_status.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -238,25 +237,6 @@ bool sv_dec4_parse_plain(const char *s, size_t n, int64_t max, int64_t *out)
 	if (acc > max)
 		return false;
 	*out = acc;
-	return true;
-}
-
-bool sv_dec4_from_double(double d, int64_t max, int64_t *out)
-{
-	if (!isfinite(d) || d < 0 || d > (double)max / SV_DEC4_SCALE)
-		return false;
-	double scaled = nearbyint(d * SV_DEC4_SCALE);
-	if (scaled > (double)max)
-		return false;
-	int64_t v = (int64_t)scaled;
-	char text[40];
-	snprintf(text, sizeof text, "%lld.%04lld", (long long)(v / SV_DEC4_SCALE),
-		 (long long)(v % SV_DEC4_SCALE));
-	/* The round trip catches a fifth decimal: 1.23456 scales to 12346, whose
-	 * text "1.2346" does not read back as the same double. */
-	if (strtod(text, NULL) != d)
-		return false;
-	*out = v;
 	return true;
 }
 

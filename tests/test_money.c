@@ -311,45 +311,6 @@ static void test_dec4_plain_max(void **state)
 }
 
 /* Ensure doubles that are exact short decimals convert to the exact dec4. */
-static void test_dec4_from_double_exact(void **state)
-{
-	(void)state;
-	int64_t v = 0;
-	assert_true(sv_dec4_from_double(39039.0, SV_VALUE_MAX, &v));
-	assert_int_equal(v, 390390000);
-	assert_true(sv_dec4_from_double(0.1, SV_VALUE_MAX, &v));
-	assert_int_equal(v, 1000);
-	assert_true(sv_dec4_from_double(1.2345, SV_VALUE_MAX, &v));
-	assert_int_equal(v, 12345);
-	assert_true(sv_dec4_from_double(1e3, SV_VALUE_MAX, &v));
-	assert_int_equal(v, 10000000);
-	assert_true(sv_dec4_from_double(0.0, SV_VALUE_MAX, &v));
-	assert_int_equal(v, 0);
-	assert_true(sv_dec4_from_double(1e9, SV_VALUE_MAX, &v));
-	assert_int_equal(v, SV_VALUE_MAX);
-	assert_true(sv_dec4_from_double(123456789.1234, SV_VALUE_MAX, &v));
-	assert_int_equal(v, 1234567891234);
-	assert_true(sv_dec4_from_double(999999999.9999, SV_VALUE_MAX, &v));
-	assert_int_equal(v, 9999999999999);
-	assert_true(sv_dec4_from_double(0.0001, SV_VALUE_MAX, &v));
-	assert_int_equal(v, 1);
-}
-
-/* Ensure doubles with a fifth place, negative, too large or not finite are refused. */
-static void test_dec4_from_double_refused(void **state)
-{
-	(void)state;
-	int64_t v = 7;
-	assert_false(sv_dec4_from_double(1.23456, SV_VALUE_MAX, &v));
-	assert_false(sv_dec4_from_double(0.00001, SV_VALUE_MAX, &v));
-	assert_false(sv_dec4_from_double(-1.0, SV_VALUE_MAX, &v));
-	assert_false(sv_dec4_from_double(1e10, SV_VALUE_MAX, &v));
-	assert_false(sv_dec4_from_double(1000000000.0001, SV_VALUE_MAX, &v));
-	assert_false(sv_dec4_from_double(HUGE_VAL, SV_VALUE_MAX, &v));
-	assert_false(sv_dec4_from_double(NAN, SV_VALUE_MAX, &v));
-	assert_int_equal(v, 7);
-}
-
 /* Ensure a product exact to the 19th place: a spreadsheet's 1/15 of 8 FTE
  * at GBP 39,039 (SPEC's example), and 1 + 10^-15 hours at GBP 17.04. */
 static void test_mul_fifteen_decimals(void **state)
@@ -1045,8 +1006,6 @@ int main(void)
 		cmocka_unit_test(test_dec4_plain_fifth_place),
 		cmocka_unit_test(test_dec4_plain_forms),
 		cmocka_unit_test(test_dec4_plain_max),
-		cmocka_unit_test(test_dec4_from_double_exact),
-		cmocka_unit_test(test_dec4_from_double_refused),
 		cmocka_unit_test(test_mul_fifteen_decimals),
 		cmocka_unit_test(test_mul_overflow),
 		cmocka_unit_test(test_mul_unit_fast_path_boundary),
