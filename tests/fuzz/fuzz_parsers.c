@@ -9,6 +9,24 @@
 #include "sv_jsontext.h"
 #include "sv_money.h"
 
+/* The reference: the double strtod makes of the literal, scaled to dec4.
+ * Taken only if the double is exactly the nearest to a decimal of at most
+ * 4 places; the round trip through text catches a fifth decimal. */
+static bool dec4_via_double(double d, int64_t max, int64_t *out)
+{
+	if (!(d >= 0) || d > (double)max / SV_DEC4_SCALE)
+		return false;
+	int64_t v = (int64_t)(d * SV_DEC4_SCALE + 0.5);
+	if (v > max)
+		return false;
+	char text[40];
+	snprintf(text, sizeof text, "%lld.%04lld", (long long)(v / SV_DEC4_SCALE), (long long)(v % SV_DEC4_SCALE));
+	if (strtod(text, NULL) != d)
+		return false;
+	*out = v;
+	return true;
+}
+
 /* A JSON number literal read exactly agrees with cJSON's double wherever
  * the double is exact enough to tell (every value the exact read accepts). */
 static void check_json_number(const char *s, size_t size)
@@ -24,7 +42,7 @@ static void check_json_number(const char *s, size_t size)
 		return;
 	memcpy(text, s, size);
 	text[size] = '\0';
-	FUZZ_CHECK(sv_dec4_from_double(strtod(text, NULL), SV_VALUE_MAX, &via_double) && via_double == v);
+	FUZZ_CHECK(dec4_via_double(strtod(text, NULL), SV_VALUE_MAX, &via_double) && via_double == v);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
