@@ -45,7 +45,17 @@ const char *sv_key_name(enum sv_key_kind kind);
 bool sv_key_is_text(enum sv_key_kind kind);
 /* Whether the key needs a record's date. */
 bool sv_key_is_period(enum sv_key_kind kind);
-enum sv_period sv_key_period(enum sv_key_kind kind);
+/* Inline: a --by period key asks it for every record. */
+static inline enum sv_period sv_key_period(enum sv_key_kind kind)
+{
+	switch (kind) {
+	case SV_KEY_QUARTER: return SV_PERIOD_QUARTER;
+	case SV_KEY_FQ: return SV_PERIOD_FQ;
+	case SV_KEY_YEAR: return SV_PERIOD_YEAR;
+	case SV_KEY_FY: return SV_PERIOD_FY;
+	default: return SV_PERIOD_MONTH;
+	}
+}
 
 /* One key's value: num for every kind but SV_KEY_COLUMN, whose text is
  * (str, len). */

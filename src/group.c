@@ -46,17 +46,6 @@ bool sv_key_is_period(enum sv_key_kind kind)
 	return kind >= SV_KEY_MONTH && kind <= SV_KEY_FY;
 }
 
-enum sv_period sv_key_period(enum sv_key_kind kind)
-{
-	switch (kind) {
-	case SV_KEY_QUARTER: return SV_PERIOD_QUARTER;
-	case SV_KEY_FQ: return SV_PERIOD_FQ;
-	case SV_KEY_YEAR: return SV_PERIOD_YEAR;
-	case SV_KEY_FY: return SV_PERIOD_FY;
-	default: return SV_PERIOD_MONTH;
-	}
-}
-
 /* Key text is copied into fixed blocks that never move, so a group's
  * pointers stay valid while the table grows. */
 struct arena_block {
@@ -84,7 +73,16 @@ struct sv_groups {
 	unsigned text_keys; /* bit k: key k is text (hashed and compared per record) */
 	struct sv_group **measure_group;
 	size_t n_measure_group;
+	/* otherwise, the groups records went to lately, by a cheap print of
+	 * their keys (RECENT_SLOTS of them, made at the first record): most
+	 * records find theirs there, without the table's hash and probe */
+	struct sv_group **recent;
 };
+
+/* A power of two: a few times the groups of a typical run (sites times
+ * quarters), small enough to stay in the cache. */
+#define RECENT_SLOTS 512u
+#define RECENT_BITS 9
 
 struct sv_groups *sv_groups_new(const struct sv_key_spec *keys, size_t n_keys)
 {
@@ -96,12 +94,13 @@ struct sv_groups *sv_groups_new(const struct sv_key_spec *keys, size_t n_keys)
 	memcpy(g->keys, keys, n_keys * sizeof *keys);
 	g->n_keys = n_keys;
 	g->keys_of_measure = true;
-	for (size_t k = 0; k < n_keys; k++)
-		if (sv_key_is_text(keys[k].kind))
+	for (size_t k = 0; k < n_keys; k++) {
+		enum sv_key_kind kind = keys[k].kind;
+		if (sv_key_is_text(kind))
 			g->text_keys |= 1u << k;
-	for (size_t k = 0; k < n_keys; k++)
-		if (keys[k].kind != SV_KEY_THEME && keys[k].kind != SV_KEY_MEASURE && keys[k].kind != SV_KEY_VALUE_TYPE)
+		if (kind != SV_KEY_THEME && kind != SV_KEY_MEASURE && kind != SV_KEY_VALUE_TYPE)
 			g->keys_of_measure = false;
+	}
 	g->cap = 64;
 	g->slots = calloc(g->cap, sizeof *g->slots);
 	if (!g->slots) {
@@ -133,6 +132,7 @@ void sv_groups_free(struct sv_groups *g)
 	free(g->slots);
 	free(g->measure_records);
 	free(g->measure_group);
+	free(g->recent);
 	free(g->sorted);
 	for (struct arena_block *b = g->arena, *next; b; b = next) {
 		next = b->next;
@@ -330,11 +330,51 @@ const uint64_t *sv_groups_measure_records(const struct sv_groups *g, size_t *n)
 	return g->measure_records;
 }
 
+/* A text's print for the recent groups: its first word, its last two
+ * bytes and its length, which tell apart the names and codes of sites
+ * ("Site 10", "Site 20") without a loop over every word.  Texts that
+ * share a print only cost a look-up in the table. */
+static inline uint64_t recent_text(uint64_t h, const char *s, size_t n)
+{
+	uint64_t tail = n >= 2 ? sv_load16(s + n - 2) : 0;
+	return mix_word(mix_word(h, sv_word(s, n)), tail << 32 | n);
+}
+
+static inline size_t recent_slot(const struct sv_groups *g, const struct sv_key_value *kv)
+{
+	uint64_t h = 0x243F6A8885A308D3u;
+	for (size_t i = 0; i < g->n_keys; i++) {
+		if ((g->text_keys >> i & 1))
+			h = recent_text(h, kv[i].str, kv[i].len);
+		else
+			h = mix_word(h, (uint64_t)kv[i].num);
+	}
+	return (size_t)(h >> (64 - RECENT_BITS));
+}
+
+/* The group of these keys, tried first among the recent ones.  A hit
+ * compares every key, so it is the group the table would give. */
+static struct sv_group *recent_group(struct sv_groups *g, const struct sv_key_value *kv)
+{
+	if (!g->recent) {
+		g->recent = calloc(RECENT_SLOTS, sizeof *g->recent);
+		if (!g->recent)
+			return NULL;
+	}
+	struct sv_group **slot = &g->recent[recent_slot(g, kv)];
+	if (*slot && same_keys(g, (*slot)->keys, kv))
+		return *slot;
+	struct sv_group *grp = find_or_create(g, kv);
+	if (grp)
+		*slot = grp;
+	return grp;
+}
+
 /* The group of a record of this measure (see sv_groups_add_measure). */
 static struct sv_group *group_of_measure(struct sv_groups *g, const struct sv_key_value *kv, size_t measure)
 {
 	if (!g->keys_of_measure)
-		return find_or_create(g, kv);
+		return recent_group(g, kv);
 	if (measure < g->n_measure_group && g->measure_group[measure])
 		return g->measure_group[measure];
 	struct sv_group *grp = find_or_create(g, kv);
