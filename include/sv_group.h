@@ -42,9 +42,17 @@ bool sv_key_builtin(const char *name, enum sv_key_kind *kind);
 /* The name of a built-in key: "theme", "fq", ... */
 const char *sv_key_name(enum sv_key_kind kind);
 /* Whether the key's values are text (a column's, a file name). */
-bool sv_key_is_text(enum sv_key_kind kind);
-/* Whether the key needs a record's date. */
-bool sv_key_is_period(enum sv_key_kind kind);
+static inline bool sv_key_is_text(enum sv_key_kind kind)
+{
+	return kind == SV_KEY_COLUMN || kind == SV_KEY_FILE;
+}
+
+/* Whether the key needs a record's date.  Inline, as sv_key_period: the
+ * keys of every record ask. */
+static inline bool sv_key_is_period(enum sv_key_kind kind)
+{
+	return kind >= SV_KEY_MONTH && kind <= SV_KEY_FY;
+}
 /* Inline: a --by period key asks it for every record. */
 static inline enum sv_period sv_key_period(enum sv_key_kind kind)
 {

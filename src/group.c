@@ -36,16 +36,6 @@ const char *sv_key_name(enum sv_key_kind kind)
 	return "column";
 }
 
-bool sv_key_is_text(enum sv_key_kind kind)
-{
-	return kind == SV_KEY_COLUMN || kind == SV_KEY_FILE;
-}
-
-bool sv_key_is_period(enum sv_key_kind kind)
-{
-	return kind >= SV_KEY_MONTH && kind <= SV_KEY_FY;
-}
-
 /* Key text is copied into fixed blocks that never move, so a group's
  * pointers stay valid while the table grows. */
 struct arena_block {
@@ -74,15 +64,18 @@ struct sv_groups {
 	struct sv_group **measure_group;
 	size_t n_measure_group;
 	/* otherwise, the groups records went to lately, by a cheap print of
-	 * their keys (RECENT_SLOTS of them, made at the first record): most
+	 * their keys (made at the first record): most
 	 * records find theirs there, without the table's hash and probe */
 	struct sv_group **recent;
+	unsigned recent_bits; /* 1 << recent_bits slots */
 };
 
-/* A power of two: a few times the groups of a typical run (sites times
- * quarters), small enough to stay in the cache. */
-#define RECENT_SLOTS 512u
-#define RECENT_BITS 9
+/* The recent groups have RECENT_ROOM slots per group, so that few groups
+ * share one, up to 1 << RECENT_MAX_BITS (32 KB: it stays in the cache;
+ * past it, a record's group is mostly in the table). */
+#define RECENT_MIN_BITS 8
+#define RECENT_MAX_BITS 12
+#define RECENT_ROOM 16
 
 struct sv_groups *sv_groups_new(const struct sv_key_spec *keys, size_t n_keys)
 {
@@ -176,22 +169,27 @@ static uint32_t hash_keys(const struct sv_groups *g, const struct sv_key_value *
 }
 
 /* Equal texts of one length n: a key text is mostly a few words long, for
- * which a call to memcmp costs more than the compare. */
-static inline bool same_text(const char *a, const char *b, size_t n)
+ * which a call to memcmp costs more than the compare.  Up to 32 bytes,
+ * four words at offsets clamped to the text's last word: no loop, whose
+ * count would follow the length of each record's key (the names of
+ * sites differ in length, and the branch was mispredicted on them). */
+__attribute__((always_inline)) static inline bool same_text(const char *a, const char *b, size_t n)
 {
 	if (n > 32)
 		return memcmp(a, b, n) == 0;
 	if (n >= 8) {
-		uint64_t diff = 0;
-		for (size_t i = 0; i + 8 < n; i += 8)
-			diff |= sv_load64(a + i) ^ sv_load64(b + i);
-		return (diff | (sv_load64(a + n - 8) ^ sv_load64(b + n - 8))) == 0;
+		size_t last = n - 8, o1 = sv_word_min(8, last), o2 = sv_word_min(16, last);
+		uint64_t diff = (sv_load64(a) ^ sv_load64(b)) | (sv_load64(a + o1) ^ sv_load64(b + o1)) |
+				(sv_load64(a + o2) ^ sv_load64(b + o2)) | (sv_load64(a + last) ^ sv_load64(b + last));
+		return diff == 0;
 	}
 	return sv_word(a, n) == sv_word(b, n);
 }
 
-static bool same_keys(const struct sv_groups *g, const struct sv_key_value *a,
-		      const struct sv_key_value *b)
+/* Inline (the recent groups' compare is on every record): a call cost as
+ * much as the compare of a site and a quarter. */
+__attribute__((always_inline)) static inline bool same_keys(const struct sv_groups *g, const struct sv_key_value *a,
+							    const struct sv_key_value *b)
 {
 	for (size_t i = 0; i < g->n_keys; i++) {
 		if ((g->text_keys >> i & 1)) {
@@ -340,7 +338,8 @@ static inline uint64_t recent_text(uint64_t h, const char *s, size_t n)
 	return mix_word(mix_word(h, sv_word(s, n)), tail << 32 | n);
 }
 
-static inline size_t recent_slot(const struct sv_groups *g, const struct sv_key_value *kv)
+__attribute__((always_inline)) static inline uint64_t recent_print(const struct sv_groups *g,
+								    const struct sv_key_value *kv)
 {
 	uint64_t h = 0x243F6A8885A308D3u;
 	for (size_t i = 0; i < g->n_keys; i++) {
@@ -349,24 +348,52 @@ static inline size_t recent_slot(const struct sv_groups *g, const struct sv_key_
 		else
 			h = mix_word(h, (uint64_t)kv[i].num);
 	}
-	return (size_t)(h >> (64 - RECENT_BITS));
+	return h;
+}
+
+static inline struct sv_group **recent_slot(const struct sv_groups *g, uint64_t print)
+{
+	return &g->recent[print >> (64 - g->recent_bits)];
+}
+
+/* Slots for the groups there are; false when out of memory.  A new table
+ * starts empty: the groups come back to it as their records do. */
+static bool recent_fit(struct sv_groups *g)
+{
+	unsigned bits = g->recent ? g->recent_bits : RECENT_MIN_BITS;
+	while (bits < RECENT_MAX_BITS && g->count * RECENT_ROOM > (size_t)1 << bits)
+		bits++;
+	if (g->recent && bits == g->recent_bits)
+		return true;
+	struct sv_group **recent = calloc((size_t)1 << bits, sizeof *recent);
+	if (!recent)
+		return false;
+	free(g->recent);
+	g->recent = recent;
+	g->recent_bits = bits;
+	return true;
 }
 
 /* The group of these keys, tried first among the recent ones.  A hit
  * compares every key, so it is the group the table would give. */
 static struct sv_group *recent_group(struct sv_groups *g, const struct sv_key_value *kv)
 {
-	if (!g->recent) {
-		g->recent = calloc(RECENT_SLOTS, sizeof *g->recent);
-		if (!g->recent)
-			return NULL;
-	}
-	struct sv_group **slot = &g->recent[recent_slot(g, kv)];
+	if (!g->recent && !recent_fit(g))
+		return NULL;
+	uint64_t print = recent_print(g, kv);
+	struct sv_group **slot = recent_slot(g, print);
 	if (*slot && same_keys(g, (*slot)->keys, kv))
 		return *slot;
+	size_t count = g->count;
 	struct sv_group *grp = find_or_create(g, kv);
-	if (grp)
+	if (!grp)
+		return NULL;
+	if (g->count == count)
 		*slot = grp;
+	else if (!recent_fit(g))
+		return NULL;
+	else
+		*recent_slot(g, print) = grp;
 	return grp;
 }
 
