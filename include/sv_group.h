@@ -53,6 +53,7 @@ static inline bool sv_key_is_period(enum sv_key_kind kind)
 {
 	return kind >= SV_KEY_MONTH && kind <= SV_KEY_FY;
 }
+
 /* Inline: a --by period key asks it for every record. */
 static inline enum sv_period sv_key_period(enum sv_key_kind kind)
 {

@@ -64,8 +64,8 @@ struct sv_groups {
 	struct sv_group **measure_group;
 	size_t n_measure_group;
 	/* otherwise, the groups records went to lately, by a cheap print of
-	 * their keys (made at the first record): most
-	 * records find theirs there, without the table's hash and probe */
+	 * their keys (made at the first record): most records find theirs
+	 * there, without the table's hash and probe */
 	struct sv_group **recent;
 	unsigned recent_bits; /* 1 << recent_bits slots */
 };
