@@ -71,11 +71,12 @@ struct sv_groups {
 };
 
 /* The recent groups have RECENT_ROOM slots per group, so that few groups
- * share one, up to 1 << RECENT_MAX_BITS (32 KB: it stays in the cache;
- * past it, a record's group is mostly in the table). */
+ * share one (96 groups in 2048 slots still missed 3% of records, in 4096
+ * 0.2%); what the cache holds is the slots in use, not the table.  At
+ * most 1 << RECENT_MAX_BITS (64 KB, for each chunk's groups). */
 #define RECENT_MIN_BITS 8
-#define RECENT_MAX_BITS 12
-#define RECENT_ROOM 16
+#define RECENT_MAX_BITS 13
+#define RECENT_ROOM 32
 
 struct sv_groups *sv_groups_new(const struct sv_key_spec *keys, size_t n_keys)
 {
