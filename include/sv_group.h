@@ -42,10 +42,29 @@ bool sv_key_builtin(const char *name, enum sv_key_kind *kind);
 /* The name of a built-in key: "theme", "fq", ... */
 const char *sv_key_name(enum sv_key_kind kind);
 /* Whether the key's values are text (a column's, a file name). */
-bool sv_key_is_text(enum sv_key_kind kind);
-/* Whether the key needs a record's date. */
-bool sv_key_is_period(enum sv_key_kind kind);
-enum sv_period sv_key_period(enum sv_key_kind kind);
+static inline bool sv_key_is_text(enum sv_key_kind kind)
+{
+	return kind == SV_KEY_COLUMN || kind == SV_KEY_FILE;
+}
+
+/* Whether the key needs a record's date.  Inline, as sv_key_period: the
+ * keys of every record ask. */
+static inline bool sv_key_is_period(enum sv_key_kind kind)
+{
+	return kind >= SV_KEY_MONTH && kind <= SV_KEY_FY;
+}
+
+/* Inline: a --by period key asks it for every record. */
+static inline enum sv_period sv_key_period(enum sv_key_kind kind)
+{
+	switch (kind) {
+	case SV_KEY_QUARTER: return SV_PERIOD_QUARTER;
+	case SV_KEY_FQ: return SV_PERIOD_FQ;
+	case SV_KEY_YEAR: return SV_PERIOD_YEAR;
+	case SV_KEY_FY: return SV_PERIOD_FY;
+	default: return SV_PERIOD_MONTH;
+	}
+}
 
 /* One key's value: num for every kind but SV_KEY_COLUMN, whose text is
  * (str, len). */

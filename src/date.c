@@ -303,7 +303,7 @@ static int32_t fy_start(int32_t y, int32_t m)
 	return m >= 4 ? y : y - 1;
 }
 
-int32_t sv_period_of(enum sv_period p, int32_t ymd)
+int32_t sv_period_of_slowly(enum sv_period p, int32_t ymd)
 {
 	int32_t y = ymd / 10000, m = ymd / 100 % 100;
 	switch (p) {

@@ -36,27 +36,6 @@ const char *sv_key_name(enum sv_key_kind kind)
 	return "column";
 }
 
-bool sv_key_is_text(enum sv_key_kind kind)
-{
-	return kind == SV_KEY_COLUMN || kind == SV_KEY_FILE;
-}
-
-bool sv_key_is_period(enum sv_key_kind kind)
-{
-	return kind >= SV_KEY_MONTH && kind <= SV_KEY_FY;
-}
-
-enum sv_period sv_key_period(enum sv_key_kind kind)
-{
-	switch (kind) {
-	case SV_KEY_QUARTER: return SV_PERIOD_QUARTER;
-	case SV_KEY_FQ: return SV_PERIOD_FQ;
-	case SV_KEY_YEAR: return SV_PERIOD_YEAR;
-	case SV_KEY_FY: return SV_PERIOD_FY;
-	default: return SV_PERIOD_MONTH;
-	}
-}
-
 /* Key text is copied into fixed blocks that never move, so a group's
  * pointers stay valid while the table grows. */
 struct arena_block {
@@ -84,7 +63,20 @@ struct sv_groups {
 	unsigned text_keys; /* bit k: key k is text (hashed and compared per record) */
 	struct sv_group **measure_group;
 	size_t n_measure_group;
+	/* otherwise, the groups records went to lately, by a cheap print of
+	 * their keys (made at the first record): most records find theirs
+	 * there, without the table's hash and probe */
+	struct sv_group **recent;
+	unsigned recent_bits; /* 1 << recent_bits slots */
 };
+
+/* The recent groups have RECENT_ROOM slots per group, so that few groups
+ * share one (96 groups in 2048 slots still missed 3% of records, in 4096
+ * 0.2%); what the cache holds is the slots in use, not the table.  At
+ * most 1 << RECENT_MAX_BITS (64 KB, for each chunk's groups). */
+#define RECENT_MIN_BITS 8
+#define RECENT_MAX_BITS 13
+#define RECENT_ROOM 32
 
 struct sv_groups *sv_groups_new(const struct sv_key_spec *keys, size_t n_keys)
 {
@@ -96,12 +88,13 @@ struct sv_groups *sv_groups_new(const struct sv_key_spec *keys, size_t n_keys)
 	memcpy(g->keys, keys, n_keys * sizeof *keys);
 	g->n_keys = n_keys;
 	g->keys_of_measure = true;
-	for (size_t k = 0; k < n_keys; k++)
-		if (sv_key_is_text(keys[k].kind))
+	for (size_t k = 0; k < n_keys; k++) {
+		enum sv_key_kind kind = keys[k].kind;
+		if (sv_key_is_text(kind))
 			g->text_keys |= 1u << k;
-	for (size_t k = 0; k < n_keys; k++)
-		if (keys[k].kind != SV_KEY_THEME && keys[k].kind != SV_KEY_MEASURE && keys[k].kind != SV_KEY_VALUE_TYPE)
+		if (kind != SV_KEY_THEME && kind != SV_KEY_MEASURE && kind != SV_KEY_VALUE_TYPE)
 			g->keys_of_measure = false;
+	}
 	g->cap = 64;
 	g->slots = calloc(g->cap, sizeof *g->slots);
 	if (!g->slots) {
@@ -133,6 +126,7 @@ void sv_groups_free(struct sv_groups *g)
 	free(g->slots);
 	free(g->measure_records);
 	free(g->measure_group);
+	free(g->recent);
 	free(g->sorted);
 	for (struct arena_block *b = g->arena, *next; b; b = next) {
 		next = b->next;
@@ -176,22 +170,27 @@ static uint32_t hash_keys(const struct sv_groups *g, const struct sv_key_value *
 }
 
 /* Equal texts of one length n: a key text is mostly a few words long, for
- * which a call to memcmp costs more than the compare. */
-static inline bool same_text(const char *a, const char *b, size_t n)
+ * which a call to memcmp costs more than the compare.  Up to 32 bytes,
+ * four words at offsets clamped to the text's last word: no loop, whose
+ * count would follow the length of each record's key (the names of
+ * sites differ in length, and the branch was mispredicted on them). */
+__attribute__((always_inline)) static inline bool same_text(const char *a, const char *b, size_t n)
 {
 	if (n > 32)
 		return memcmp(a, b, n) == 0;
 	if (n >= 8) {
-		uint64_t diff = 0;
-		for (size_t i = 0; i + 8 < n; i += 8)
-			diff |= sv_load64(a + i) ^ sv_load64(b + i);
-		return (diff | (sv_load64(a + n - 8) ^ sv_load64(b + n - 8))) == 0;
+		size_t last = n - 8, o1 = sv_word_min(8, last), o2 = sv_word_min(16, last);
+		uint64_t diff = (sv_load64(a) ^ sv_load64(b)) | (sv_load64(a + o1) ^ sv_load64(b + o1)) |
+				(sv_load64(a + o2) ^ sv_load64(b + o2)) | (sv_load64(a + last) ^ sv_load64(b + last));
+		return diff == 0;
 	}
 	return sv_word(a, n) == sv_word(b, n);
 }
 
-static bool same_keys(const struct sv_groups *g, const struct sv_key_value *a,
-		      const struct sv_key_value *b)
+/* Inline (the recent groups' compare is on every record): a call cost as
+ * much as the compare of a site and a quarter. */
+__attribute__((always_inline)) static inline bool same_keys(const struct sv_groups *g, const struct sv_key_value *a,
+							    const struct sv_key_value *b)
 {
 	for (size_t i = 0; i < g->n_keys; i++) {
 		if ((g->text_keys >> i & 1)) {
@@ -330,11 +329,80 @@ const uint64_t *sv_groups_measure_records(const struct sv_groups *g, size_t *n)
 	return g->measure_records;
 }
 
+/* A text's print for the recent groups: its first word, its last two
+ * bytes and its length, which tell apart the names and codes of sites
+ * ("Site 10", "Site 20") without a loop over every word.  Texts that
+ * share a print only cost a look-up in the table. */
+static inline uint64_t recent_text(uint64_t h, const char *s, size_t n)
+{
+	uint64_t tail = n >= 2 ? sv_load16(s + n - 2) : 0;
+	return mix_word(mix_word(h, sv_word(s, n)), tail << 32 | n);
+}
+
+__attribute__((always_inline)) static inline uint64_t recent_print(const struct sv_groups *g,
+								    const struct sv_key_value *kv)
+{
+	uint64_t h = 0x243F6A8885A308D3u;
+	for (size_t i = 0; i < g->n_keys; i++) {
+		if ((g->text_keys >> i & 1))
+			h = recent_text(h, kv[i].str, kv[i].len);
+		else
+			h = mix_word(h, (uint64_t)kv[i].num);
+	}
+	return h;
+}
+
+static inline struct sv_group **recent_slot(const struct sv_groups *g, uint64_t print)
+{
+	return &g->recent[print >> (64 - g->recent_bits)];
+}
+
+/* Slots for the groups there are; false when out of memory.  A new table
+ * starts empty: the groups come back to it as their records do. */
+static bool recent_fit(struct sv_groups *g)
+{
+	unsigned bits = g->recent ? g->recent_bits : RECENT_MIN_BITS;
+	while (bits < RECENT_MAX_BITS && g->count * RECENT_ROOM > (size_t)1 << bits)
+		bits++;
+	if (g->recent && bits == g->recent_bits)
+		return true;
+	struct sv_group **recent = calloc((size_t)1 << bits, sizeof *recent);
+	if (!recent)
+		return false;
+	free(g->recent);
+	g->recent = recent;
+	g->recent_bits = bits;
+	return true;
+}
+
+/* The group of these keys, tried first among the recent ones.  A hit
+ * compares every key, so it is the group the table would give. */
+static struct sv_group *recent_group(struct sv_groups *g, const struct sv_key_value *kv)
+{
+	if (!g->recent && !recent_fit(g))
+		return NULL;
+	uint64_t print = recent_print(g, kv);
+	struct sv_group **slot = recent_slot(g, print);
+	if (*slot && same_keys(g, (*slot)->keys, kv))
+		return *slot;
+	size_t count = g->count;
+	struct sv_group *grp = find_or_create(g, kv);
+	if (!grp)
+		return NULL;
+	if (g->count == count)
+		*slot = grp;
+	else if (!recent_fit(g))
+		return NULL;
+	else
+		*recent_slot(g, print) = grp;
+	return grp;
+}
+
 /* The group of a record of this measure (see sv_groups_add_measure). */
 static struct sv_group *group_of_measure(struct sv_groups *g, const struct sv_key_value *kv, size_t measure)
 {
 	if (!g->keys_of_measure)
-		return find_or_create(g, kv);
+		return recent_group(g, kv);
 	if (measure < g->n_measure_group && g->measure_group[measure])
 		return g->measure_group[measure];
 	struct sv_group *grp = find_or_create(g, kv);

@@ -396,6 +396,30 @@ static void test_label_length(void **state)
 	assert_int_equal(sv_period_format(buf, SV_PERIOD_FY, sv_period_of(SV_PERIOD_FY, 20240401)), 7);
 }
 
+/* Ensure the inline period numbers (from the count of months) are the
+ * ones of the formula by year and month, for every month of years 1 to
+ * 9999 and for the ymd of no date, and a few exactly. */
+static void test_period_numbers_inline(void **state)
+{
+	(void)state;
+	assert_int_equal(sv_period_of(SV_PERIOD_FQ, 20240401), 8096);
+	assert_int_equal(sv_period_of(SV_PERIOD_FQ, 20250331), 8099);
+	assert_int_equal(sv_period_of(SV_PERIOD_FQ, 10101), 3);
+	assert_int_equal(sv_period_of(SV_PERIOD_FY, 20250331), 2024);
+	assert_int_equal(sv_period_of(SV_PERIOD_QUARTER, 20241201), 8099);
+	assert_int_equal(sv_period_of(SV_PERIOD_MONTH, 20240115), 24288);
+	const enum sv_period all[] = {SV_PERIOD_MONTH, SV_PERIOD_QUARTER, SV_PERIOD_FQ, SV_PERIOD_YEAR, SV_PERIOD_FY};
+	for (size_t p = 0; p < sizeof all / sizeof all[0]; p++) {
+		assert_int_equal(sv_period_of(all[p], 0), sv_period_of_slowly(all[p], 0));
+		for (int32_t y = 1; y <= 9999; y++)
+			for (int32_t m = 1; m <= 12; m++)
+				for (int32_t d = 1; d <= 31; d += 30)
+					if (sv_period_of(all[p], y * 10000 + m * 100 + d) !=
+					    sv_period_of_slowly(all[p], y * 10000 + m * 100 + d))
+						fail_msg("period %d of %d-%d-%d", (int)all[p], (int)y, (int)m, (int)d);
+	}
+}
+
 /* Ensure days in one period share its number and periods order chronologically. */
 static void test_period_numbers(void **state)
 {
@@ -471,6 +495,7 @@ int main(void)
 		cmocka_unit_test(test_year_fy_labels),
 		cmocka_unit_test(test_label_length),
 		cmocka_unit_test(test_period_numbers),
+		cmocka_unit_test(test_period_numbers_inline),
 		cmocka_unit_test(test_period_parse_round_trip),
 		cmocka_unit_test(test_period_parse_refused),
 	};

@@ -408,6 +408,42 @@ static void test_invalid_utf8_by_column(void **state)
 	fixture_free(&f);
 }
 
+/* Ensure a run of one site's records, a change of quarter, texts equal
+ * but for one byte (past the first word, at the end, past 32 bytes) and
+ * invalid site texts that share a valid run's prefix each go where the
+ * group table alone put them, with each bad text reported on its line. */
+static void test_site_runs_by_site_and_fq(void **state)
+{
+	(void)state;
+	struct fixture f;
+	RUN(&f, "-b", "site,fq", "--skip-invalid", "site_runs.csv");
+	assert_int_equal(f.status, SV_OK);
+	assert_string_equal(f.diag,
+			    "sv-calc: site_runs.csv:6: site: invalid UTF-8 in 'Leeds General Infirmar\\xFF' (the file looks "
+			    "like Windows-1252: value it with --encoding windows-1252, or save it as UTF-8)\n"
+			    "sv-calc: site_runs.csv:8: site: 'Leeds Gener\\x00l Infirmary' contains a NUL byte\n"
+			    "sv-calc: site_runs.csv:9: site: invalid UTF-8 in 'Leeds G\\xA3neral Infirmary' (the file looks "
+			    "like Windows-1252: value it with --encoding windows-1252, or save it as UTF-8)\n"
+			    "sv-calc: site_runs.csv:17: site: invalid UTF-8 in 'Yor\\xFF' (the file looks like "
+			    "Windows-1252: value it with --encoding windows-1252, or save it as UTF-8)\n"
+			    "sv-calc: site_runs.csv:18: site: invalid UTF-8 in 'Seacroft Hosp\\xFFtal' (the file looks "
+			    "like Windows-1252: value it with --encoding windows-1252, or save it as UTF-8)\n"
+			    "sv-calc: site_runs.csv:19: site: invalid UTF-8 in 'Chapel Allerton Ho\\xFFpital Wing1' (the file "
+			    "looks like Windows-1252: value it with --encoding windows-1252, or save it as UTF-8)\n");
+	assert_counts(&f, 18, 12, 6, 0);
+	char *text = describe_groups(&f);
+	/* 17.04 an hour; fq numbers are 4 * 2024 + the quarter from April */
+	assert_string_equal(text, "Leeds General Infirmary,8096:3/3=102.24\n"
+				  "Leeds General Infirmary,8097:3/3=374.88\n"
+				  "Leeds General Infirmary West Wing Annes,8097:1/1=170.40\n"
+				  "Leeds General Infirmary West Wing Annex,8097:1/1=153.36\n"
+				  "Seacroft Hospital,8097:2/2=477.12\n"
+				  "Seacroft Hospitam,8097:1/1=238.56\n"
+				  "York,8097:1/1=187.44\n");
+	free(text);
+	fixture_free(&f);
+}
+
 /* Ensure a record-only measure still needs a valid quantity. */
 static void test_record_only_quantity_checked(void **state)
 {
@@ -867,6 +903,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_line_after_quoted_newlines),
 		cmocka_unit_test(test_cp1252_hint),
 		cmocka_unit_test(test_invalid_utf8_by_column),
+		cmocka_unit_test(test_site_runs_by_site_and_fq),
 		cmocka_unit_test(test_record_only_quantity_checked),
 		cmocka_unit_test(test_empty_and_header_only),
 		cmocka_unit_test(test_missing_file),

@@ -374,6 +374,152 @@ static void test_group_per_measure(void **state)
 	sv_groups_free(g);
 }
 
+static const struct sv_key_spec site_fq_keys[] = {{SV_KEY_COLUMN, "site"}, {SV_KEY_FQ, NULL}};
+
+/* Adds one record of 1e-8 pound to (site, fq) through the per-record path,
+ * with the text copied to a buffer of its own that is then spoilt, as a
+ * reader's buffer is reused: a group must keep nothing of a record's. */
+static void add_site_fq(struct sv_groups *g, const char *site, int64_t fq)
+{
+	size_t n = strlen(site);
+	char *copy = malloc(n + 1);
+	assert_non_null(copy);
+	memcpy(copy, site, n + 1);
+	struct sv_key_value kv[2] = {{0, copy, n}, {fq, NULL, 0}};
+	assert_int_equal(sv_groups_add_measure(g, kv, 0, true, E8), SV_OK);
+	memset(copy, '#', n);
+	free(copy);
+}
+
+static uint64_t records_of(const struct sv_groups *g, const char *site, int64_t fq)
+{
+	struct sv_key_value kv[2] = {{0, site, strlen(site)}, {fq, NULL, 0}};
+	const struct sv_group *grp = sv_groups_find(g, kv);
+	return grp ? grp->records : 0;
+}
+
+/* Texts the recent groups' print cannot tell apart (same length, first
+ * word and last two bytes) or that differ in one byte at each place the
+ * compare reads: every pair must stay two groups. */
+static const char *const look_alike[][2] = {
+	{"Community Hub North 01", "Community Hub South 01"}, /* print equal, middle word */
+	{"Leeds General Infirmary", "Leeds General Infirmarz"}, /* last byte */
+	{"Leeds General Infirmary", "Leeds General Infirmary "}, /* longer by one */
+	{"Seacroft Hospital", "Seacroft Hospitbl"}, /* in the overlap of the last word */
+	{"abcdefgh", "abcdefgi"}, /* one word */
+	{"abcdefghi", "abcdefghj"},
+	{"York", "Yorj"}, /* under a word */
+	{"Yo", "Yp"},
+	{"Y", "Z"},
+	{"", "Y"},
+	{"A site with a long name, past 32 bytes: 1", "A site with a long name, past 32 bytes: 2"},
+	{"A site with a long name, past 32 bytes: x", "A site with a long name, pbst 32 bytes: x"},
+	{"0123456789abcdef0123456789abcdef", "0123456789abcdef0123456789abcdeg"}, /* 32 bytes */
+	{"0123456789abcdef0123456789abcdef", "0123456789abcdeF0123456789abcdef"},
+	{"0123456789abcdef0123456789abcdef", "0123456789abcdef0123456789Abcdef"},
+};
+
+/* Ensure runs of one key, a change after a run and look-alike texts that
+ * alternate record by record each count in their own group. */
+static void test_recent_groups_runs_and_look_alikes(void **state)
+{
+	(void)state;
+	struct sv_groups *g = sv_groups_new(site_fq_keys, 2);
+	assert_non_null(g);
+	for (int i = 0; i < 5; i++)
+		add_site_fq(g, "Leeds General Infirmary", 8096);
+	add_site_fq(g, "Leeds General Infirmary", 8097); /* the quarter changes after the run */
+	add_site_fq(g, "York", 8097);
+	add_site_fq(g, "Leeds General Infirmary", 8096);
+	assert_int_equal(sv_groups_count(g), 3);
+	assert_int_equal(records_of(g, "Leeds General Infirmary", 8096), 6);
+	assert_int_equal(records_of(g, "Leeds General Infirmary", 8097), 1);
+	assert_int_equal(records_of(g, "York", 8097), 1);
+	sv_groups_free(g);
+
+	for (size_t p = 0; p < sizeof look_alike / sizeof look_alike[0]; p++) {
+		g = sv_groups_new(site_fq_keys, 2);
+		assert_non_null(g);
+		/* a run of the first, then the two in turn: 3 + 4 and 4 */
+		for (int i = 0; i < 3; i++)
+			add_site_fq(g, look_alike[p][0], 8096);
+		for (int i = 0; i < 4; i++) {
+			add_site_fq(g, look_alike[p][1], 8096);
+			add_site_fq(g, look_alike[p][0], 8096);
+		}
+		assert_int_equal(sv_groups_count(g), 2);
+		assert_int_equal(records_of(g, look_alike[p][0], 8096), 7);
+		assert_int_equal(records_of(g, look_alike[p][1], 8096), 4);
+		sv_groups_free(g);
+	}
+}
+
+/* Ensure the recent groups stay right while they grow with the groups:
+ * 700 sites in four quarters (past the largest table of recent groups),
+ * three rounds in a changing order. */
+static void test_recent_groups_grow(void **state)
+{
+	(void)state;
+	struct sv_groups *g = sv_groups_new(site_fq_keys, 2);
+	assert_non_null(g);
+	/* steps prime to 2800: each round is an order of all the groups */
+	const int step[] = {1, 3, 9};
+	for (int round = 0; round < 3; round++) {
+		for (int i = 0; i < 700 * 4; i++) {
+			int k = i * step[round] % (700 * 4);
+			char site[32];
+			snprintf(site, sizeof site, "Site %d", k / 4);
+			add_site_fq(g, site, 8096 + k % 4);
+		}
+	}
+	assert_int_equal(sv_groups_count(g), 2800);
+	size_t n = 0;
+	const struct sv_group *const *sorted = sv_groups_sorted(g, &n);
+	assert_non_null(sorted);
+	assert_int_equal(n, 2800);
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(sorted[i]->records, 3);
+		assert_true(sorted[i]->value == 3 * E8);
+	}
+	assert_int_equal(records_of(g, "Site 699", 8099), 3);
+	assert_int_equal(records_of(g, "Site 700", 8096), 0);
+	sv_groups_free(g);
+}
+
+/* Ensure chunks' groups merge into a result that has recent groups of its
+ * own: groups the merge adds are found by later records, not made twice. */
+static void test_recent_groups_chunk_merge(void **state)
+{
+	(void)state;
+	struct sv_groups *run = sv_groups_new(site_fq_keys, 2), *a = sv_groups_new(site_fq_keys, 2),
+			 *b = sv_groups_new(site_fq_keys, 2);
+	assert_non_null(run);
+	assert_non_null(a);
+	assert_non_null(b);
+	add_site_fq(run, "York", 8096);
+	for (int i = 0; i < 3; i++) {
+		add_site_fq(a, "York", 8096);
+		add_site_fq(a, "Leeds General Infirmary", 8097);
+		add_site_fq(b, "Leeds General Infirmary", 8097);
+		add_site_fq(b, "Harrogate", 8098);
+	}
+	assert_int_equal(sv_groups_absorb(run, a), SV_OK);
+	assert_int_equal(sv_groups_absorb(run, b), SV_OK);
+	add_site_fq(run, "Harrogate", 8098);
+	add_site_fq(run, "York", 8096);
+	assert_int_equal(sv_groups_count(run), 3);
+	assert_int_equal(records_of(run, "York", 8096), 5);
+	assert_int_equal(records_of(run, "Leeds General Infirmary", 8097), 6);
+	assert_int_equal(records_of(run, "Harrogate", 8098), 4);
+	size_t n = 0;
+	const uint64_t *per = sv_groups_measure_records(run, &n);
+	assert_int_equal(n, 1);
+	assert_int_equal(per[0], 15);
+	sv_groups_free(a);
+	sv_groups_free(b);
+	sv_groups_free(run);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -391,6 +537,9 @@ int main(void)
 		cmocka_unit_test(test_overflow),
 		cmocka_unit_test(test_merge),
 		cmocka_unit_test(test_group_per_measure),
+		cmocka_unit_test(test_recent_groups_runs_and_look_alikes),
+		cmocka_unit_test(test_recent_groups_grow),
+		cmocka_unit_test(test_recent_groups_chunk_merge),
 		cmocka_unit_test(test_too_many_keys),
 		cmocka_unit_test(test_key_builtin),
 		cmocka_unit_test(test_key_names_and_periods),
