@@ -43,6 +43,10 @@ struct sv_field sv_field_trimmed(struct sv_field f, int delimiter);
  * memory. */
 char *sv_field_dup_trimmed(const struct sv_field *f);
 
+/* Whether a header field names the column name: trimmed as above (tabs
+ * always), compared without regard to ASCII case. */
+bool sv_field_is_name(const struct sv_field *f, const char *name);
+
 struct sv_row {
 	const struct sv_field *fields;
 	size_t n_fields;

@@ -150,25 +150,12 @@ static void record_message(struct file_state *fs, unsigned long line, const char
 
 /* ---- the header -------------------------------------------------------- */
 
-static bool name_is(const struct sv_field *f, const char *name)
-{
-	const char *s = f->ptr;
-	size_t n = f->len;
-	while (n && (*s == ' ' || *s == '\t')) {
-		s++;
-		n--;
-	}
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		n--;
-	return n == strlen(name) && strncasecmp(s, name, n) == 0;
-}
-
 /* Finds the column called name; reports a duplicate.  NO_COLUMN if absent. */
 static size_t find_column(struct file_state *fs, const struct sv_row *row, const char *name, bool *dup)
 {
 	size_t found = NO_COLUMN;
 	for (size_t i = 0; i < fs->cols.width; i++) {
-		if (!name_is(&row->fields[i], name))
+		if (!sv_field_is_name(&row->fields[i], name))
 			continue;
 		if (found == NO_COLUMN)
 			found = i;
@@ -311,7 +298,7 @@ static bool constant_apart(struct file_state *fs, const struct sv_row *row, cons
 			   const char *owner)
 {
 	for (size_t i = 0; i < fs->cols.width; i++) {
-		if (!name_is(&row->fields[i], c->name))
+		if (!sv_field_is_name(&row->fields[i], c->name))
 			continue;
 		char esc[SV_ESCAPE_MAX];
 		sv_utf8_escape(esc, sizeof esc, c->name, strlen(c->name));

@@ -42,6 +42,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define READ_CHUNK ((size_t)1 << 20)
 /* The line scan classifies 64 bytes at a time and may load up to 63 past
@@ -124,6 +125,12 @@ char *sv_field_dup_trimmed(const struct sv_field *f)
 		c[t.len] = '\0';
 	}
 	return c;
+}
+
+bool sv_field_is_name(const struct sv_field *f, const char *name)
+{
+	const struct sv_field t = sv_field_trimmed(*f, 0);
+	return t.len == strlen(name) && strncasecmp(t.ptr, name, t.len) == 0;
 }
 
 struct sv_reader *sv_reader_new(void)

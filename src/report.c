@@ -39,17 +39,10 @@ struct keyed_file {
 	enum sv_status status;
 };
 
-static bool named(const struct sv_field *f, const char *name)
-{
-	/* header names: tabs around one go too (delimiter 0) */
-	const struct sv_field t = sv_field_trimmed(*f, 0);
-	return t.len == strlen(name) && strncasecmp(t.ptr, name, t.len) == 0;
-}
-
 static size_t column(const struct sv_row *row, const char *name)
 {
 	for (size_t i = 0; i < row->n_fields; i++)
-		if (named(&row->fields[i], name))
+		if (sv_field_is_name(&row->fields[i], name))
 			return i;
 	return NO_COLUMN;
 }

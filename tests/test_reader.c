@@ -832,6 +832,23 @@ static void test_field_dup_trimmed(void **state)
 	free(c);
 }
 
+/* A header field names a column whatever its case and the blanks around it. */
+static void test_field_is_name(void **state)
+{
+	(void)state;
+	const char *header = " \tMeasure\t ";
+	const struct sv_field f = {header, strlen(header)};
+	assert_true(sv_field_is_name(&f, "measure"));
+	assert_true(sv_field_is_name(&f, "MEASURE"));
+	assert_false(sv_field_is_name(&f, "measures"));
+	assert_false(sv_field_is_name(&f, "measur"));
+	const struct sv_field inner = {"Meas ure", 8};
+	assert_false(sv_field_is_name(&inner, "measure"));
+	const struct sv_field blank = {" \t", 2};
+	assert_true(sv_field_is_name(&blank, ""));
+	assert_false(sv_field_is_name(&blank, "x"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -893,6 +910,7 @@ int main(void)
 		cmocka_unit_test(test_cr_spaces_lf),
 		cmocka_unit_test(test_field_trimmed),
 		cmocka_unit_test(test_field_dup_trimmed),
+		cmocka_unit_test(test_field_is_name),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
