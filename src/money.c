@@ -285,13 +285,18 @@ __attribute__((noinline)) static bool amount_mul_any(sv_qty qty, int64_t value4,
 
 bool sv_amount_mul_unit(sv_qty qty, int64_t value4, int64_t num, int64_t den, int64_t unit_lcm, sv_amount *out)
 {
-	/* The common record: no unit conversion in the table or the record,
-	 * a quantity below 2^64 (18,446 units) and a value not negative.  Their
-	 * product is below 2^127, one 64 x 64-bit multiplication with nothing
-	 * to check, where the general product costs three 128-bit ones and the
-	 * bit lengths of its factors. */
-	if (num == 1 && den == 1 && unit_lcm == 1 && value4 >= 0 && (sv_uamount)qty >> 64 == 0) {
-		*out = (sv_amount)((sv_uamount)(uint64_t)qty * (uint64_t)value4);
+	/* The common record: no conversion in the record (a whole unit, den
+	 * 1), a quantity below 2^64 (18,446 units) and a value not negative
+	 * whose product with the table's unit lcm fits in 63 bits (any value
+	 * below 2^63 / 39,000 pounds for the built-in table's lcm).  Then the
+	 * product is below 2^127: one 64 x 64-bit multiplication, where the
+	 * general product costs three 128-bit ones and the bit lengths of its
+	 * factors. */
+	uint64_t scaled;
+	if (den == 1 && num > 0 && unit_lcm > 0 && value4 >= 0 && (sv_uamount)qty >> 64 == 0 &&
+	    !__builtin_mul_overflow((uint64_t)value4, (uint64_t)num, &scaled) &&
+	    !__builtin_mul_overflow(scaled, (uint64_t)unit_lcm, &scaled) && scaled <= (uint64_t)INT64_MAX) {
+		*out = (sv_amount)((sv_uamount)(uint64_t)qty * scaled);
 		return true;
 	}
 	return amount_mul_any(qty, value4, num, den, unit_lcm, out);

@@ -593,6 +593,39 @@ static void test_mul_unit_plain_product(void **state)
 	assert_false(sv_amount_mul_unit(qty("2"), value4("3"), 0, 1, 39000, &a));
 }
 
+/* Ensure the one-multiplication product also holds in a table with a unit
+ * lcm and for a whole-unit multiple (den 1): value x num x lcm in 63 bits
+ * takes it, anything larger takes the checked product, and both equal
+ * the product checked step by step, at 2^63 x lcm and around it. */
+static void test_mul_unit_plain_product_lcm(void **state)
+{
+	(void)state;
+	const sv_qty two64 = (sv_qty)1 << 64;
+	const int64_t at_edge = INT64_MAX / 39000;
+	const int64_t values[] = {0, 1, 411117800, SV_VALUE_MAX, at_edge, at_edge + 1, INT64_MAX, -1};
+	const sv_qty qtys[] = {0, 1, SV_QTY_SCALE, two64 - 1, two64, SV_QTY_MAX};
+	const int64_t lcms[] = {1, 12, 39000, (int64_t)1 << 40, INT64_MAX};
+	const int64_t nums[] = {1, 5};
+	size_t compared = 0;
+	for (size_t l = 0; l < sizeof lcms / sizeof lcms[0]; l++)
+		for (size_t n = 0; n < sizeof nums / sizeof nums[0]; n++)
+			for (size_t q = 0; q < sizeof qtys / sizeof qtys[0]; q++)
+				for (size_t v = 0; v < sizeof values / sizeof values[0]; v++) {
+					sv_amount got = 7, want;
+					bool ok = !__builtin_mul_overflow(qtys[q], (sv_amount)values[v], &want) &&
+						  !__builtin_mul_overflow(want, (sv_amount)nums[n], &want) &&
+						  !__builtin_mul_overflow(want, (sv_amount)lcms[l], &want);
+					assert_int_equal(sv_amount_mul_unit(qtys[q], values[v], nums[n], 1, lcms[l], &got), ok);
+					assert_true(ok ? got == want : got == 7);
+					compared++;
+				}
+	assert_int_equal(compared, 480);
+	/* 875.62 FTE-years at the built-in NT1 value, counted in 1/39000 */
+	sv_amount a = 0;
+	assert_true(sv_amount_mul_unit(qty("875.62"), value4("39039"), 1, 1, 39000, &a));
+	assert_true(a == (sv_amount)3418332918 * 100000000000000000 * 39000); /* GBP 34,183,329.18 */
+}
+
 /* Ensure the product the unchecked fast path takes (factors short enough
  * never to overflow) equals the checked product around that boundary, and
  * that a product past 2^127 is still refused. */
@@ -1012,6 +1045,7 @@ int main(void)
 		cmocka_unit_test(test_qty_plain_edges),
 		cmocka_unit_test(test_qty_fast_path_differential),
 		cmocka_unit_test(test_mul_unit_plain_product),
+		cmocka_unit_test(test_mul_unit_plain_product_lcm),
 		cmocka_unit_test(test_add_many_large_products),
 		cmocka_unit_test(test_add_overflow),
 		cmocka_unit_test(test_round_boundaries),
