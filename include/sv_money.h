@@ -94,10 +94,32 @@ bool sv_dec4_parse_plain(const char *s, size_t n, int64_t max, int64_t *out);
  * units at GBP 10^9 do not). */
 bool sv_amount_mul(sv_qty qty, int64_t value4, int64_t unit_lcm, sv_amount *out);
 
+/* sv_amount_mul_unit's product by the general route (the factors' bit
+ * lengths, then checked 128-bit products), which the inline function
+ * takes whenever one 64 x 64-bit multiplication might not do. */
+bool sv_amount_mul_any(sv_qty qty, int64_t value4, int64_t num, int64_t den, int64_t unit_lcm, sv_amount *out);
+
 /* quantity x value x num/den (the quantity's unit as a fraction of the
  * measure's), exactly; false when it does not fit or den does not divide
  * the unit lcm. */
-bool sv_amount_mul_unit(sv_qty qty, int64_t value4, int64_t num, int64_t den, int64_t unit_lcm, sv_amount *out);
+static inline bool sv_amount_mul_unit(sv_qty qty, int64_t value4, int64_t num, int64_t den, int64_t unit_lcm, sv_amount *out)
+{
+	/* The common record: no conversion in the record (a whole unit, den
+	 * 1), a quantity below 2^64 (18,446 units) and a value not negative
+	 * whose product with the table's unit lcm fits in 63 bits (any value
+	 * up to some GBP 23 million a unit with the built-in table's lcm of
+	 * 39,000).  Then the product is below 2^127: one 64 x 64-bit
+	 * multiplication, where the general product costs three 128-bit ones
+	 * and the bit lengths of its factors. */
+	uint64_t scaled;
+	if (den == 1 && num > 0 && unit_lcm > 0 && value4 >= 0 && (sv_uamount)qty >> 64 == 0 &&
+	    !__builtin_mul_overflow((uint64_t)value4, (uint64_t)num, &scaled) &&
+	    !__builtin_mul_overflow(scaled, (uint64_t)unit_lcm, &scaled) && scaled <= (uint64_t)INT64_MAX) {
+		*out = (sv_amount)((sv_uamount)(uint64_t)qty * scaled);
+		return true;
+	}
+	return sv_amount_mul_any(qty, value4, num, den, unit_lcm, out);
+}
 
 /* Pounds with 4 decimals (a dec4, or a sum of them) as an amount. */
 bool sv_amount_from_dec4(sv_amount dec4, int64_t unit_lcm, sv_amount *out);

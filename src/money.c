@@ -259,10 +259,7 @@ static unsigned bit_length(sv_uamount x)
 	return low ? 64 - (unsigned)__builtin_clzll(low) : 0;
 }
 
-/* The product for any unit fraction, quantity and value.  Never inlined:
- * its registers would be saved on the common path too. */
-__attribute__((noinline)) static bool amount_mul_any(sv_qty qty, int64_t value4, int64_t num, int64_t den,
-						     int64_t unit_lcm, sv_amount *out)
+bool sv_amount_mul_any(sv_qty qty, int64_t value4, int64_t num, int64_t den, int64_t unit_lcm, sv_amount *out)
 {
 	/* 10^-15 unit x 10^-4 pound is 10^-19 pound; the unit's fraction
 	 * num/den is a whole multiple of 1/unit_lcm, as every denominator
@@ -283,24 +280,6 @@ __attribute__((noinline)) static bool amount_mul_any(sv_qty qty, int64_t value4,
 	return true;
 }
 
-bool sv_amount_mul_unit(sv_qty qty, int64_t value4, int64_t num, int64_t den, int64_t unit_lcm, sv_amount *out)
-{
-	/* The common record: no conversion in the record (a whole unit, den
-	 * 1), a quantity below 2^64 (18,446 units) and a value not negative
-	 * whose product with the table's unit lcm fits in 63 bits (any value
-	 * below 2^63 / 39,000 pounds for the built-in table's lcm).  Then the
-	 * product is below 2^127: one 64 x 64-bit multiplication, where the
-	 * general product costs three 128-bit ones and the bit lengths of its
-	 * factors. */
-	uint64_t scaled;
-	if (den == 1 && num > 0 && unit_lcm > 0 && value4 >= 0 && (sv_uamount)qty >> 64 == 0 &&
-	    !__builtin_mul_overflow((uint64_t)value4, (uint64_t)num, &scaled) &&
-	    !__builtin_mul_overflow(scaled, (uint64_t)unit_lcm, &scaled) && scaled <= (uint64_t)INT64_MAX) {
-		*out = (sv_amount)((sv_uamount)(uint64_t)qty * scaled);
-		return true;
-	}
-	return amount_mul_any(qty, value4, num, den, unit_lcm, out);
-}
 
 bool sv_amount_from_dec4(sv_amount dec4, int64_t unit_lcm, sv_amount *out)
 {
