@@ -712,22 +712,17 @@ static void key_values(const struct file_state *fs, const struct sv_row *row, co
 		case SV_KEY_THEME: kv[k].num = (int64_t)m->theme; break;
 		case SV_KEY_MEASURE: kv[k].num = (int64_t)m->index; break;
 		case SV_KEY_VALUE_TYPE: kv[k].num = m->value_type; break;
-		case SV_KEY_COLUMN:
+		case SV_KEY_COLUMN: /* a profile's constant: a column's text is above */
 			kv[k].num = 0;
-			if (fs->cols.by_constant[k]) {
-				kv[k].str = fs->cols.by_constant[k];
-				kv[k].len = strlen(fs->cols.by_constant[k]);
-				break;
-			}
-			kv[k].str = row->fields[fs->cols.by[k]].ptr;
-			kv[k].len = row->fields[fs->cols.by[k]].len;
+			kv[k].str = fs->cols.by_constant[k];
+			kv[k].len = strlen(fs->cols.by_constant[k]);
 			break;
 		case SV_KEY_FILE:
 			kv[k].num = 0;
 			kv[k].str = fs->summary->info.name;
 			kv[k].len = strlen(fs->summary->info.name);
 			break;
-		default: kv[k].num = period_key(kind, ymd); break;
+		default: break; /* the periods: above */
 		}
 	}
 }
