@@ -174,6 +174,10 @@ enum sv_status sv_proxy_load_default(struct sv_proxy_table *t, const char *path)
 /* The measure whose id or alias is (s, n), ASCII case-insensitively. */
 const struct sv_measure *sv_proxy_find(const struct sv_proxy_table *t, const char *s, size_t n);
 
+/* The same, for a key followed by readable bytes up to s + 16 at least
+ * (a plain row's field: sv_reader.h), which it reads but ignores. */
+const struct sv_measure *sv_proxy_find_padded(const struct sv_proxy_table *t, const char *s, size_t n);
+
 /* The id or alias closest to (s, n) by edit distance, or NULL if none is
  * close enough to be a likely typo. */
 const char *sv_proxy_suggest(const struct sv_proxy_table *t, const char *s, size_t n);

@@ -47,6 +47,10 @@ char *sv_field_dup_trimmed(const struct sv_field *f);
  * always), compared without regard to ASCII case. */
 bool sv_field_is_name(const struct sv_field *f, const char *name);
 
+/* Readable bytes after each field of a plain row: a short key there is
+ * loaded as two whole words, the bytes past it masked off. */
+#define SV_READER_SLACK 16
+
 struct sv_row {
 	const struct sv_field *fields;
 	size_t n_fields;
@@ -60,8 +64,9 @@ struct sv_row {
 	int delimiter; /* the file's: quoted fields are trimmed by its rule */
 	/* Split from a line with no quote and no CR: no field holds a quote,
 	 * a line end or the delimiter, nor a space or tab at either end, so
-	 * none needs quoting to be written back with this delimiter.  False
-	 * says nothing. */
+	 * none needs quoting to be written back with this delimiter.  Its
+	 * fields lie in the reader's buffer, each followed by at least
+	 * SV_READER_SLACK readable bytes.  False says nothing. */
 	bool plain;
 };
 

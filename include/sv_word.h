@@ -50,4 +50,11 @@ static inline uint64_t sv_word(const char *s, size_t n)
 	       sv_load16(s + last) << (8 * last);
 }
 
+/* The low k bytes of a word set, k from 0 to 8 (two shifts: one by 64
+ * would be undefined). */
+static inline uint64_t sv_byte_mask(size_t k)
+{
+	return ~(~(uint64_t)0 << (4 * k) << (4 * k));
+}
+
 #endif

@@ -544,7 +544,7 @@ static const struct sv_measure *check_measure(struct file_state *fs, const struc
 	 * UTF-8 without NUL: only a text not found needs the check */
 	const struct sv_measure *m = f->len ? sv_profile_measure(fs->profile, f->ptr, f->len) : NULL;
 	if (!m && f->len)
-		m = sv_proxy_find(t, f->ptr, f->len);
+		m = row->plain ? sv_proxy_find_padded(t, f->ptr, f->len) : sv_proxy_find(t, f->ptr, f->len);
 	if (m)
 		return m;
 	if (!check_utf8(fs, row, "measure", f))

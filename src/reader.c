@@ -46,8 +46,10 @@
 
 #define READ_CHUNK ((size_t)1 << 20)
 /* The line scan classifies 64 bytes at a time and may load up to 63 past
- * the last byte read: the buffer has that much more, always initialised. */
+ * the last byte read: the buffer has that much more, always initialised
+ * (and a plain row's fields are followed by SV_READER_SLACK bytes). */
 #define SCAN_SLACK 64
+_Static_assert(SCAN_SLACK >= SV_READER_SLACK, "a plain row's fields are followed by SV_READER_SLACK bytes");
 /* libcsv's state for "inside a field"; its header exposes the field but not
  * the names of its values. */
 #define LIBCSV_FIELD_BEGUN 2

@@ -14,6 +14,7 @@
 #include "sv_format.h"
 #include "sv_jsontext.h"
 #include "sv_proxy.h"
+#include "sv_reader.h"
 #include "sv_word.h"
 
 /* tests/data/unit, found from the working directory or the test binary. */
@@ -755,6 +756,11 @@ static void test_word(void **state)
 	assert_true(sv_load16("\x01\x02") == 0x0201);
 	assert_true(sv_load32("\x01\x02\x03\xff") == 0xff030201);
 	assert_true(sv_load64("\x01\x02\x03\x04\x05\x06\x07\x88") == 0x8807060504030201);
+	assert_true(sv_byte_mask(0) == 0);
+	assert_true(sv_byte_mask(1) == 0xff);
+	assert_true(sv_byte_mask(3) == 0xffffff);
+	assert_true(sv_byte_mask(7) == 0xffffffffffffff);
+	assert_true(sv_byte_mask(8) == UINT64_MAX);
 }
 
 static char ascii_lower(char c)
@@ -796,6 +802,20 @@ static const struct sv_measure *find_exact(const struct sv_proxy_table *t, const
 	memcpy(copy, s, n);
 	const struct sv_measure *m = sv_proxy_find(t, copy, n);
 	free(copy);
+	/* the padded way agrees, whatever follows the key: bytes with the
+	 * high bit, lowercase and uppercase letters that would make a longer
+	 * key if they were not masked off */
+	static const char tails[][SV_READER_SLACK + 1] = {
+		"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff", "abcdefghijklmnop",
+		"NOPQRSTUVWXYZ_01"};
+	for (size_t k = 0; k < sizeof tails / sizeof tails[0]; k++) {
+		char *padded = malloc(n + SV_READER_SLACK);
+		assert_non_null(padded);
+		memcpy(padded, s, n);
+		memcpy(padded + n, tails[k], SV_READER_SLACK);
+		assert_ptr_equal(sv_proxy_find_padded(t, padded, n), m);
+		free(padded);
+	}
 	return m;
 }
 
@@ -958,6 +978,11 @@ static void test_find_lengths(void **state)
 	}
 	assert_null(find_exact(&t, "ABCDEFGHIJKLMNOPQ", 17));
 	assert_null(find_exact(&t, "a", 0));
+	/* each key followed by the longer keys' letters: the padded way
+	 * masks them off */
+	static const char run[] = "aBcDeFgHiJkLmNoPqRsTuVwXyZ";
+	for (size_t n = 1; n <= 16; n++)
+		assert_ptr_equal(sv_proxy_find_padded(&t, run, n), &t.measures[n - 1]);
 	sv_proxy_free(&t);
 }
 

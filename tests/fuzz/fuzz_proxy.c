@@ -7,6 +7,7 @@
 
 #include "sv_format.h"
 #include "sv_proxy.h"
+#include "sv_reader.h"
 
 static char fold(char c)
 {
@@ -46,8 +47,17 @@ static void check_key(const struct sv_proxy_table *t, const struct sv_measure *m
 	for (size_t i = 0; i < n; i++)
 		copy[i] = key[i] >= 'a' && key[i] <= 'z' ? (char)(key[i] - 32) : key[i];
 	FUZZ_CHECK(sv_proxy_find(t, copy, n) == m);
+	/* the padded way too, the key followed by its own bytes again */
+	char *padded = malloc(n + SV_READER_SLACK);
+	for (size_t i = 0; i < n + SV_READER_SLACK; i++)
+		padded[i] = copy[i % n];
+	FUZZ_CHECK(sv_proxy_find_padded(t, padded, n) == m);
 	copy[n - 1] = (char)(copy[n - 1] ^ 0x20);
-	FUZZ_CHECK(sv_proxy_find(t, copy, n) == find_slowly(t, copy, n));
+	padded[n - 1] = copy[n - 1];
+	const struct sv_measure *want = find_slowly(t, copy, n);
+	FUZZ_CHECK(sv_proxy_find(t, copy, n) == want);
+	FUZZ_CHECK(sv_proxy_find_padded(t, padded, n) == want);
+	free(padded);
 	free(copy);
 }
 
