@@ -88,8 +88,8 @@ struct sv_index_slot {
 	uint32_t measure;
 };
 
-/* A key of 1 to 8 bytes in the table's perfect hash: its bytes as one
- * word, ASCII capitals lowered (0: an empty slot). */
+/* A key of 1 to 16 bytes in the table's perfect hash: its bytes as two
+ * words, ASCII capitals lowered (len 0: an empty slot). */
 struct sv_short_slot {
 	uint64_t word, word2; /* the key's bytes 0-7 and 8-15, folded; 0 past its end */
 	uint32_t len;
@@ -114,8 +114,9 @@ struct sv_proxy_table {
 	size_t n_measures;
 	struct sv_index_slot *index;
 	size_t index_cap; /* a power of two */
-	/* every key of at most 8 bytes in a slot of its own: slot
-	 * (word * short_mult) >> short_shift (NULL: they are in index) */
+	/* every key of at most 16 bytes in a slot of its own: slot
+	 * (word * short_mult + word2 * short_mult2) >> short_shift (NULL:
+	 * they are in index only) */
 	struct sv_short_slot *short_slots;
 	uint64_t short_mult, short_mult2;
 	unsigned short_shift;
