@@ -224,6 +224,21 @@ static void test_block_borders(void **state)
 	EXPECT("a;b\r\n1;2\r\n", "1|a|b\n2|1|2\nstatus 0\n");
 }
 
+/* Ensure the way chosen from glibc's CPU features is the one the compiler's
+ * own CPUID check would choose: AVX2 exactly when the CPU has it. */
+static void test_scan_best_is_the_cpus(void **state)
+{
+	(void)state;
+#if defined(__x86_64__) && defined(__GNUC__)
+	__builtin_cpu_init();
+	assert_int_equal(sv_scan_best(), __builtin_cpu_supports("avx2") ? SV_SCAN_AVX2 : SV_SCAN_SSE2);
+#elif defined(__SSE2__)
+	assert_int_equal(sv_scan_best(), SV_SCAN_SSE2);
+#else
+	assert_int_equal(sv_scan_best(), SV_SCAN_SCALAR);
+#endif
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -232,6 +247,7 @@ int main(void)
 		cmocka_unit_test(test_bom_and_sep),    cmocka_unit_test(test_long_field),
 		cmocka_unit_test(test_fun_run),        cmocka_unit_test(test_closing_quote_cases),
 		cmocka_unit_test(test_bad_quote_long_lines), cmocka_unit_test(test_block_borders),
+		cmocka_unit_test(test_scan_best_is_the_cpus),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
