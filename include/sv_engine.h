@@ -45,6 +45,7 @@ struct sv_outcome {
 	sv_amount value;                     /* valued records only */
 	const struct sv_key_value *keys;     /* valued, record-only, filtered */
 	const char *reason;                  /* invalid: every problem, "; "-joined */
+	size_t reason_len;                   /* strlen(reason) when known; 0: not known */
 };
 
 struct sv_run_hooks {

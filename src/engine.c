@@ -727,11 +727,9 @@ static void key_values(const struct file_state *fs, const struct sv_row *row, co
 	}
 }
 
-static void emit(struct file_state *fs, struct sv_outcome *out)
+static void emit_outcome(struct file_state *fs, struct sv_outcome *out)
 {
 	const struct sv_run_hooks *h = fs->run->hooks;
-	if (!h || !h->outcome)
-		return;
 	out->file = fs->summary->info.name;
 	if (fs->held) {
 		/* a chunk on a worker thread: held for the merge (hooks that
@@ -750,6 +748,16 @@ static void emit(struct file_state *fs, struct sv_outcome *out)
 	row.line += fs->line_base;
 	out->row = &row;
 	h->outcome(h->ctx, out);
+}
+
+/* To the hooks, if they want it: hooks that want invalid records only
+ * are not called for the valid ones, which cost every record of a
+ * --rejects run a call (1% of its instructions) when they were. */
+static inline void emit(struct file_state *fs, struct sv_outcome *out)
+{
+	const struct sv_run_hooks *h = fs->run->hooks;
+	if (h && h->outcome && (out->status == SV_OUT_INVALID || !h->invalid_only))
+		emit_outcome(fs, out);
 }
 
 /* The record's unit as a fraction of its measure's own: an empty unit
@@ -806,6 +814,7 @@ static inline void outcome_start(struct sv_outcome *out, const struct sv_row *ro
 	out->value = 0;
 	out->keys = NULL;
 	out->reason = NULL;
+	out->reason_len = 0;
 }
 
 static enum sv_status on_record(void *ctx, const struct sv_row *row)
@@ -858,6 +867,7 @@ static enum sv_status on_record(void *ctx, const struct sv_row *row)
 		t->invalid++;
 		out.status = SV_OUT_INVALID;
 		out.reason = fs->reason;
+		out.reason_len = fs->reason_len;
 		emit(fs, &out);
 		return SV_OK;
 	}

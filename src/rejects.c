@@ -80,7 +80,7 @@ struct sv_rejects {
 
 	uint64_t rows;
 	char *reason;       /* the last row's reason, as given and as CSV */
-	size_t reason_cap;
+	size_t reason_len, reason_cap;
 	char *reason_csv;
 	size_t reason_csv_len, reason_csv_cap;
 	bool failed;
@@ -303,42 +303,44 @@ static bool put_header_line(struct sv_rejects *r, struct sv_layout l, FILE *to)
 	return true;
 }
 
-/* v in decimal, two digits a step: a line number for each of a million
- * rows, where a digit a step (a division each, one after the other) was
- * the row's dearest part. */
+/* v in decimal, two digits a step, from the last: a line number for each
+ * of a million rows, where a digit a step (a division each, one after the
+ * other) was the row's dearest part, and counting the digits first a
+ * loop of its own. */
 static char *put_decimal(char *d, uint64_t v)
 {
 	static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
 				    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
 				    "8081828384858687888990919293949596979899";
-	size_t len = 1;
-	for (uint64_t tens = 10; len < 20 && v >= tens; tens *= 10)
-		len++;
-	char *end = d + len;
+	char digits[20]; /* UINT64_MAX has 20 */
+	char *end = digits + sizeof digits, *p = end;
 	while (v >= 100) {
 		size_t k = (size_t)(v % 100) * 2;
 		v /= 100;
-		*--end = pairs[k + 1];
-		*--end = pairs[k];
+		*--p = pairs[k + 1];
+		*--p = pairs[k];
 	}
 	if (v >= 10) {
-		*--end = pairs[v * 2 + 1];
-		*--end = pairs[v * 2];
+		*--p = pairs[v * 2 + 1];
+		*--p = pairs[v * 2];
 	} else
-		*--end = (char)('0' + v);
+		*--p = (char)('0' + v);
+	size_t len = (size_t)(end - p);
+	memcpy(d, p, len);
 	return d + len;
 }
 
 /* The reason as CSV: rows rejected for one mistake repeated down an
  * export (every tenth quantity "x") make it once. */
-static bool set_reason(struct sv_rejects *r, const char *reason)
+static bool set_reason(struct sv_rejects *r, const char *reason, size_t n)
 {
-	size_t n = strlen(reason);
-	if (r->reason && strcmp(reason, r->reason) == 0)
+	if (r->reason && r->reason_len == n && memcmp(reason, r->reason, n) == 0)
 		return true;
 	if (!grow(&r->reason, &r->reason_cap, n + 1) || !grow(&r->reason_csv, &r->reason_csv_cap, csv_room(n)))
 		return false;
-	memcpy(r->reason, reason, n + 1);
+	memcpy(r->reason, reason, n);
+	r->reason[n] = '\0';
+	r->reason_len = n;
 	r->reason_csv_len = sv_csv_field(r->reason_csv, reason, n, ',');
 	return true;
 }
@@ -357,24 +359,14 @@ static char *put_cell(char *d, const struct sv_field *f, bool raw)
 
 /* The cells of a row whose header's columns are the united ones' first,
  * in order: its fields, empty cells up to its extras, its extras, empty
- * cells to the width. */
-/* Whether the fields are one span of text with a comma between each two,
- * as a plain line's are where none was trimmed: written in one piece. */
-static bool comma_span(const struct sv_row *row)
-{
-	for (size_t i = 1; i < row->n_fields; i++) {
-		const struct sv_field *f = &row->fields[i - 1];
-		if (row->fields[i].ptr != f->ptr + f->len + 1 || f->ptr[f->len] != ',')
-			return false;
-	}
-	return row->n_fields > 0;
-}
-
+ * cells to the width.  span: the fields are one span of text with a comma
+ * between each two, as a plain line's are where none was trimmed, and no
+ * more than the header's: written in one piece. */
 static char *cells_in_order(char *d, const struct header *h, const struct sv_row *row, struct sv_layout l,
-			    bool raw)
+			    bool raw, bool span)
 {
 	size_t at = 0;
-	if (raw && row->n_fields <= h->n && comma_span(row)) {
+	if (span) {
 		const struct sv_field *last = &row->fields[row->n_fields - 1];
 		size_t n = (size_t)(last->ptr + last->len - row->fields[0].ptr);
 		memcpy(d, row->fields[0].ptr, n);
@@ -390,8 +382,12 @@ static char *cells_in_order(char *d, const struct header *h, const struct sv_row
 		}
 		d = put_cell(d, &row->fields[i], raw);
 	}
-	memset(d, ',', l.names + l.extras - at);
-	return d + (l.names + l.extras - at);
+	size_t empty = l.names + l.extras - at;
+	if (empty) {
+		memset(d, ',', empty);
+		d += empty;
+	}
+	return d;
 }
 
 /* The cells of any other row: each field to its column, then every
@@ -415,9 +411,18 @@ static bool put_row(struct sv_rejects *r, const struct header *h, const struct s
 {
 	struct sv_layout l = r->segments[r->n_segments - 1].layout;
 	size_t width = l.names + l.extras;
-	size_t most = width + h->file_len + 24 + r->reason_csv_len + 1;
-	for (size_t i = 0; i < row->n_fields; i++)
-		most += csv_room(row->fields[i].len) + 1;
+	/* the reader saw that no field of a plain row needs quoting with
+	 * its delimiter: when that is ours, the cells go as they are */
+	bool raw = row->plain && row->delimiter == ',';
+	/* one pass over the fields for the room and the span: a million rows
+	 * spent a tenth of their time here in two */
+	const struct sv_field *f = row->fields;
+	size_t n = row->n_fields, most = width + h->file_len + 24 + r->reason_csv_len + 1 + n;
+	bool span = raw && h->in_order && n > 0 && n <= h->n;
+	for (size_t i = 0; i < n; i++) {
+		most += csv_room(f[i].len);
+		span = span && (i + 1 == n || (f[i + 1].ptr == f[i].ptr + f[i].len + 1 && f[i].ptr[f[i].len] == ','));
+	}
 	if (!room(r, r->body, most))
 		return false;
 	if (!h->in_order) {
@@ -429,11 +434,8 @@ static bool put_row(struct sv_rejects *r, const struct header *h, const struct s
 		}
 		r->scatter = scatter;
 	}
-	/* the reader saw that no field of a plain row needs quoting with
-	 * its delimiter: when that is ours, the cells go as they are */
-	bool raw = row->plain && row->delimiter == ',';
 	char *d = r->buf + r->len;
-	d = h->in_order ? cells_in_order(d, h, row, l, raw) : cells_scattered(r, d, h, row, l, raw);
+	d = h->in_order ? cells_in_order(d, h, row, l, raw, span) : cells_scattered(r, d, h, row, l, raw);
 	memcpy(d, h->file, h->file_len);
 	d += h->file_len;
 	*d++ = ',';
@@ -504,7 +506,8 @@ void sv_rejects_outcome(void *ctx, const struct sv_outcome *out)
 	const struct sv_row *row = out->row;
 	if (row->n_fields > h->n && row->n_fields - h->n > r->extras)
 		r->extras = row->n_fields - h->n;
-	if (!set_reason(r, out->reason ? out->reason : "")) {
+	const char *reason = out->reason ? out->reason : "";
+	if (!set_reason(r, reason, out->reason_len ? out->reason_len : strlen(reason))) {
 		fail(r, ENOMEM);
 		return;
 	}

@@ -572,6 +572,8 @@ static void on_outcome(void *ctx, const struct sv_outcome *o)
 {
 	struct seen *s = ctx;
 	static const char *const names[] = {"valued", "record-only", "invalid", "filtered"};
+	/* the engine gives every reason's length */
+	assert_int_equal(o->reason_len, o->reason ? strlen(o->reason) : 0);
 	fprintf(s->out, "%s:%lu %s%s%s\n", o->file, o->row->line, names[o->status], o->reason ? " " : "",
 		o->reason ? o->reason : "");
 }
@@ -613,6 +615,28 @@ static void test_hooks_reason(void **state)
 	assert_non_null(strstr(s.text, "invalid.csv:4 valued\n"));
 	assert_non_null(strstr(s.text, "record_only.csv:2 invalid quantity: 'abc' is not a number (expected digits with up to 15 decimals, e.g. 37.5)\n"
 				       "record_only.csv:3 record-only\n"));
+	assert_non_null(strstr(s.text, "invalid.csv:15 invalid measure: unknown measure 'nope'; quantity: 'abc' is not a number "
+				       "(expected digits with up to 15 decimals, e.g. 37.5)\n"));
+	free(s.text);
+	fixture_free(&f);
+}
+
+/* Ensure hooks that want invalid records only are called for those alone,
+ * each with its reason, on the one thread that reads small files. */
+static void test_hooks_invalid_only(void **state)
+{
+	(void)state;
+	struct seen s = {0};
+	s.out = open_memstream(&s.text, &s.len);
+	assert_non_null(s.out);
+	const struct sv_run_hooks hooks = {.outcome = on_outcome, .ctx = &s, .quiet_invalid = true, .invalid_only = true};
+	struct fixture f;
+	run_list(&f, true, &hooks, (const char *const[]){"record_only.csv", "invalid.csv", NULL});
+	fclose(s.out);
+	assert_null(strstr(s.text, " valued\n"));
+	assert_null(strstr(s.text, " record-only\n"));
+	assert_non_null(strstr(s.text, "record_only.csv:2 invalid quantity: 'abc' is not a number (expected digits with up to 15 decimals, e.g. 37.5)\n"
+				       "invalid.csv:"));
 	assert_non_null(strstr(s.text, "invalid.csv:15 invalid measure: unknown measure 'nope'; quantity: 'abc' is not a number "
 				       "(expected digits with up to 15 decimals, e.g. 37.5)\n"));
 	free(s.text);
@@ -914,6 +938,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_validate_only),
 		cmocka_unit_test(test_hooks_quiet),
 		cmocka_unit_test(test_hooks_reason),
+		cmocka_unit_test(test_hooks_invalid_only),
 		cmocka_unit_test(test_hooks_reason_long_fields),
 		cmocka_unit_test(test_header_unterminated),
 		cmocka_unit_test(test_status_worst),

@@ -12,12 +12,14 @@ struct seen {
 	FILE *out;
 	char *text;
 	size_t len;
+	bool replay; /* every reason's length must come with it */
 };
 
 static void seen_open(struct seen *s)
 {
 	s->text = NULL;
 	s->len = 0;
+	s->replay = false;
 	s->out = open_memstream(&s->text, &s->len);
 }
 
@@ -47,6 +49,11 @@ static void on_header(void *ctx, const char *file, const struct sv_row *row)
 static void on_outcome(void *ctx, const struct sv_outcome *o)
 {
 	struct seen *s = ctx;
+	/* a length given is the reason's; a replayed reason always has it */
+	if (o->reason && (o->reason_len || s->replay))
+		assert_int_equal(o->reason_len, strlen(o->reason));
+	if (!o->reason)
+		assert_int_equal(o->reason_len, 0);
 	fprintf(s->out, "outcome %s %d ", o->file, (int)o->status);
 	put_row(s->out, o->row);
 	fprintf(s->out, " measure_text=%.*s measure=%s q=%d v=%lld unit=%s keys=%s reason=%s\n",
@@ -77,7 +84,7 @@ static void hold_events(struct sv_hookbuf *b, const struct sv_run_hooks *direct)
 	const struct sv_row r4 = {f4, 4, 9, true, false, ';', false};
 	struct sv_outcome o1 = {.file = file, .row = &r1, .status = SV_OUT_INVALID, .measure_text = &f1[1],
 				.measure = &nt9, .has_quantity = false, .unit = "hour",
-				.reason = "quantity: 'x3' is not a number"};
+				.reason = "quantity: 'x3' is not a number", .reason_len = 30};
 	struct sv_outcome o2 = {.file = file, .row = &r2, .status = SV_OUT_INVALID,
 				.reason = "the row has 1 field, the header has 3"};
 	struct sv_outcome o3 = {.file = file, .row = &r3, .status = SV_OUT_INVALID, .measure_text = &f3[1],
@@ -141,6 +148,7 @@ static char *replayed(size_t limit, unsigned long offset, bool twice)
 	assert_false(sv_hookbuf_failed(&b));
 	struct seen s;
 	seen_open(&s);
+	s.replay = true;
 	const struct sv_run_hooks h = {.header = on_header, .outcome = on_outcome, .ctx = &s};
 	assert_true(sv_hookbuf_replay(&b, &h, offset));
 	if (twice)
