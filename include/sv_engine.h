@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "sv_format.h"
 #include "sv_group.h"
@@ -47,6 +48,12 @@ struct sv_outcome {
 	const char *reason;                  /* invalid: every problem, "; "-joined */
 	size_t reason_len;                   /* strlen(reason) when known; 0: not known */
 };
+
+/* The reason's length: as given, else counted (0 without a reason). */
+static inline size_t sv_outcome_reason_len(const struct sv_outcome *o)
+{
+	return o->reason_len || !o->reason ? o->reason_len : strlen(o->reason);
+}
 
 struct sv_run_hooks {
 	/* every file's header row, before its records */

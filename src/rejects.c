@@ -303,10 +303,9 @@ static bool put_header_line(struct sv_rejects *r, struct sv_layout l, FILE *to)
 	return true;
 }
 
-/* v in decimal, two digits a step, from the last: a line number for each
- * of a million rows, where a digit a step (a division each, one after the
- * other) was the row's dearest part, and counting the digits first a
- * loop of its own. */
+/* v in decimal, two digits a step (a line number for each of a million
+ * rows, where a digit a step, a division each, was the row's dearest
+ * part), written from the last digit so that no loop counts them first. */
 static char *put_decimal(char *d, uint64_t v)
 {
 	static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
@@ -414,8 +413,7 @@ static bool put_row(struct sv_rejects *r, const struct header *h, const struct s
 	/* the reader saw that no field of a plain row needs quoting with
 	 * its delimiter: when that is ours, the cells go as they are */
 	bool raw = row->plain && row->delimiter == ',';
-	/* one pass over the fields for the room and the span: a million rows
-	 * spent a tenth of their time here in two */
+	/* one pass over the fields for the room and the span */
 	const struct sv_field *f = row->fields;
 	size_t n = row->n_fields, most = width + h->file_len + 24 + r->reason_csv_len + 1 + n;
 	bool span = raw && h->in_order && n > 0 && n <= h->n;
@@ -506,8 +504,7 @@ void sv_rejects_outcome(void *ctx, const struct sv_outcome *out)
 	const struct sv_row *row = out->row;
 	if (row->n_fields > h->n && row->n_fields - h->n > r->extras)
 		r->extras = row->n_fields - h->n;
-	const char *reason = out->reason ? out->reason : "";
-	if (!set_reason(r, reason, out->reason_len ? out->reason_len : strlen(reason))) {
+	if (!set_reason(r, out->reason ? out->reason : "", sv_outcome_reason_len(out))) {
 		fail(r, ENOMEM);
 		return;
 	}

@@ -578,17 +578,25 @@ static void on_outcome(void *ctx, const struct sv_outcome *o)
 		o->reason ? o->reason : "");
 }
 
+/* Runs the files with hooks that write what they see to s->text. */
+static void run_seen(struct fixture *f, struct seen *s, bool invalid_only, const char *const *args)
+{
+	memset(s, 0, sizeof *s);
+	s->out = open_memstream(&s->text, &s->len);
+	assert_non_null(s->out);
+	const struct sv_run_hooks hooks = {.outcome = on_outcome, .ctx = s, .quiet_invalid = true,
+					   .invalid_only = invalid_only};
+	run_list(f, true, &hooks, args);
+	fclose(s->out);
+}
+
 /* Ensure quiet hooks see every record's outcome, with all problems joined, and stderr stays empty. */
 static void test_hooks_quiet(void **state)
 {
 	(void)state;
-	struct seen s = {0};
-	s.out = open_memstream(&s.text, &s.len);
-	assert_non_null(s.out);
-	const struct sv_run_hooks hooks = {.outcome = on_outcome, .ctx = &s, .quiet_invalid = true};
+	struct seen s;
 	struct fixture f;
-	run_list(&f, true, &hooks, (const char *const[]){"--to", "2024-05-31", "basic.csv", "record_only.csv", NULL});
-	fclose(s.out);
+	run_seen(&f, &s, false, (const char *const[]){"--to", "2024-05-31", "basic.csv", "record_only.csv", NULL});
 	assert_string_equal(f.diag, "sv-calc: record_only.csv:1: no 'date' column, which --to needs\n");
 	assert_string_equal(s.text, "basic.csv:2 valued\n"
 				    "basic.csv:3 valued\n"
@@ -602,13 +610,9 @@ static void test_hooks_quiet(void **state)
 static void test_hooks_reason(void **state)
 {
 	(void)state;
-	struct seen s = {0};
-	s.out = open_memstream(&s.text, &s.len);
-	assert_non_null(s.out);
-	const struct sv_run_hooks hooks = {.outcome = on_outcome, .ctx = &s, .quiet_invalid = true};
+	struct seen s;
 	struct fixture f;
-	run_list(&f, true, &hooks, (const char *const[]){"record_only.csv", "invalid.csv", NULL});
-	fclose(s.out);
+	run_seen(&f, &s, false, (const char *const[]){"record_only.csv", "invalid.csv", NULL});
 	/* a warning is no invalid record's problem: it is shown */
 	assert_string_equal(f.diag, "sv-calc: invalid.csv:4: warning: date: '2024-02-30' is not a valid date (expected "
 				    "YYYY-MM-DD or DD/MM/YYYY, optionally with a time); not needed, the record is valued\n");
@@ -626,13 +630,9 @@ static void test_hooks_reason(void **state)
 static void test_hooks_invalid_only(void **state)
 {
 	(void)state;
-	struct seen s = {0};
-	s.out = open_memstream(&s.text, &s.len);
-	assert_non_null(s.out);
-	const struct sv_run_hooks hooks = {.outcome = on_outcome, .ctx = &s, .quiet_invalid = true, .invalid_only = true};
+	struct seen s;
 	struct fixture f;
-	run_list(&f, true, &hooks, (const char *const[]){"record_only.csv", "invalid.csv", NULL});
-	fclose(s.out);
+	run_seen(&f, &s, true, (const char *const[]){"record_only.csv", "invalid.csv", NULL});
 	assert_null(strstr(s.text, " valued\n"));
 	assert_null(strstr(s.text, " record-only\n"));
 	assert_non_null(strstr(s.text, "record_only.csv:2 invalid quantity: 'abc' is not a number (expected digits with up to 15 decimals, e.g. 37.5)\n"
@@ -663,13 +663,9 @@ static void test_hooks_reason_long_fields(void **state)
 	q[5] = 's';
 	fprintf(f, "date,measure,quantity\n%s,%s,%s\n", d, m, q);
 	assert_int_equal(fclose(f), 0);
-	struct seen s = {0};
-	s.out = open_memstream(&s.text, &s.len);
-	assert_non_null(s.out);
-	const struct sv_run_hooks hooks = {.outcome = on_outcome, .ctx = &s, .quiet_invalid = true};
+	struct seen s;
 	struct fixture fx;
-	run_list(&fx, true, &hooks, (const char *const[]){"--from", "2024-04-01", path, NULL});
-	fclose(s.out);
+	run_seen(&fx, &s, false, (const char *const[]){"--from", "2024-04-01", path, NULL});
 	char esc_m[SV_ESCAPE_MAX], esc_q[SV_ESCAPE_MAX], esc_d[SV_ESCAPE_MAX], want[2048];
 	sv_utf8_escape(esc_m, sizeof esc_m, m, 300);
 	sv_utf8_escape(esc_q, sizeof esc_q, q, 300);
